@@ -1,0 +1,261 @@
+// Package engine is dynodoc's pure state machine: Step(State, Event) (State, []Effect).
+// It decides what runs, when and behind which gate; it performs no I/O, so the TUI and
+// the plain mode drive the very same walk, and the gate invariant can be fuzzed.
+//
+// Invariant: no RunCommand or RunAction is emitted for a block above risk.Safe unless
+// the event that produced it is a Confirm for that very block whose text meets the
+// gate. In dry-run mode no RunCommand or RunAction is emitted at all.
+package engine
+
+import (
+	"time"
+
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// Phase is where the session is.
+type Phase int
+
+const (
+	PhaseParams     Phase = iota // required params are missing or invalid
+	PhaseWalking                 // waiting for the operator
+	PhaseConfirming              // a gate is open (State.Gate)
+	PhaseAsking                  // an ask block waits for yes/no (State.Ask)
+	PhaseRunning                 // a block runs (State.Running)
+	PhaseDone                    // the walk reached its end
+	PhaseAborted                 // the operator quit
+)
+
+func (p Phase) String() string {
+	return [...]string{"params", "walking", "confirming", "asking", "running", "done", "aborted"}[p]
+}
+
+// Status is the state of a step or a block.
+type Status string
+
+const (
+	Pending Status = "pending"
+	Running Status = "running"
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Errored Status = "errored"
+	Skipped Status = "skipped"
+)
+
+// Done reports whether the status is final.
+func (s Status) Done() bool { return s == Passed || s == Failed || s == Errored || s == Skipped }
+
+// Ref names one block: the step's index and the block's index within the step.
+type Ref struct {
+	Step  int `json:"step"`
+	Block int `json:"block"`
+}
+
+// Outcome is what a finished block reports. Checks report pass/warn/fail/error;
+// commands pass on exit 0, fail otherwise, error when they could not run or were
+// cancelled or timed out.
+type Outcome string
+
+const (
+	OutcomePass  Outcome = "pass"
+	OutcomeWarn  Outcome = "warn"
+	OutcomeFail  Outcome = "fail"
+	OutcomeError Outcome = "error"
+)
+
+// BlockResult is a finished (or refused/skipped) block as the engine keeps it.
+type BlockResult struct {
+	Status     Status        `json:"status"`
+	Outcome    Outcome       `json:"outcome,omitempty"`
+	ExitCode   int           `json:"exit_code"`
+	Summary    string        `json:"summary,omitempty"`
+	Findings   []string      `json:"findings,omitempty"`
+	Next       string        `json:"next,omitempty"`
+	Duration   time.Duration `json:"duration,omitempty"`
+	OutputTail []string      `json:"output_tail,omitempty"`
+	RequestIDs []string      `json:"request_ids,omitempty"`
+	Refused    bool          `json:"refused,omitempty"` // the gate was refused: nothing ran
+	DryRun     bool          `json:"dry_run,omitempty"` // dry-run: would have run
+}
+
+// StepState is the engine's view of one step.
+type StepState struct {
+	Status  Status
+	Blocks  []BlockResult // one per block of the step (KindOther blocks stay pending)
+	Answer  string        // "yes" or "no" for an ask
+	Next    int           // where Continue goes: a step index, or -1 for the end
+	Visited bool
+}
+
+// Gate is the confirmation the operator must pass before a block above safe runs.
+type Gate struct {
+	Ref        Ref
+	Kind       runbook.BlockKind
+	Level      risk.Level // effective level after production and foreign-app raises
+	Command    string     // the command with $VARS expanded for display, or "action ID app=..."
+	App        string     // the app the block targets ("" when none is known)
+	Env        string     // that app's environment ("" when unknown)
+	Production bool
+	Targets    []string // every app the block targets
+	Foreign    []string // targets that are not one of the session's app params
+	Reasons    []string // why the level is what it is
+	Expect     string   // what must be typed: "y" for risky, the app's name for destructive
+	DryRun     bool
+}
+
+// Ask is an open question.
+type Ask struct {
+	Ref      Ref
+	Question string
+}
+
+// Config fixes a session.
+type Config struct {
+	Runbook  *runbook.Runbook
+	Params   map[string]string // values by param name
+	AppEnvs  map[string]string // app name -> environment (production, staging, ...), beyond params' env
+	DryRun   bool
+	Registry Registry // may be nil: then every check/action id is unknown
+}
+
+// Registry tells the engine about built-in checks and actions.
+type Registry interface {
+	HasCheck(id string) bool
+	// ActionLevel is the action's own level (never below risky), ok=false if unknown.
+	ActionLevel(id string) (level risk.Level, ok bool)
+}
+
+// State is the whole session. Treat it as a value: Step returns a new one.
+type State struct {
+	Cfg     Config
+	Phase   Phase
+	Cursor  int // the selected step
+	Steps   []StepState
+	Gate    *Gate // open in PhaseConfirming
+	Ask     *Ask  // open in PhaseAsking
+	Running *Ref  // in PhaseRunning
+	// Queue holds the blocks still to run in the current step run, in order.
+	Queue       []Ref
+	ParamErrors map[string]string // param name -> problem, in PhaseParams
+	Refusals    int               // gates refused so far
+	Message     string            // a short status line for the operator
+}
+
+// Events.
+type (
+	Event interface{ isEvent() }
+
+	// Start begins the walk with these param values (merged over Config.Params).
+	Start struct{ Params map[string]string }
+	// Select moves the cursor to a step.
+	Select struct{ Step int }
+	// Run runs the cursor's step (Block < 0: every runnable block not excluded from
+	// run-all, in order) or one block of it.
+	Run struct{ Block int }
+	// Continue moves to the finished step's successor (its branch target or the next).
+	Continue struct{}
+	// Skip marks the cursor's step skipped and moves on.
+	Skip struct{}
+	// Confirm answers the open gate with what the operator typed.
+	Confirm struct {
+		Ref  Ref
+		Text string
+	}
+	// Cancel closes an open gate (refused) or cancels the running block.
+	Cancel struct{}
+	// Answer answers an open ask.
+	Answer struct{ Yes bool }
+	// Result reports a finished block.
+	Result struct {
+		Ref    Ref
+		Result BlockResult
+	}
+	// Resume turns a replayed session that stopped mid-block back into a walk.
+	Resume struct{}
+	// Quit ends the session.
+	Quit struct{}
+)
+
+func (Start) isEvent()    {}
+func (Select) isEvent()   {}
+func (Run) isEvent()      {}
+func (Continue) isEvent() {}
+func (Skip) isEvent()     {}
+func (Confirm) isEvent()  {}
+func (Cancel) isEvent()   {}
+func (Answer) isEvent()   {}
+func (Result) isEvent()   {}
+func (Resume) isEvent()   {}
+func (Quit) isEvent()     {}
+
+// Effects.
+type (
+	Effect interface{ isEffect() }
+
+	// RunCommand runs a shell block. Env holds the params; the command text is never
+	// templated.
+	RunCommand struct {
+		Ref         Ref
+		Command     string
+		Env         map[string]string
+		Timeout     time.Duration
+		Interactive bool
+		Cwd         string
+	}
+	// RunCheck runs a built-in read-only check. Args are the block's attributes with
+	// $VARS expanded, plus app (and staging) defaults.
+	RunCheck struct {
+		Ref  Ref
+		ID   string
+		Args map[string]string
+	}
+	// RunAction runs a built-in state-changing action (only after its gate).
+	RunAction struct {
+		Ref  Ref
+		ID   string
+		Args map[string]string
+	}
+	// PreviewAction asks for the action's preview to show inside its gate.
+	PreviewAction struct {
+		Ref  Ref
+		ID   string
+		Args map[string]string
+	}
+	// AskConfirm opens a gate.
+	AskConfirm struct{ Gate Gate }
+	// CancelRun kills the running block.
+	CancelRun struct{ Ref Ref }
+	// Journal records something worth keeping.
+	Journal struct{ Record Record }
+)
+
+func (RunCommand) isEffect()    {}
+func (RunCheck) isEffect()      {}
+func (RunAction) isEffect()     {}
+func (PreviewAction) isEffect() {}
+func (AskConfirm) isEffect()    {}
+func (CancelRun) isEffect()     {}
+func (Journal) isEffect()       {}
+
+// Record is one journal entry, written as a JSON line. Type is one of: start, select,
+// run, skip, gate, confirm, refuse, ask, answer, result, continue, resume, end.
+// The engine leaves Time empty; the journal stamps it.
+type Record struct {
+	Type    string            `json:"type"`
+	Time    time.Time         `json:"time,omitzero"`
+	Step    string            `json:"step,omitempty"`  // step id
+	Index   int               `json:"index"`           // step index
+	Block   int               `json:"block"`           // block index, -1 when none
+	Kind    string            `json:"kind,omitempty"`  // block kind
+	Use     string            `json:"use,omitempty"`   // check/action id
+	Command string            `json:"command,omitempty"`
+	Level   string            `json:"level,omitempty"`
+	App     string            `json:"app,omitempty"`
+	Env     string            `json:"env,omitempty"`
+	Text    string            `json:"text,omitempty"` // question, typed answer (gate text is never a secret)
+	Params  map[string]string `json:"params,omitempty"`
+	Result  *BlockResult      `json:"result,omitempty"`
+	Status  string            `json:"status,omitempty"` // step status or end phase
+	Note    string            `json:"note,omitempty"`
+}
