@@ -1,0 +1,77 @@
+// Package cli holds dynodoc's cobra commands. Each command is an options struct, a
+// NewCmdX(f, runF) that only parses flags, and an xRun(opts) that does the work; a
+// Factory hands out IO streams, the environment and the clock so tests can swap them.
+package cli
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// Version is set at build time with -ldflags "-X github.com/dynodoc/dynodoc/internal/cli.Version=...".
+var Version = "0.1.0-dev"
+
+// IOStreams are the command's standard streams.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// IsTerminal reports whether both stdin and stdout are terminals (the TUI needs both).
+func (s *IOStreams) IsTerminal() bool {
+	in, ok1 := s.In.(*os.File)
+	out, ok2 := s.Out.(*os.File)
+	return ok1 && ok2 && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
+}
+
+// Factory carries what commands need from the outside world.
+type Factory struct {
+	IO     *IOStreams
+	Getenv func(string) string
+	Now    func() time.Time
+	// WorkDir is where local runbooks (./runbooks) and git remotes are looked up.
+	WorkDir string
+}
+
+// NewFactory returns the Factory for the real process.
+func NewFactory() *Factory {
+	wd, _ := os.Getwd()
+	return &Factory{
+		IO:      &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
+		Getenv:  os.Getenv,
+		Now:     time.Now,
+		WorkDir: wd,
+	}
+}
+
+// ExitError carries an exit code through cobra to Main.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return ""
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitFailed      = 1 // a step failed or a gate was refused
+	ExitUsage       = 2 // bad flag, invalid app name, a runbook that does not lint
+	ExitInterrupted = 130
+)
+
+// usageError marks an error as a usage error (exit 2).
+func usageError(format string, a ...any) error {
+	return &ExitError{Code: ExitUsage, Err: errorf(format, a...)}
+}
