@@ -18,6 +18,10 @@ type Runbook struct {
 	Steps   []Step
 	Digest  string // hex sha256 of the source bytes
 	Source  []byte
+
+	// issues are faults Parse found but that do not stop parsing (a bad param field,
+	// unreadable block attributes); Lint reports them with its own findings.
+	issues []Problem
 }
 
 // Param is a declared parameter. Params reach commands only as environment variables.
