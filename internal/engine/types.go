@@ -100,6 +100,7 @@ type Gate struct {
 	Targets    []string // every app the block targets
 	Foreign    []string // targets that are not one of the session's app params
 	Reasons    []string // why the level is what it is
+	Question   string   // the block's confirm attribute, or a default question
 	Expect     string   // what must be typed: "y" for risky, the app's name for destructive
 	DryRun     bool
 }
@@ -244,11 +245,11 @@ func (Journal) isEffect()       {}
 type Record struct {
 	Type    string            `json:"type"`
 	Time    time.Time         `json:"time,omitzero"`
-	Step    string            `json:"step,omitempty"`  // step id
-	Index   int               `json:"index"`           // step index
-	Block   int               `json:"block"`           // block index, -1 when none
-	Kind    string            `json:"kind,omitempty"`  // block kind
-	Use     string            `json:"use,omitempty"`   // check/action id
+	Step    string            `json:"step,omitempty"` // step id
+	Index   int               `json:"index"`          // step index
+	Block   int               `json:"block"`          // block index, -1 when none
+	Kind    string            `json:"kind,omitempty"` // block kind
+	Use     string            `json:"use,omitempty"`  // check/action id
 	Command string            `json:"command,omitempty"`
 	Level   string            `json:"level,omitempty"`
 	App     string            `json:"app,omitempty"`
