@@ -29,7 +29,7 @@ func splitInfo(info string) (lang, rest string) {
 //
 // In the first form a value is a bare word, or quoted with " (where \" and \\ are
 // escapes) or ' (taken literally). In the JSON form a value that is not a string
-// becomes its JSON text ("true", "2"). An empty string has no attributes. The map is
+// becomes its JSON text ("true", "2"), and null becomes "". An empty string has no attributes. The map is
 // never nil, even on error.
 func ParseAttrs(s string) (map[string]string, error) {
 	attrs := map[string]string{}

@@ -53,7 +53,41 @@ func lineAt(src []byte, off int) (string, int) {
 }
 
 // yamlLineRE pulls the line number out of a yaml error ("yaml: line 3: ...").
-var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
+var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)`)
+
+// yamlParserProblems are the messages of yaml's parser (as opposed to its scanner).
+// yaml prints a parser error's 0-based line, and no line at all for line 0, while a
+// scanner error's line is 1-based; yamlErrorLine undoes the difference.
+var yamlParserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// yamlErrorLine returns the 1-based YAML line of a yaml syntax error and its message.
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	m := yamlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, msg // a parser error on line 1, or one yaml gives no line for
+	}
+	n, convErr := strconv.Atoi(m[1])
+	if convErr != nil {
+		return 1, msg
+	}
+	if yamlParserProblems[m[2]] {
+		n++
+	}
+	return n, m[2]
+}
 
 // parseFrontMatter reads the YAML text, whose first line is line 2 of the file. A
 // YAML syntax error is fatal; everything else becomes an issue for lint.
@@ -62,13 +96,8 @@ func parseFrontMatter(path string, text []byte) (frontMatter, *Problem) {
 	const offset = 1 // YAML line 1 is file line 2, after the opening ---
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil {
-		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			if n, convErr := strconv.Atoi(m[1]); convErr == nil {
-				line, msg = n+offset, m[2]
-			}
-		}
-		return fm, &Problem{Path: path, Line: line, Message: "bad YAML front matter: " + msg}
+		line, msg := yamlErrorLine(err)
+		return fm, &Problem{Path: path, Line: line + offset, Message: "bad YAML front matter: " + msg}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return fm, nil // empty front matter

@@ -87,6 +87,9 @@ func (l *linter) steps() {
 }
 
 func (l *linter) block(b Block) {
+	if l.rb.badAttrs[b.Line] {
+		return // already reported as unreadable attributes
+	}
 	switch b.Kind {
 	case KindCommand:
 		l.commandBlock(b)
@@ -103,20 +106,21 @@ func (l *linter) block(b Block) {
 	}
 }
 
-// Attributes of command blocks. Runme's own are accepted with a warning so that Runme
-// notebooks still lint.
+// Attributes of command blocks. Runme's own are accepted so that Runme notebooks still
+// lint: silently when they only change how Runme shows a cell, with a warning when
+// they change what it runs, since dynodoc does not honour them.
 var (
-	commandAttrs = []string{"name", "risk", "timeout", "interactive", "cwd", "confirm", "excludeFromRunAll"}
-	runmeAttrs   = []string{"background", "category", "closeTerminalOnSuccess", "id", "interpreter",
-		"mimeType", "promptEnv", "terminalRows", "transient"}
-	askAttrs = []string{"yes", "no", "name"}
+	commandAttrs     = []string{"name", "risk", "timeout", "interactive", "cwd", "confirm", "excludeFromRunAll"}
+	runmeShowAttrs   = []string{"id", "category", "closeTerminalOnSuccess", "mimeType", "terminalRows", "transient"}
+	runmeIgnoreAttrs = []string{"background", "interpreter", "promptEnv"}
+	askAttrs         = []string{"yes", "no", "name"}
 )
 
 func (l *linter) commandBlock(b Block) {
 	for _, k := range sortedKeys(b.Attrs) {
 		switch {
-		case slices.Contains(commandAttrs, k):
-		case slices.Contains(runmeAttrs, k):
+		case slices.Contains(commandAttrs, k), slices.Contains(runmeShowAttrs, k):
+		case slices.Contains(runmeIgnoreAttrs, k):
 			l.warnf(b.Line, "attribute %q is Runme's; dynodoc ignores it", k)
 		default:
 			l.errorf(b.Line, "unknown attribute %q on a %s block (known: %s)", k, b.Lang, strings.Join(commandAttrs, ", "))
@@ -215,7 +219,7 @@ func (l *linter) target(b Block, key string) {
 	if !set || id == endTarget || l.rb.StepIndex(id) >= 0 {
 		return
 	}
-	l.errorf(b.Line, "%s=%s names no step: use a step id or %s", key, id, endTarget)
+	l.errorf(b.Line, "%s %s=%s names no step: use a step id or %s", b.Kind, key, id, endTarget)
 }
 
 // paramRefs checks that $NAME attribute values (app=$APP) name declared params:

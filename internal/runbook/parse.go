@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Parse parses a runbook. It fails only when the file cannot be read as a runbook at
@@ -213,13 +214,20 @@ func (p *bodyParser) stepBody(start, end int, cut [2]int) string {
 
 // intro is the Markdown before the first H2, without the H1.
 func (p *bodyParser) intro(h1 *ast.Heading, end int) string {
-	region := p.body[:end]
-	if h1 != nil {
-		if s, e := p.headingStart(h1), p.headingEnd(h1); e <= end {
-			region = append(append([]byte{}, p.body[:s]...), p.body[e:end]...)
+	if h1 == nil {
+		return trimBlankLines(string(p.body[:end]))
+	}
+	start, after := p.headingStart(h1), p.headingEnd(h1)
+	if after > end {
+		return trimBlankLines(string(p.body[:end]))
+	}
+	var parts []string
+	for _, part := range []string{string(p.body[:start]), string(p.body[after:end])} {
+		if part = trimBlankLines(part); part != "" {
+			parts = append(parts, part)
 		}
 	}
-	return trimBlankLines(string(region))
+	return strings.Join(parts, "\n\n")
 }
 
 // collectBlocks appends the fenced code blocks under n to the step, in order.
@@ -229,6 +237,10 @@ func (p *bodyParser) collectBlocks(n ast.Node, step *Step) {
 			b := p.block(fcb)
 			if b.attrErr != "" {
 				p.rb.issues = append(p.rb.issues, Problem{Path: p.rb.Path, Line: b.Line, Message: b.attrErr})
+				if p.rb.badAttrs == nil {
+					p.rb.badAttrs = map[int]bool{}
+				}
+				p.rb.badAttrs[b.Line] = true
 			}
 			step.Blocks = append(step.Blocks, b.Block)
 		}
@@ -309,7 +321,12 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			b.Write(n.Segment.Value(src))
+			text := n.Segment.Value(src)
+			if _, code := n.Parent().(*ast.CodeSpan); !code {
+				// goldmark leaves escapes and entities to its renderer.
+				text = util.ResolveNumericReferences(util.ResolveEntityNames(util.UnescapePunctuations(text)))
+			}
+			b.Write(text)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -22,6 +22,9 @@ type Runbook struct {
 	// issues are faults Parse found but that do not stop parsing (a bad param field,
 	// unreadable block attributes); Lint reports them with its own findings.
 	issues []Problem
+	// badAttrs holds the lines of blocks whose attributes do not parse; lint reports
+	// those once rather than judging their (empty) attributes.
+	badAttrs map[int]bool
 }
 
 // Param is a declared parameter. Params reach commands only as environment variables.
