@@ -1,0 +1,224 @@
+package engine
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// appNamePattern is the Heroku app name rule.
+var appNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
+
+// ValidAppName reports whether name is a valid Heroku app name.
+func ValidAppName(name string) bool { return appNamePattern.MatchString(name) }
+
+// block returns the runbook block a ref names, if any.
+func (s State) block(ref Ref) (runbook.Block, bool) {
+	rb := s.Cfg.Runbook
+	if rb == nil || ref.Step < 0 || ref.Step >= len(rb.Steps) {
+		return runbook.Block{}, false
+	}
+	blocks := rb.Steps[ref.Step].Blocks
+	if ref.Block < 0 || ref.Block >= len(blocks) {
+		return runbook.Block{}, false
+	}
+	return blocks[ref.Block], true
+}
+
+// sessionApps are the values of the runbook's app params: the apps this session is
+// about. Any other target is foreign.
+func (s State) sessionApps() []string {
+	var apps []string
+	for _, p := range s.Cfg.Runbook.Params {
+		if p.Kind == "app" || p.Name == "APP" || p.Name == "STAGING_APP" {
+			if v := s.Cfg.Params[p.Name]; v != "" {
+				apps = append(apps, v)
+			}
+		}
+	}
+	return apps
+}
+
+// AppEnv is the environment of an app: from Config.AppEnvs, else from the env of the
+// app param holding it.
+func (s State) AppEnv(app string) string {
+	if env := s.Cfg.AppEnvs[app]; env != "" {
+		return env
+	}
+	if s.Cfg.Runbook == nil {
+		return ""
+	}
+	for _, p := range s.Cfg.Runbook.Params {
+		if p.Env != "" && s.Cfg.Params[p.Name] == app && app != "" {
+			return p.Env
+		}
+	}
+	return ""
+}
+
+// expand replaces $NAME and ${NAME} in an attribute value with param values. Unknown
+// names stay as written so that a typo is visible rather than silently empty.
+func (s State) expand(v string) string {
+	return os.Expand(v, func(name string) string {
+		if val, ok := s.Cfg.Params[name]; ok {
+			return val
+		}
+		return "$" + name
+	})
+}
+
+// args are a check's or action's arguments: its attributes (minus the engine's own)
+// with $VARS expanded, and app/staging defaulted from APP/STAGING_APP.
+func (s State) args(b runbook.Block) map[string]string {
+	args := map[string]string{}
+	for k, v := range b.Attrs {
+		switch k {
+		case "use", "name", "pass", "fail", "risk", "confirm", "excludeFromRunAll":
+			continue
+		}
+		args[k] = s.expand(v)
+	}
+	if args["app"] == "" && s.Cfg.Params["APP"] != "" {
+		args["app"] = s.Cfg.Params["APP"]
+	}
+	if args["staging"] == "" && s.Cfg.Params["STAGING_APP"] != "" {
+		args["staging"] = s.Cfg.Params["STAGING_APP"]
+	}
+	return args
+}
+
+// Assess computes the gate a block needs: its effective level (the highest of the
+// author's risk, the classifier's verdict and the action's own level, raised for
+// production and for foreign apps), its target app and what must be typed. A block at
+// Level risk.Safe needs no gate.
+func (s State) Assess(ref Ref) Gate {
+	b, ok := s.block(ref)
+	g := Gate{Ref: ref, Kind: b.Kind, DryRun: s.Cfg.DryRun}
+	if !ok {
+		// Fail closed: an unknown block is treated as destructive.
+		g.Level = risk.Destructive
+		g.Expect = "yes"
+		return g
+	}
+	author := risk.Safe
+	if v := b.Attr("risk"); v != "" {
+		lvl, err := risk.ParseLevel(v)
+		if err != nil {
+			lvl = risk.Risky // an unreadable level fails closed
+			g.Reasons = append(g.Reasons, "unreadable risk attribute "+v)
+		}
+		author = lvl
+	}
+	switch b.Kind {
+	case runbook.KindCommand:
+		v := risk.Classify(b.Body, s.Cfg.Params)
+		g.Level = risk.Max(author, v.Level)
+		g.Reasons = append(g.Reasons, v.Reasons...)
+		g.Targets = v.Targets
+		g.Command = strings.TrimSpace(risk.ExpandForDisplay(b.Body, s.Cfg.Params))
+	case runbook.KindAction:
+		lvl, known := risk.Risky, false
+		if s.Cfg.Registry != nil {
+			lvl, known = s.Cfg.Registry.ActionLevel(b.Use())
+		}
+		if !known {
+			lvl = risk.Destructive
+			g.Reasons = append(g.Reasons, "unknown action "+b.Use())
+		}
+		g.Level = risk.Max(risk.Max(author, lvl), risk.Risky)
+		args := s.args(b)
+		if app := args["app"]; app != "" {
+			g.Targets = []string{app}
+		}
+		g.Command = actionText(b.Use(), args)
+	case runbook.KindCheck:
+		g.Level = risk.Safe
+		args := s.args(b)
+		g.Command = actionText(b.Use(), args)
+		if app := args["app"]; app != "" {
+			g.Targets = []string{app}
+		}
+	default:
+		g.Level = risk.Safe
+	}
+	s.raise(&g)
+	g.Question = b.Attr("confirm")
+	switch g.Level {
+	case risk.Risky:
+		g.Expect = "y"
+	case risk.Destructive:
+		g.Expect = g.App
+		if g.Expect == "" {
+			g.Expect = "yes"
+		}
+	}
+	return g
+}
+
+// raise fills the gate's app and environment and applies the two raises of DESIGN.md:
+// production turns risky into destructive, and a foreign target needs the destructive
+// gate whatever the level.
+func (s State) raise(g *Gate) {
+	apps := s.sessionApps()
+	for _, t := range g.Targets {
+		if !slices.Contains(apps, t) {
+			g.Foreign = append(g.Foreign, t)
+		}
+	}
+	g.App = s.Cfg.Params["APP"]
+	if len(g.Targets) > 0 {
+		g.App = g.Targets[0]
+	}
+	if strings.HasPrefix(g.App, "$") || strings.HasPrefix(g.App, "remote:") {
+		g.App = "" // unresolved: cannot be typed as a name
+	}
+	g.Env = s.AppEnv(g.App)
+	g.Production = g.Env == "production"
+	if g.Level == risk.Risky && g.Production {
+		g.Level = risk.Destructive
+		g.Reasons = append(g.Reasons, g.App+" is a production app")
+	}
+	if len(g.Foreign) > 0 && g.Kind != runbook.KindCheck {
+		if g.Level < risk.Destructive {
+			g.Level = risk.Destructive
+		}
+		g.Reasons = append(g.Reasons, "targets an app outside this session: "+strings.Join(g.Foreign, ", "))
+	}
+}
+
+// actionText is how a check or action shows in a gate and a journal.
+func actionText(id string, args map[string]string) string {
+	keys := make([]string, 0, len(args))
+	for k := range args {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString(id)
+	for _, k := range keys {
+		v := args[k]
+		if k == "value" {
+			v = "****" // config values are secrets until proven otherwise
+		}
+		b.WriteString(" " + k + "=" + v)
+	}
+	return b.String()
+}
+
+// meets reports whether typed text passes the gate.
+func (g Gate) meets(text string) bool {
+	text = strings.TrimSpace(text)
+	switch g.Level {
+	case risk.Safe:
+		return true
+	case risk.Risky:
+		t := strings.ToLower(text)
+		return t == "y" || t == "yes"
+	default:
+		return g.Expect != "" && text == g.Expect
+	}
+}

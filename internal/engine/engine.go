@@ -1,0 +1,500 @@
+package engine
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// New returns the session's first state: waiting in PhaseParams for Start.
+func New(cfg Config) State {
+	s := State{Cfg: cfg, Phase: PhaseParams}
+	s.Cfg.Params = maps.Clone(cfg.Params)
+	if s.Cfg.Params == nil {
+		s.Cfg.Params = map[string]string{}
+	}
+	if cfg.Runbook == nil {
+		s.Cfg.Runbook = &runbook.Runbook{}
+	}
+	s.Steps = make([]StepState, len(s.Cfg.Runbook.Steps))
+	for i, st := range s.Cfg.Runbook.Steps {
+		s.Steps[i] = StepState{Status: Pending, Blocks: make([]BlockResult, len(st.Blocks)), Next: next(i, len(s.Steps))}
+		for j := range s.Steps[i].Blocks {
+			s.Steps[i].Blocks[j].Status = Pending
+		}
+	}
+	return s
+}
+
+func next(i, n int) int {
+	if i+1 >= n {
+		return -1
+	}
+	return i + 1
+}
+
+// clone copies what Step mutates, so that a State passed in is never changed.
+func (s State) clone() State {
+	c := s
+	c.Steps = make([]StepState, len(s.Steps))
+	for i, st := range s.Steps {
+		st.Blocks = slices.Clone(st.Blocks)
+		c.Steps[i] = st
+	}
+	c.Queue = slices.Clone(s.Queue)
+	c.Cfg.Params = maps.Clone(s.Cfg.Params)
+	c.ParamErrors = nil
+	if s.Gate != nil {
+		g := *s.Gate
+		c.Gate = &g
+	}
+	if s.Ask != nil {
+		a := *s.Ask
+		c.Ask = &a
+	}
+	if s.Running != nil {
+		r := *s.Running
+		c.Running = &r
+	}
+	return c
+}
+
+// Step applies one event. Events that do not apply to the current phase change nothing
+// but the status message.
+func Step(s State, ev Event) (State, []Effect) {
+	s = s.clone()
+	s.Message = ""
+	var fx effects
+	switch e := ev.(type) {
+	case Start:
+		s.start(e, &fx)
+	case Select:
+		if s.Phase == PhaseWalking && e.Step >= 0 && e.Step < len(s.Steps) {
+			s.Cursor = e.Step
+			fx.journal(s.record("select", -1))
+		}
+	case Run:
+		s.run(e, &fx)
+	case Continue:
+		s.cont(&fx)
+	case Skip:
+		s.skip(&fx)
+	case Confirm:
+		s.confirm(e, &fx)
+	case Cancel:
+		s.cancel(&fx)
+	case Answer:
+		s.answer(e, &fx)
+	case Result:
+		s.result(e, &fx)
+	case Resume:
+		s.resume(&fx)
+	case Quit:
+		s.quit(&fx)
+	}
+	return s, fx
+}
+
+type effects []Effect
+
+func (fx *effects) add(e Effect)        { *fx = append(*fx, e) }
+func (fx *effects) journal(r Record)    { fx.add(Journal{Record: r}) }
+func (s State) cur() *StepState         { return &s.Steps[s.Cursor] }
+func (s State) stepID(i int) string     { return s.Cfg.Runbook.Steps[i].ID }
+func (s State) hasStep(i int) bool      { return i >= 0 && i < len(s.Steps) }
+func (s State) inPhase(p ...Phase) bool { return slices.Contains(p, s.Phase) }
+
+// record starts a journal record about the cursor's step.
+func (s State) record(typ string, block int) Record {
+	r := Record{Type: typ, Index: s.Cursor, Block: block}
+	if s.hasStep(s.Cursor) {
+		r.Step = s.stepID(s.Cursor)
+	}
+	return r
+}
+
+func (s *State) start(e Start, fx *effects) {
+	if s.Phase != PhaseParams {
+		return
+	}
+	for k, v := range e.Params {
+		s.Cfg.Params[k] = v
+	}
+	errs := map[string]string{}
+	for _, p := range s.Cfg.Runbook.Params {
+		v := s.Cfg.Params[p.Name]
+		if v == "" && p.Default != "" {
+			v = p.Default
+			s.Cfg.Params[p.Name] = v
+		}
+		switch {
+		case v == "" && p.Required:
+			errs[p.Name] = "required"
+		case v != "" && p.Kind == "app" && !ValidAppName(v):
+			errs[p.Name] = "not a valid Heroku app name (lowercase letters, digits and dashes, 3 to 30 characters, starting with a letter)"
+		}
+	}
+	if len(errs) > 0 {
+		s.ParamErrors = errs
+		s.Message = "some params are missing or invalid"
+		return
+	}
+	s.Phase = PhaseWalking
+	s.Cursor = 0
+	r := s.record("start", -1)
+	r.Params = maps.Clone(s.Cfg.Params)
+	fx.journal(r)
+	if len(s.Steps) == 0 {
+		s.finish(PhaseDone, fx)
+	}
+}
+
+// run queues the cursor step's blocks (or one of them) and starts the first.
+func (s *State) run(e Run, fx *effects) {
+	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
+		return
+	}
+	step := s.Cfg.Runbook.Steps[s.Cursor]
+	var queue []Ref
+	if e.Block < 0 {
+		for j, b := range step.Blocks {
+			if b.Runnable() && !b.ExcludeFromRunAll() {
+				queue = append(queue, Ref{s.Cursor, j})
+			}
+		}
+	} else if e.Block < len(step.Blocks) && step.Blocks[e.Block].Runnable() {
+		queue = []Ref{{s.Cursor, e.Block}}
+	} else {
+		s.Message = "that block cannot be run"
+		return
+	}
+	st := s.cur()
+	st.Status = Running
+	st.Visited = true
+	st.Answer = ""
+	st.Next = next(s.Cursor, len(s.Steps))
+	for _, r := range queue {
+		st.Blocks[r.Block] = BlockResult{Status: Pending}
+	}
+	s.Queue = queue
+	fx.journal(s.record("run", e.Block))
+	s.advance(fx)
+}
+
+// advance starts the next queued block, or finishes the step when none is left.
+func (s *State) advance(fx *effects) {
+	for len(s.Queue) > 0 {
+		ref := s.Queue[0]
+		s.Queue = s.Queue[1:]
+		b, _ := s.block(ref)
+		switch b.Kind {
+		case runbook.KindAsk:
+			s.Phase = PhaseAsking
+			s.Ask = &Ask{Ref: ref, Question: strings.TrimSpace(b.Body)}
+			r := s.record("ask", ref.Block)
+			r.Text = s.Ask.Question
+			fx.journal(r)
+			return
+		case runbook.KindCheck:
+			s.startRunning(ref, fx)
+			fx.add(RunCheck{Ref: ref, ID: b.Use(), Args: s.args(b)})
+			return
+		case runbook.KindAction:
+			s.openGate(ref, fx)
+			fx.add(PreviewAction{Ref: ref, ID: b.Use(), Args: s.args(b)})
+			return
+		case runbook.KindCommand:
+			g := s.Assess(ref)
+			if g.Level > risk.Safe {
+				s.openGate(ref, fx)
+				return
+			}
+			if s.Cfg.DryRun {
+				s.dryRun(ref, fx)
+				continue
+			}
+			s.startRunning(ref, fx)
+			fx.add(s.runCommand(ref, b))
+			return
+		}
+	}
+	s.finishStep(fx)
+}
+
+func (s *State) runCommand(ref Ref, b runbook.Block) RunCommand {
+	return RunCommand{
+		Ref:         ref,
+		Command:     b.Body,
+		Env:         maps.Clone(s.Cfg.Params),
+		Timeout:     b.Timeout(),
+		Interactive: b.Interactive(),
+		Cwd:         b.Attr("cwd"),
+	}
+}
+
+func (s *State) startRunning(ref Ref, fx *effects) {
+	s.Phase = PhaseRunning
+	s.Running = &ref
+	s.Steps[ref.Step].Blocks[ref.Block].Status = Running
+}
+
+func (s *State) openGate(ref Ref, fx *effects) {
+	g := s.Assess(ref)
+	s.Phase = PhaseConfirming
+	s.Gate = &g
+	fx.add(AskConfirm{Gate: g})
+	r := s.record("gate", ref.Block)
+	b, _ := s.block(ref)
+	r.Kind, r.Use, r.Command = string(b.Kind), b.Use(), g.Command
+	r.Level, r.App, r.Env = g.Level.String(), g.App, g.Env
+	fx.journal(r)
+}
+
+func (s *State) dryRun(ref Ref, fx *effects) {
+	res := BlockResult{Status: Skipped, DryRun: true, Summary: "dry run: not run"}
+	s.Steps[ref.Step].Blocks[ref.Block] = res
+	r := s.record("result", ref.Block)
+	r.Result = &res
+	fx.journal(r)
+}
+
+func (s *State) confirm(e Confirm, fx *effects) {
+	if s.Phase != PhaseConfirming || s.Gate == nil || e.Ref != s.Gate.Ref {
+		return
+	}
+	g := *s.Gate
+	r := s.record("confirm", g.Ref.Block)
+	r.Text = e.Text
+	fx.journal(r)
+	if !g.meets(e.Text) {
+		s.refuse("typed text does not match: nothing ran", fx)
+		return
+	}
+	s.Gate = nil
+	b, _ := s.block(g.Ref)
+	if s.Cfg.DryRun {
+		s.Phase = PhaseWalking
+		s.dryRun(g.Ref, fx)
+		s.advance(fx)
+		return
+	}
+	s.startRunning(g.Ref, fx)
+	if b.Kind == runbook.KindAction {
+		fx.add(RunAction{Ref: g.Ref, ID: b.Use(), Args: s.args(b)})
+	} else {
+		fx.add(s.runCommand(g.Ref, b))
+	}
+}
+
+// refuse closes the open gate: nothing runs, the rest of the step is not run.
+func (s *State) refuse(why string, fx *effects) {
+	ref := s.Gate.Ref
+	s.Gate = nil
+	s.Refusals++
+	res := BlockResult{Status: Skipped, Refused: true, Summary: "gate refused: " + why}
+	s.Steps[ref.Step].Blocks[ref.Block] = res
+	r := s.record("refuse", ref.Block)
+	r.Result = &res
+	fx.journal(r)
+	s.Queue = nil
+	s.Message = "gate refused: " + why
+	s.finishStep(fx)
+}
+
+func (s *State) cancel(fx *effects) {
+	switch s.Phase {
+	case PhaseConfirming:
+		fx.journal(s.record("cancel", s.Gate.Ref.Block))
+		s.refuse("cancelled", fx)
+	case PhaseRunning:
+		fx.journal(s.record("cancel", s.Running.Block))
+		fx.add(CancelRun{Ref: *s.Running})
+		s.Message = "cancelling…"
+	case PhaseAsking:
+		ref := s.Ask.Ref
+		fx.journal(s.record("cancel", ref.Block))
+		s.Ask = nil
+		s.Steps[ref.Step].Blocks[ref.Block].Status = Skipped
+		s.Queue = nil
+		s.finishStep(fx)
+	}
+}
+
+func (s *State) answer(e Answer, fx *effects) {
+	if s.Phase != PhaseAsking || s.Ask == nil {
+		return
+	}
+	ref := s.Ask.Ref
+	s.Ask = nil
+	b, _ := s.block(ref)
+	ans, target := "no", b.Attr("no")
+	if e.Yes {
+		ans, target = "yes", b.Attr("yes")
+	}
+	st := &s.Steps[ref.Step]
+	st.Answer = ans
+	st.Blocks[ref.Block] = BlockResult{Status: Passed, Outcome: OutcomePass, Summary: "answered " + ans}
+	r := s.record("answer", ref.Block)
+	r.Text = ans
+	fx.journal(r)
+	s.Phase = PhaseWalking
+	if target != "" {
+		s.branch(ref.Step, target)
+		s.Queue = nil
+	}
+	s.advance(fx)
+}
+
+// branch sets where Continue goes after the step: a step id or "end".
+func (s *State) branch(step int, target string) {
+	if target == "end" {
+		s.Steps[step].Next = -1
+		return
+	}
+	if i := s.Cfg.Runbook.StepIndex(target); i >= 0 {
+		s.Steps[step].Next = i
+	}
+}
+
+func (s *State) result(e Result, fx *effects) {
+	if s.Phase != PhaseRunning || s.Running == nil || e.Ref != *s.Running {
+		return
+	}
+	ref := e.Ref
+	s.Running = nil
+	s.Phase = PhaseWalking
+	res := e.Result
+	switch res.Outcome {
+	case OutcomePass, OutcomeWarn:
+		res.Status = Passed
+	case OutcomeFail:
+		res.Status = Failed
+	default:
+		res.Outcome = OutcomeError
+		res.Status = Errored
+	}
+	s.Steps[ref.Step].Blocks[ref.Block] = res
+	r := s.record("result", ref.Block)
+	r.Result = &res
+	fx.journal(r)
+	b, _ := s.block(ref)
+	// An error is not an answer: it never branches, the operator re-runs or moves on.
+	var target string
+	switch res.Status {
+	case Passed:
+		target = b.Attr("pass")
+	case Failed:
+		target = b.Attr("fail")
+	}
+	switch {
+	case target != "":
+		s.branch(ref.Step, target)
+		s.Queue = nil
+	case res.Status != Passed:
+		s.Queue = nil // a failure stops the step; the operator decides what next
+	}
+	s.advance(fx)
+}
+
+// finishStep settles the step's status once its queue is empty.
+func (s *State) finishStep(fx *effects) {
+	s.Phase = PhaseWalking
+	st := s.cur()
+	status := Passed
+	ran := false
+	for _, b := range st.Blocks {
+		switch b.Status {
+		case Errored:
+			status = Errored
+		case Failed:
+			if status != Errored {
+				status = Failed
+			}
+		case Passed:
+			ran = true
+		case Skipped:
+			if b.Refused && status == Passed {
+				status = Skipped
+			}
+			if b.DryRun && !ran && status == Passed {
+				status = Skipped
+			}
+		}
+	}
+	st.Status = status
+	r := s.record("step", -1)
+	r.Status = string(status)
+	fx.journal(r)
+}
+
+func (s *State) cont(fx *effects) {
+	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
+		return
+	}
+	st := s.cur()
+	if !st.Status.Done() {
+		s.Message = "run this step (enter) or skip it (s) first"
+		return
+	}
+	fx.journal(s.record("continue", -1))
+	s.moveTo(st.Next, fx)
+}
+
+func (s *State) moveTo(i int, fx *effects) {
+	if i < 0 || i >= len(s.Steps) {
+		s.finish(PhaseDone, fx)
+		return
+	}
+	s.Cursor = i
+}
+
+func (s *State) skip(fx *effects) {
+	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
+		return
+	}
+	st := s.cur()
+	st.Status = Skipped
+	fx.journal(s.record("skip", -1))
+	s.moveTo(next(s.Cursor, len(s.Steps)), fx)
+}
+
+func (s *State) quit(fx *effects) {
+	if s.inPhase(PhaseDone, PhaseAborted) {
+		return
+	}
+	if s.Phase == PhaseRunning && s.Running != nil {
+		fx.add(CancelRun{Ref: *s.Running})
+	}
+	fx.journal(s.record("quit", -1))
+	s.finish(PhaseAborted, fx)
+}
+
+func (s *State) finish(p Phase, fx *effects) {
+	s.Phase = p
+	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
+	r := s.record("end", -1)
+	r.Status = p.String()
+	fx.journal(r)
+}
+
+// resume turns a replayed session that stopped mid-block (a crash, a kill) back into a
+// walk at the interrupted step; finished steps keep their results and are not re-run.
+func (s *State) resume(fx *effects) {
+	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+		return
+	}
+	st := s.cur()
+	st.Status = Pending
+	for i := range st.Blocks {
+		if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
+			st.Blocks[i] = BlockResult{Status: Pending}
+		}
+	}
+	s.Phase = PhaseWalking
+	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
+	s.Message = "resumed: this step was interrupted"
+	fx.journal(s.record("resume", -1))
+}

@@ -1,0 +1,410 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+type fakeRegistry struct{}
+
+func (fakeRegistry) HasCheck(id string) bool { return id == "app.dynos" || id == "heroku.status" }
+func (fakeRegistry) ActionLevel(id string) (risk.Level, bool) {
+	switch id {
+	case "releases.rollback", "dynos.restart":
+		return risk.Risky, true
+	case "config.unset":
+		return risk.Destructive, true
+	}
+	return 0, false
+}
+
+func blk(kind runbook.BlockKind, body string, attrs ...string) runbook.Block {
+	b := runbook.Block{Kind: kind, Body: body, Attrs: map[string]string{}}
+	for i := 0; i+1 < len(attrs); i += 2 {
+		b.Attrs[attrs[i]] = attrs[i+1]
+	}
+	return b
+}
+
+// testRunbook has one step per interesting block kind.
+func testRunbook() *runbook.Runbook {
+	return &runbook.Runbook{
+		Title: "Test",
+		Params: []runbook.Param{
+			{Name: "APP", Kind: "app", Env: "production", Required: true},
+			{Name: "STAGING_APP", Kind: "app", Env: "staging"},
+		},
+		Steps: []runbook.Step{
+			{ID: "read", Blocks: []runbook.Block{blk(runbook.KindCommand, `heroku ps --app "$APP"`)}},
+			{ID: "status", Blocks: []runbook.Block{blk(runbook.KindCheck, "", "use", "heroku.status", "fail", "wait")}},
+			{ID: "restart-staging", Blocks: []runbook.Block{blk(runbook.KindCommand, `heroku ps:restart --app "$STAGING_APP"`)}},
+			{ID: "rollback", Blocks: []runbook.Block{
+				blk(runbook.KindAction, "", "use", "releases.rollback"),
+				blk(runbook.KindCommand, `heroku releases:rollback --app "$APP"`, "excludeFromRunAll", "true"),
+			}},
+			{ID: "decide", Blocks: []runbook.Block{blk(runbook.KindAsk, "Is it fixed?", "yes", "end", "no", "wait")}},
+			{ID: "destroy", Blocks: []runbook.Block{blk(runbook.KindCommand, `heroku apps:destroy -a "$APP"`)}},
+			{ID: "wait", Blocks: []runbook.Block{blk(runbook.KindOther, "just text")}},
+		},
+	}
+}
+
+func started(t *testing.T, dry bool) State {
+	t.Helper()
+	s := New(Config{Runbook: testRunbook(), DryRun: dry, Registry: fakeRegistry{},
+		Params: map[string]string{"APP": "shop-prod", "STAGING_APP": "shop-staging"}})
+	s, _ = Step(s, Start{})
+	if s.Phase != PhaseWalking {
+		t.Fatalf("start: phase %v, errors %v", s.Phase, s.ParamErrors)
+	}
+	return s
+}
+
+func at(t *testing.T, s State, id string) State {
+	t.Helper()
+	s, _ = Step(s, Select{Step: s.Cfg.Runbook.StepIndex(id)})
+	return s
+}
+
+func find[T Effect](fx []Effect) (T, bool) {
+	for _, e := range fx {
+		if v, ok := e.(T); ok {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+func count[T Effect](fx []Effect) int {
+	n := 0
+	for _, e := range fx {
+		if _, ok := e.(T); ok {
+			n++
+		}
+	}
+	return n
+}
+
+func TestStartValidatesParams(t *testing.T) {
+	tests := []struct {
+		name   string
+		params map[string]string
+		phase  Phase
+		errKey string
+	}{
+		{"missing required", map[string]string{}, PhaseParams, "APP"},
+		{"invalid app name", map[string]string{"APP": "Shop_Prod"}, PhaseParams, "APP"},
+		{"hostile value is refused", map[string]string{"APP": `"; touch x; echo "`}, PhaseParams, "APP"},
+		{"valid", map[string]string{"APP": "shop-prod"}, PhaseWalking, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(Config{Runbook: testRunbook()})
+			s, fx := Step(s, Start{Params: tt.params})
+			if s.Phase != tt.phase {
+				t.Fatalf("phase = %v, want %v", s.Phase, tt.phase)
+			}
+			if tt.errKey != "" && s.ParamErrors[tt.errKey] == "" {
+				t.Errorf("no error for %s: %v", tt.errKey, s.ParamErrors)
+			}
+			if tt.phase == PhaseWalking {
+				j, ok := find[Journal](fx)
+				if !ok || j.Record.Type != "start" || j.Record.Params["APP"] != "shop-prod" {
+					t.Errorf("start not journaled with params: %+v", fx)
+				}
+			}
+		})
+	}
+}
+
+func TestSafeCommandRunsOnEnter(t *testing.T) {
+	s := started(t, false)
+	s, fx := Step(s, Run{Block: -1})
+	rc, ok := find[RunCommand](fx)
+	if !ok {
+		t.Fatalf("no RunCommand: %#v", fx)
+	}
+	if rc.Env["APP"] != "shop-prod" || rc.Command != `heroku ps --app "$APP"` {
+		t.Errorf("command not passed verbatim with params as env: %+v", rc)
+	}
+	if s.Phase != PhaseRunning || s.Steps[0].Status != Running {
+		t.Fatalf("phase %v status %v", s.Phase, s.Steps[0].Status)
+	}
+	s, _ = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	if s.Phase != PhaseWalking || s.Steps[0].Status != Passed || s.Cursor != 0 {
+		t.Fatalf("after pass: phase %v status %v cursor %d", s.Phase, s.Steps[0].Status, s.Cursor)
+	}
+	s, _ = Step(s, Continue{})
+	if s.Cursor != 1 {
+		t.Errorf("continue went to %d, want 1", s.Cursor)
+	}
+}
+
+func TestResultForOtherBlockIgnored(t *testing.T) {
+	s := started(t, false)
+	s, _ = Step(s, Run{Block: -1})
+	s2, fx := Step(s, Result{Ref: Ref{5, 0}, Result: BlockResult{Outcome: OutcomePass}})
+	if s2.Phase != PhaseRunning || len(fx) != 0 {
+		t.Fatalf("a stray result changed the state: %v %v", s2.Phase, fx)
+	}
+}
+
+func TestFailedCommandFailsStep(t *testing.T) {
+	s := started(t, false)
+	s, fx := Step(s, Run{Block: -1})
+	rc, _ := find[RunCommand](fx)
+	s, _ = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomeFail, ExitCode: 3}})
+	if s.Steps[0].Status != Failed || s.Steps[0].Blocks[0].ExitCode != 3 {
+		t.Fatalf("status %v", s.Steps[0].Status)
+	}
+	s, fx = Step(s, Run{Block: -1}) // r re-runs
+	if _, ok := find[RunCommand](fx); !ok || s.Steps[0].Status != Running {
+		t.Fatalf("re-run did not run: %v", fx)
+	}
+}
+
+func TestCheckBranches(t *testing.T) {
+	for _, tt := range []struct {
+		outcome Outcome
+		next    string
+		status  Status
+	}{
+		{OutcomePass, "restart-staging", Passed},
+		{OutcomeWarn, "restart-staging", Passed},
+		{OutcomeFail, "wait", Failed},
+		{OutcomeError, "", Errored},
+	} {
+		t.Run(string(tt.outcome), func(t *testing.T) {
+			s := at(t, started(t, false), "status")
+			s, fx := Step(s, Run{Block: -1})
+			rc, ok := find[RunCheck](fx)
+			if !ok || rc.ID != "heroku.status" || rc.Args["app"] != "shop-prod" || rc.Args["staging"] != "shop-staging" {
+				t.Fatalf("RunCheck = %+v", rc)
+			}
+			s, _ = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: tt.outcome}})
+			if got := s.Steps[1].Status; got != tt.status {
+				t.Errorf("status %v, want %v", got, tt.status)
+			}
+			if tt.next == "" {
+				if s.Steps[1].Next != 2 {
+					t.Errorf("next %d, want the following step", s.Steps[1].Next)
+				}
+				return
+			}
+			if want := s.Cfg.Runbook.StepIndex(tt.next); s.Steps[1].Next != want {
+				t.Errorf("next %d, want %d", s.Steps[1].Next, want)
+			}
+		})
+	}
+}
+
+func TestRiskyGate(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		runs bool
+	}{{"y", true}, {"YES", true}, {"", false}, {"n", false}, {"shop-staging", false}} {
+		t.Run(tt.text, func(t *testing.T) {
+			s := at(t, started(t, false), "restart-staging")
+			s, fx := Step(s, Run{Block: -1})
+			ac, ok := find[AskConfirm](fx)
+			if !ok || count[RunCommand](fx) != 0 {
+				t.Fatalf("risky command did not open a gate: %v", fx)
+			}
+			g := ac.Gate
+			if g.Level != risk.Risky || g.Expect != "y" || g.App != "shop-staging" || g.Env != "staging" || g.Production {
+				t.Fatalf("gate = %+v", g)
+			}
+			if g.Command != `heroku ps:restart --app "shop-staging"` {
+				t.Errorf("gate command not expanded for display: %q", g.Command)
+			}
+			s, fx = Step(s, Confirm{Ref: g.Ref, Text: tt.text})
+			if got := count[RunCommand](fx) == 1; got != tt.runs {
+				t.Fatalf("runs = %v, want %v (%v)", got, tt.runs, fx)
+			}
+			if !tt.runs && (s.Refusals != 1 || !s.Steps[2].Blocks[0].Refused || s.Phase != PhaseWalking) {
+				t.Errorf("refusal not recorded: %+v", s.Steps[2])
+			}
+		})
+	}
+}
+
+func TestProductionRaisesActionToDestructive(t *testing.T) {
+	s := at(t, started(t, false), "rollback")
+	s, fx := Step(s, Run{Block: -1})
+	ac, ok := find[AskConfirm](fx)
+	if !ok {
+		t.Fatal("no gate")
+	}
+	if _, ok := find[PreviewAction](fx); !ok {
+		t.Error("no preview asked for the action")
+	}
+	g := ac.Gate
+	if g.Level != risk.Destructive || !g.Production || g.Expect != "shop-prod" {
+		t.Fatalf("gate = %+v", g)
+	}
+	// Risky's "y" does not pass a destructive gate.
+	s2, fx := Step(s, Confirm{Ref: g.Ref, Text: "y"})
+	if count[RunAction](fx) != 0 || s2.Refusals != 1 {
+		t.Fatal("y passed a destructive gate")
+	}
+	s, fx = Step(s, Confirm{Ref: g.Ref, Text: "shop-prod"})
+	ra, ok := find[RunAction](fx)
+	if !ok || ra.ID != "releases.rollback" || ra.Args["app"] != "shop-prod" {
+		t.Fatalf("RunAction = %+v", ra)
+	}
+	// The excluded by-hand block did not join the run.
+	s, fx = Step(s, Result{Ref: ra.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	if count[AskConfirm](fx) != 0 || s.Steps[3].Status != Passed {
+		t.Fatalf("excluded block ran or step not passed: %v %v", fx, s.Steps[3].Status)
+	}
+	// But it can be picked on its own.
+	_, fx = Step(s, Run{Block: 1})
+	if ac, ok := find[AskConfirm](fx); !ok || ac.Gate.Ref.Block != 1 {
+		t.Fatalf("picking block 1 did not gate it: %v", fx)
+	}
+}
+
+func TestForeignAppNeedsDestructiveGate(t *testing.T) {
+	rb := testRunbook()
+	rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, `heroku ps --app other-app`)
+	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+	s, _ = Step(s, Start{})
+	_, fx := Step(s, Run{Block: -1})
+	ac, ok := find[AskConfirm](fx)
+	if !ok || ac.Gate.Level != risk.Destructive || len(ac.Gate.Foreign) != 1 || ac.Gate.Expect != "other-app" {
+		t.Fatalf("foreign read not gated as destructive: %+v", fx)
+	}
+}
+
+func TestAskBranches(t *testing.T) {
+	s := at(t, started(t, false), "decide")
+	s, _ = Step(s, Run{Block: -1})
+	if s.Phase != PhaseAsking || s.Ask.Question != "Is it fixed?" {
+		t.Fatalf("phase %v ask %+v", s.Phase, s.Ask)
+	}
+	no, _ := Step(s, Answer{Yes: false})
+	if no.Steps[4].Next != no.Cfg.Runbook.StepIndex("wait") || no.Steps[4].Answer != "no" {
+		t.Errorf("no went to %d", no.Steps[4].Next)
+	}
+	yes, _ := Step(s, Answer{Yes: true})
+	yes, fx := Step(yes, Continue{})
+	if yes.Phase != PhaseDone {
+		t.Fatalf("yes=end did not end: %v", yes.Phase)
+	}
+	if j, ok := find[Journal](fx); !ok || j.Record.Type != "continue" {
+		t.Errorf("journal = %v", fx)
+	}
+}
+
+func TestDryRunRunsNothing(t *testing.T) {
+	s := started(t, true)
+	s, fx := Step(s, Run{Block: -1})
+	if count[RunCommand](fx) != 0 || !s.Steps[0].Blocks[0].DryRun || s.Steps[0].Status != Skipped {
+		t.Fatalf("dry run ran a safe command: %v %+v", fx, s.Steps[0])
+	}
+	s = at(t, s, "destroy")
+	s, fx = Step(s, Run{Block: -1})
+	ac, ok := find[AskConfirm](fx)
+	if !ok || !ac.Gate.DryRun {
+		t.Fatal("dry run must still show the gate")
+	}
+	_, fx = Step(s, Confirm{Ref: ac.Gate.Ref, Text: "shop-prod"})
+	if count[RunCommand](fx) != 0 {
+		t.Fatal("dry run ran a confirmed command")
+	}
+}
+
+func TestCancelAndQuit(t *testing.T) {
+	s := started(t, false)
+	s, fx := Step(s, Run{Block: -1})
+	rc, _ := find[RunCommand](fx)
+	s, fx = Step(s, Cancel{})
+	if cr, ok := find[CancelRun](fx); !ok || cr.Ref != rc.Ref || s.Phase != PhaseRunning {
+		t.Fatalf("cancel did not ask to kill: %v", fx)
+	}
+	s, _ = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomeError, Summary: "cancelled"}})
+	if s.Steps[0].Status != Errored || s.Phase != PhaseWalking {
+		t.Fatalf("after cancel: %v %v", s.Phase, s.Steps[0].Status)
+	}
+	s, _ = Step(s, Run{Block: -1})
+	s, fx = Step(s, Quit{})
+	if s.Phase != PhaseAborted || count[CancelRun](fx) != 1 {
+		t.Fatalf("quit while running: %v %v", s.Phase, fx)
+	}
+}
+
+func TestSkipMovesOnAndEnds(t *testing.T) {
+	s := at(t, started(t, false), "wait")
+	s, fx := Step(s, Skip{})
+	if s.Phase != PhaseDone || s.Steps[6].Status != Skipped {
+		t.Fatalf("skip of last step: %v %v", s.Phase, s.Steps[6].Status)
+	}
+	if j, _ := find[Journal](fx); j.Record.Type != "skip" {
+		t.Errorf("skip not journaled first: %v", fx)
+	}
+}
+
+func TestProseOnlyStepPasses(t *testing.T) {
+	s := at(t, started(t, false), "wait")
+	s, fx := Step(s, Run{Block: -1})
+	if s.Steps[6].Status != Passed || count[RunCommand](fx) != 0 {
+		t.Fatalf("prose step: %v", s.Steps[6].Status)
+	}
+}
+
+func TestStepDoesNotMutateInput(t *testing.T) {
+	s := started(t, false)
+	before := s.Steps[0].Status
+	_, _ = Step(s, Run{Block: -1})
+	if s.Steps[0].Status != before || s.Phase != PhaseWalking {
+		t.Fatal("Step changed the state it was given")
+	}
+}
+
+func TestReplayResumesInterruptedStep(t *testing.T) {
+	s := started(t, false)
+	var records []Record
+	apply := func(ev Event) []Effect {
+		var fx []Effect
+		s, fx = Step(s, ev)
+		for _, e := range fx {
+			if j, ok := e.(Journal); ok {
+				records = append(records, j.Record)
+			}
+		}
+		return fx
+	}
+	// The start record came before; rebuild it.
+	records = append(records, Record{Type: "start", Index: 0, Block: -1, Params: s.Cfg.Params})
+	fx := apply(Run{Block: -1})
+	rc, _ := find[RunCommand](fx)
+	apply(Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	apply(Continue{})
+	fx = apply(Run{Block: -1}) // the status check starts ... and the process dies here
+	if _, ok := find[RunCheck](fx); !ok {
+		t.Fatal("check did not start")
+	}
+	cfg := s.Cfg
+	cfg.Params = map[string]string{}
+	r := Replay(cfg, records)
+	if r.Phase != PhaseWalking || r.Cursor != 1 {
+		t.Fatalf("replay: phase %v cursor %d", r.Phase, r.Cursor)
+	}
+	if r.Steps[0].Status != Passed || r.Steps[1].Status != Pending {
+		t.Fatalf("replay statuses: %v %v", r.Steps[0].Status, r.Steps[1].Status)
+	}
+}
+
+func TestValidAppName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"shop-prod": true, "ab": false, "a-": false, "Shop": false, "1shop": false,
+		"abc": true, "a23456789012345678901234567890": true, "a234567890123456789012345678901": false,
+	} {
+		if ValidAppName(name) != want {
+			t.Errorf("ValidAppName(%q) = %v", name, !want)
+		}
+	}
+}

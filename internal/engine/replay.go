@@ -1,0 +1,59 @@
+package engine
+
+// Event turns a journal record back into the event that produced it. Records that only
+// describe (gate, ask, refuse, step, end) give ok=false: replaying the events alone
+// recreates them.
+func (r Record) Event() (ev Event, ok bool) {
+	switch r.Type {
+	case "start":
+		return Start{Params: r.Params}, true
+	case "select":
+		return Select{Step: r.Index}, true
+	case "run":
+		return Run{Block: r.Block}, true
+	case "continue":
+		return Continue{}, true
+	case "skip":
+		return Skip{}, true
+	case "confirm":
+		return Confirm{Ref: Ref{r.Index, r.Block}, Text: r.Text}, true
+	case "cancel":
+		return Cancel{}, true
+	case "answer":
+		return Answer{Yes: r.Text == "yes"}, true
+	case "result":
+		if r.Result == nil || r.Result.DryRun {
+			return nil, false // dry-run results are recreated by the run itself
+		}
+		return Result{Ref: Ref{r.Index, r.Block}, Result: *r.Result}, true
+	case "resume":
+		return Resume{}, true
+	case "quit":
+		return Quit{}, true
+	}
+	return nil, false
+}
+
+// Replay rebuilds a session's state from its journal by feeding its events to a fresh
+// engine and discarding the effects: nothing runs again. A session that stopped
+// mid-block is then resumed at that step.
+func Replay(cfg Config, records []Record) State {
+	s := New(cfg)
+	for _, r := range records {
+		ev, ok := r.Event()
+		if !ok {
+			continue
+		}
+		// Steps are addressed by cursor; re-align it where the record says.
+		if _, isStart := ev.(Start); !isStart && s.Phase == PhaseWalking && r.Index != s.Cursor && s.hasStep(r.Index) {
+			if _, isSel := ev.(Select); !isSel {
+				s.Cursor = r.Index
+			}
+		}
+		s, _ = Step(s, ev)
+	}
+	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+		s, _ = Step(s, Resume{})
+	}
+	return s
+}
