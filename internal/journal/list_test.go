@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -24,7 +25,12 @@ func TestListAndLatestUnfinished(t *testing.T) {
 	interrupted := writeSession(t, dir, at(4), all[:12], Options{})
 	damaged := writeSession(t, dir, at(5), all[:5], Options{})
 	data, _ := os.ReadFile(damaged)
-	os.WriteFile(damaged, append([]byte(nil), append(data[:len(data)/2], "\n{\"type\":\"x\"}\n"...)...), 0o600)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	lines[3] = []byte("{garbage\n")
+	os.WriteFile(damaged, bytes.Join(lines, nil), 0o600)
+	// A journal torn in its very first line still sorts by the time in its id.
+	noMeta := filepath.Join(dir, "20261126T050600Z-beef"+Ext)
+	os.WriteFile(noMeta, []byte("{\"type\":\"sess\n{}\n"), 0o600)
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a journal"), 0o600)
 
 	list, err := List(dir)
@@ -37,6 +43,7 @@ func TestListAndLatestUnfinished(t *testing.T) {
 		done   int
 		broken bool
 	}{
+		{noMeta, StatusUnfinished, 0, true},
 		{damaged, StatusUnfinished, 0, true},
 		{interrupted, StatusUnfinished, 2, false},
 		{aborted, StatusAborted, 1, false},
@@ -51,7 +58,7 @@ func TestListAndLatestUnfinished(t *testing.T) {
 		if got.ID+Ext != filepath.Base(w.path) || got.Status != w.status || got.StepsDone != w.done || (got.Problem != "") != w.broken {
 			t.Errorf("list[%d] = %+v, want %s %s done=%d damaged=%v", i, got, filepath.Base(w.path), w.status, w.done, w.broken)
 		}
-		if got.Steps != 4 && !w.broken || got.Runbook != "Bad deploy" || got.Operator != "alice" {
+		if w.path != noMeta && (got.Steps != 4 || got.Runbook != "Bad deploy" || got.Operator != "alice") {
 			t.Errorf("list[%d] lacks its meta: %+v", i, got)
 		}
 	}

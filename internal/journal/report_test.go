@@ -128,7 +128,8 @@ func TestReportUnknownFormat(t *testing.T) {
 func TestCodeSpan(t *testing.T) {
 	tests := map[string]string{
 		"heroku ps":   "`heroku ps`",
-		"echo `date`": "``echo `date```",
+		"echo `date`": "`` echo `date` ``",
+		"a `b` c":     "``a `b` c``",
 		"`x`":         "`` `x` ``",
 		"a\nb":        "`a b`",
 	}
