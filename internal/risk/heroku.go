@@ -12,7 +12,6 @@ var (
 	// herokuArgSpec: enough of the subcommands' options to find their operands.
 	herokuArgSpec = optSpec{short: "arcbstnep", long: []string{"app", "remote", "confirm",
 		"team", "space", "stack", "region", "buildpack", "addons", "features", "kernel", "num"}}
-	herokuRunSpec  = optSpec{short: "aers", long: []string{"app", "env", "remote", "size", "type"}}
 	herokuPsqlSpec = optSpec{short: "acfr", long: []string{"app", "command", "file", "remote",
 		"credential", "channel-binding"}}
 )
@@ -95,20 +94,45 @@ func (c *classifier) herokuLevel(id string, rest []arg) {
 // the command itself. The CLI joins its words with spaces for the dyno's shell.
 func herokuRun(c *classifier, cl call, id string, rest []arg, depth int) {
 	c.herokuLevel(id, nil)
-	_, operands := herokuRunSpec.all(rest)
-	if id == "run:inside" && len(operands) > 0 {
-		operands = operands[1:] // the dyno's name
+	command := remoteCommand(rest)
+	if id == "run:inside" && len(command) > 0 {
+		command = command[1:] // the dyno's name
 	}
-	if len(operands) > 0 {
-		c.script(joined(operands), "the heroku "+id+" command", depth+1)
+	if len(command) > 0 {
+		c.script(joined(command), "the heroku "+id+" command", depth+1)
 	}
 }
 
 func herokuRake(c *classifier, cl call, id string, rest []arg, depth int) {
 	c.herokuLevel(id, nil)
-	_, operands := herokuRunSpec.all(rest)
-	c.call(call{args: append([]arg{lit("rake")}, operands...)}, depth+1)
+	c.call(call{args: append([]arg{lit("rake")}, remoteCommand(rest)...)}, depth+1)
 }
+
+// remoteCommand returns the words of a command run on a dyno: everything but the
+// CLI's own options, written out in full. A cluster such as -rf stays with the
+// command, so `heroku run rm -rf /app` keeps its -rf.
+func remoteCommand(args []arg) []arg {
+	var out []arg
+	for i := 0; i < len(args); i++ {
+		t := args[i].text
+		switch {
+		case args[i].is("--"):
+			return append(out, args[i+1:]...)
+		case herokuRunValueFlags[t] && i+1 < len(args):
+			i++
+		case herokuRunValueFlags[strings.SplitN(t, "=", 2)[0]] && strings.Contains(t, "="),
+			herokuRunBoolFlags[t]:
+		default:
+			out = append(out, args[i])
+		}
+	}
+	return out
+}
+
+var (
+	herokuRunValueFlags = setOf("-a", "--app", "-r", "--remote", "-s", "--size", "-e", "--env", "--type")
+	herokuRunBoolFlags  = setOf("-x", "--exit-code", "--no-tty", "--no-notify", "--no-launcher", "--listen", "--prompt")
+)
 
 func herokuPsql(c *classifier, cl call, id string, rest []arg, depth int) {
 	opts, _ := herokuPsqlSpec.all(rest)

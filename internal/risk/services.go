@@ -100,7 +100,7 @@ func (c *classifier) containers(prog string, args []arg, depth int) {
 	if dockerGroups[key] && len(rest) > 0 {
 		key, rest = key+" "+rest[0].text, rest[1:]
 	}
-	opts, operands := dockerVerbSpec.all(rest)
+	opts, _ := dockerVerbSpec.all(rest)
 	switch {
 	case dockerReads[key]:
 	case dockerDestroys[key]:
@@ -109,8 +109,9 @@ func (c *classifier) containers(prog string, args []arg, depth int) {
 		c.add(Destructive, prog+" compose down -v deletes volumes")
 	case key == "exec" || key == "container exec":
 		c.add(Risky, prog+" exec runs a command in a container")
-		if len(operands) > 1 {
-			c.call(call{args: operands[1:]}, depth+1)
+		// Options end at the container's name; the rest is the command.
+		if _, first := dockerVerbSpec.leading(rest); first+1 < len(rest) {
+			c.call(call{args: rest[first+1:]}, depth+1)
 		}
 	default:
 		c.add(Risky, fmt.Sprintf("%s %s changes containers", prog, key))
