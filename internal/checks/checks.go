@@ -279,3 +279,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// NewEnv builds an Env from a block's arguments as the engine hands them over: app,
+// staging and source name the targets, and every argument stays in Args.
+func NewEnv(client *heroku.Client, args map[string]string, now func() time.Time) Env {
+	if args == nil {
+		args = map[string]string{}
+	}
+	return Env{
+		Client:  client,
+		App:     strings.TrimSpace(args["app"]),
+		Staging: strings.TrimSpace(args["staging"]),
+		Source:  strings.TrimSpace(args["source"]),
+		Args:    args,
+		Now:     now,
+	}
+}
