@@ -354,12 +354,18 @@ func (ad *addon) attachment(a *app) attachmentJSON {
 	return out
 }
 
-// attachmentName is the name the add-on is attached as (DATABASE for DATABASE_URL).
+// attachmentName is the name the add-on is attached as: DATABASE for
+// DATABASE_URL, PAPERTRAIL for PAPERTRAIL_API_TOKEN.
 func attachmentName(ad *addon) string {
-	if len(ad.configVars) > 0 {
-		return strings.TrimSuffix(ad.configVars[0], "_URL")
+	if len(ad.configVars) == 0 {
+		return strings.ToUpper(strings.ReplaceAll(ad.service, "-", "_"))
 	}
-	return strings.ToUpper(strings.ReplaceAll(ad.service, "-", "_"))
+	v := ad.configVars[0]
+	if name, ok := strings.CutSuffix(v, "_URL"); ok {
+		return name
+	}
+	name, _, _ := strings.Cut(v, "_")
+	return name
 }
 
 type featureJSON struct {
@@ -447,4 +453,18 @@ func (sl *slug) json(a *app) slugJSON {
 		out.ProcessTypes[p.typ] = p.command
 	}
 	return out
+}
+
+type collaboratorJSON struct {
+	App         idName   `json:"app"`
+	CreatedAt   jsonTime `json:"created_at"`
+	ID          string   `json:"id"`
+	Permissions []idName `json:"permissions"`
+	Role        *string  `json:"role"`
+	UpdatedAt   jsonTime `json:"updated_at"`
+	User        struct {
+		Email     string `json:"email"`
+		Federated bool   `json:"federated"`
+		ID        string `json:"id"`
+	} `json:"user"`
 }
