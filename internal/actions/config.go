@@ -108,6 +108,7 @@ func applyConfigSet(ctx context.Context, env checks.Env) checks.Result {
 	if !ok {
 		return checks.Result{Status: checks.Error, Summary: "value= is required", Next: "give the value to set"}
 	}
+	ctx = heroku.WithSecrets(ctx, value)
 	if _, err := env.Client.Service.ConfigVarUpdate(ctx, env.App, map[string]*string{key: &value}); err != nil {
 		return failed(env, fmt.Sprintf("set %s on %s", key, env.App), err)
 	}
