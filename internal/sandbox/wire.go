@@ -12,8 +12,9 @@ import (
 // jsonTime is a timestamp as the API writes it: UTC, whole seconds.
 type jsonTime time.Time
 
-func (t jsonTime) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(t).UTC().Format("2006-01-02T15:04:05Z") + `"`), nil
+// MarshalText (rather than MarshalJSON) spares encoding/json a validation pass.
+func (t jsonTime) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(make([]byte, 0, 20), "2006-01-02T15:04:05Z"), nil
 }
 
 func jt(t time.Time) jsonTime { return jsonTime(t) }
