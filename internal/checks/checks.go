@@ -148,7 +148,7 @@ func IDs() []string {
 // Applicable says whether the check can run on env, and if not, why.
 func (c Check) Applicable(env Env) (bool, string) {
 	switch {
-	case c.NeedsClient && env.Client == nil:
+	case c.NeedsClient && (env.Client == nil || env.Client.Service == nil):
 		return false, "it needs the Heroku API and no client is configured"
 	case c.NeedsApp && env.App == "":
 		return false, "it needs an app (--app)"

@@ -155,15 +155,20 @@ func TestRunAllKeepsOrderAndReportsUnknownIDs(t *testing.T) {
 }
 
 func TestRunRefusesMissingInputs(t *testing.T) {
+	client, err := heroku.New(heroku.Options{Getenv: func(k string) string { return map[string]string{"HEROKU_API_KEY": "k", "HEROKU_HOST": "http://127.0.0.1:9"}[k] }, Home: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		id    string
 		env   checks.Env
 		wants string
 	}{
 		{"app.dynos", checks.Env{App: "shop"}, "needs the Heroku API"},
-		{"app.dynos", checks.Env{Client: &heroku.Client{}}, "needs an app"},
-		{"app.dynos", checks.Env{Client: &heroku.Client{}, App: "../account"}, "not a Heroku app name"},
-		{"app.parity", checks.Env{Client: &heroku.Client{}, App: "shop"}, "--staging"},
+		{"app.dynos", checks.Env{Client: &heroku.Client{}, App: "shop"}, "needs the Heroku API"},
+		{"app.dynos", checks.Env{Client: client}, "needs an app"},
+		{"app.dynos", checks.Env{Client: client, App: "../account"}, "not a Heroku app name"},
+		{"app.parity", checks.Env{Client: client, App: "shop"}, "--staging"},
 		{"app.slugignore", checks.Env{Source: "/no/such/dir"}, "unable to read the source folder"},
 	}
 	for _, tt := range tests {
