@@ -155,7 +155,9 @@ func TestRunAllKeepsOrderAndReportsUnknownIDs(t *testing.T) {
 }
 
 func TestRunRefusesMissingInputs(t *testing.T) {
-	client, err := heroku.New(heroku.Options{Getenv: func(k string) string { return map[string]string{"HEROKU_API_KEY": "k", "HEROKU_HOST": "http://127.0.0.1:9"}[k] }, Home: t.TempDir()})
+	client, err := heroku.New(heroku.Options{Getenv: func(k string) string {
+		return map[string]string{"HEROKU_API_KEY": "k", "HEROKU_HOST": "http://127.0.0.1:9"}[k]
+	}, Home: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
