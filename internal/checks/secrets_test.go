@@ -33,21 +33,24 @@ func secretsOf(t *testing.T, w *world) []string {
 // the summary, the findings, the next step or the evidence.
 func TestResultsHaveNoSecrets(t *testing.T) {
 	for _, sc := range sandbox.Scenarios() {
-		w := newWorld(t, sc.Name, nil)
-		secrets := secretsOf(t, w)
-		rs := checks.RunAll(context.Background(), w.env, checks.IDs())
-		text, err := json.Marshal(rs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range secrets {
-			if strings.Contains(string(text), s) {
-				t.Errorf("%s: a result shows the secret %q", sc.Name, s)
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, sc.Name, nil)
+			secrets := secretsOf(t, w)
+			rs := checks.RunAll(context.Background(), w.env, checks.IDs())
+			text, err := json.Marshal(rs)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		// The checks did read config: parity compares it.
-		if !strings.Contains(string(text), "differ in value") {
-			t.Errorf("%s: parity compared no config values, so this test proves little", sc.Name)
-		}
+			for _, s := range secrets {
+				if strings.Contains(string(text), s) {
+					t.Errorf("a result shows the secret %q", s)
+				}
+			}
+			// The checks did read config: parity compares it.
+			if !strings.Contains(string(text), "differ in value") {
+				t.Errorf("parity compared no config values, so this test proves little")
+			}
+		})
 	}
 }
