@@ -15,7 +15,6 @@ import (
 	"github.com/dynodoc/dynodoc/internal/checks"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/heroku"
-	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/runbooks"
@@ -166,7 +165,7 @@ func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 // run plays the walk to its end and returns the steps it ran, in order.
 func (w *walk) run(t *testing.T) []string {
 	t.Helper()
-	s := engine.New(engine.Config{Runbook: w.rb, Params: w.params, Registry: registry{}})
+	s := engine.New(engine.Config{Runbook: w.rb, Params: w.params, Registry: actions.Builtins{}})
 	var path []string
 	ev, ok := engine.Event(engine.Start{}), true
 	for i := 0; ok && i < 2000; i++ {
@@ -242,14 +241,4 @@ func (w *walk) settle(limit time.Duration) (bool, string) {
 
 func blockResult(r checks.Result) engine.BlockResult {
 	return engine.BlockResult{Outcome: engine.Outcome(r.Status), Summary: r.Summary, Findings: r.Findings}
-}
-
-// registry tells the engine about the real checks and actions.
-type registry struct{}
-
-func (registry) HasCheck(id string) bool { _, ok := checks.Get(id); return ok }
-
-func (registry) ActionLevel(id string) (risk.Level, bool) {
-	a, ok := actions.Get(id)
-	return a.Level, ok
 }
