@@ -66,7 +66,7 @@ var drills = map[string]drill{
 		changes: true,
 	},
 	"slugignore": {
-		answers: map[string]bool{"redeploy": true},
+		answers: map[string]bool{"fix-slugignore": true, "redeploy": true},
 		params: func(sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
 			if err != nil {
@@ -74,7 +74,7 @@ var drills = map[string]drill{
 			}
 			return map[string]string{"SOURCE_DIR": dir, "SLUGIGNORE_LINE": sc.Fix.Args["slugignore_remove"]}
 		},
-		path: []string{"last-build", "slugignore", "fix-slugignore", "redeploy", "verify"},
+		path: []string{"last-build", "slugignore", "fix-slugignore", "recheck-slugignore", "redeploy", "verify"},
 	},
 }
 
