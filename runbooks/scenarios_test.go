@@ -23,6 +23,7 @@ import (
 // drill is how a senior engineer answers the runbook's questions in one scenario. The
 // plan runs every step; the runbook's own guards and branches pick the path.
 type drill struct {
+	runbook string // default: the runbook the scenario names
 	answers map[string]bool
 	params  func(sc sandbox.Scenario, sb *sandbox.Server) map[string]string
 	path    []string // the steps the walk runs, in order; the others are passed over
@@ -115,6 +116,37 @@ func TestScenariosWalkTheirRunbook(t *testing.T) {
 	}
 }
 
+// safe-changes heals no-web-dynos the careful way: every guard is a question, and only
+// the changes answered yes happen (maintenance on for the work, the scale, maintenance
+// off).
+func TestSafeChangesWalk(t *testing.T) {
+	var sc sandbox.Scenario
+	for _, s := range sandbox.Scenarios() {
+		if s.Name == "no-web-dynos" {
+			sc = s
+		}
+	}
+	d := drill{
+		runbook: "safe-changes",
+		answers: map[string]bool{"scale": true, "maintenance-on": true, "maintenance-off": true},
+		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+			return map[string]string{"PROCESS_TYPE": "web", "QUANTITY": sc.Fix.Args["quantity"], "DYNO_SIZE": "standard-1x"}
+		},
+		path: []string{"before", "maintenance-on", "restart", "scale", "config-set", "config-unset", "rollback",
+			"maintenance-off", "record"},
+	}
+	w := newWalk(t, sc, d)
+	if path := w.run(t); !slices.Equal(path, d.path) {
+		t.Errorf("the walk ran %v, want %v", path, d.path)
+	}
+	if ok, why := w.settle(10 * time.Minute); !ok {
+		t.Errorf("not resolved: %s", why)
+	}
+	if changed := w.sb.Changes(); len(changed) != 3 {
+		t.Errorf("want maintenance on, the scale and maintenance off; the app saw %v", changed)
+	}
+}
+
 type walk struct {
 	sb     *sandbox.Server
 	clock  *sandbox.ManualClock
@@ -126,6 +158,9 @@ type walk struct {
 
 func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 	t.Helper()
+	if d.runbook != "" {
+		sc.Runbook = d.runbook
+	}
 	clock := sandbox.NewManualClock(time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC))
 	sb, err := sandbox.New(sandbox.Options{Scenario: sc.Name, Clock: clock})
 	if err != nil {
