@@ -147,6 +147,39 @@ func TestSafeChangesWalk(t *testing.T) {
 	}
 }
 
+// The read-only runbooks walk any scenario end to end and change nothing.
+func TestReadOnlyRunbooksWalk(t *testing.T) {
+	sc := sandbox.Scenarios()[0]
+	for _, d := range []drill{
+		{
+			runbook: "first-day",
+			answers: map[string]bool{"environment": true},
+			path:    []string{"dyno", "environment", "releases", "logs", "cli", "habits", "next"},
+		},
+		{
+			runbook: "heroku-fit",
+			params:  func(sandbox.Scenario, *sandbox.Server) map[string]string { return map[string]string{"USERS": "eu"} },
+			path:    []string{"fit", "latency", "availability", "cost", "needs", "stay"},
+		},
+		{
+			runbook: "heroku-fit",
+			answers: map[string]bool{"availability": true, "move": true},
+			params:  func(sandbox.Scenario, *sandbox.Server) map[string]string { return map[string]string{"USERS": "asia"} },
+			path:    []string{"fit", "latency", "availability", "move"},
+		},
+	} {
+		t.Run(d.runbook, func(t *testing.T) {
+			w := newWalk(t, sc, d)
+			if path := w.run(t); !slices.Equal(path, d.path) {
+				t.Errorf("the walk ran %v, want %v", path, d.path)
+			}
+			if changed := w.sb.Changes(); len(changed) > 0 {
+				t.Errorf("a read-only runbook changed the app: %v", changed)
+			}
+		})
+	}
+}
+
 type walk struct {
 	sb     *sandbox.Server
 	clock  *sandbox.ManualClock
