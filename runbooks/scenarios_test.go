@@ -25,7 +25,7 @@ import (
 type drill struct {
 	runbook string // default: the runbook the scenario names
 	answers map[string]bool
-	params  func(sc sandbox.Scenario, sb *sandbox.Server) map[string]string
+	params  func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string
 	path    []string // the steps the walk runs, in order; the others are passed over
 	changes bool     // whether the walk may change the app
 }
@@ -42,7 +42,7 @@ var drills = map[string]drill{
 	},
 	"config-drift": {
 		answers: map[string]bool{"set-config": true, "verify": true},
-		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"CONFIG_KEY": sc.Fix.Args["key"], "CONFIG_VALUE": sc.Fix.Args["value"]}
 		},
 		path:    []string{"upstream", "communicate", "slugignore", "releases", "rollback", "parity", "set-config", "verify", "wrap-up"},
@@ -50,7 +50,7 @@ var drills = map[string]drill{
 	},
 	"memory-leak": {
 		answers: map[string]bool{"memory": true, "resize": true, "verify": true},
-		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"DYNO_SIZE": strings.ToLower(sc.Fix.Args["size"])}
 		},
 		path: []string{"upstream", "communicate", "slugignore", "releases", "rollback", "parity", "set-config",
@@ -59,7 +59,7 @@ var drills = map[string]drill{
 	},
 	"no-web-dynos": {
 		answers: map[string]bool{"scale-web": true, "verify": true},
-		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"WEB_DYNOS": sc.Fix.Args["quantity"]}
 		},
 		path: []string{"upstream", "communicate", "slugignore", "releases", "rollback", "parity", "set-config",
@@ -68,10 +68,10 @@ var drills = map[string]drill{
 	},
 	"slugignore": {
 		answers: map[string]bool{"fix-slugignore": true, "redeploy": true},
-		params: func(sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
+		params: func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
 			if err != nil {
-				panic(err)
+				t.Fatal(err)
 			}
 			return map[string]string{"SOURCE_DIR": dir, "SLUGIGNORE_LINE": sc.Fix.Args["slugignore_remove"]}
 		},
@@ -129,7 +129,7 @@ func TestSafeChangesWalk(t *testing.T) {
 	d := drill{
 		runbook: "safe-changes",
 		answers: map[string]bool{"scale": true, "maintenance-on": true, "maintenance-off": true},
-		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"PROCESS_TYPE": "web", "QUANTITY": sc.Fix.Args["quantity"], "DYNO_SIZE": "standard-1x"}
 		},
 		path: []string{"before", "maintenance-on", "restart", "scale", "config-set", "config-unset", "rollback",
@@ -158,14 +158,18 @@ func TestReadOnlyRunbooksWalk(t *testing.T) {
 		},
 		{
 			runbook: "heroku-fit",
-			params:  func(sandbox.Scenario, *sandbox.Server) map[string]string { return map[string]string{"USERS": "eu"} },
-			path:    []string{"fit", "latency", "availability", "cost", "needs", "stay"},
+			params: func(*testing.T, sandbox.Scenario, *sandbox.Server) map[string]string {
+				return map[string]string{"USERS": "eu"}
+			},
+			path: []string{"fit", "latency", "availability", "cost", "needs", "stay"},
 		},
 		{
 			runbook: "heroku-fit",
 			answers: map[string]bool{"availability": true, "move": true},
-			params:  func(sandbox.Scenario, *sandbox.Server) map[string]string { return map[string]string{"USERS": "asia"} },
-			path:    []string{"fit", "latency", "availability", "move"},
+			params: func(*testing.T, sandbox.Scenario, *sandbox.Server) map[string]string {
+				return map[string]string{"USERS": "asia"}
+			},
+			path: []string{"fit", "latency", "availability", "move"},
 		},
 	} {
 		t.Run(d.runbook, func(t *testing.T) {
@@ -220,7 +224,7 @@ func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 	}
 	params := map[string]string{"APP": sc.ProdApp, "STAGING_APP": sc.StagingApp}
 	if d.params != nil {
-		maps.Copy(params, d.params(sc, sb))
+		maps.Copy(params, d.params(t, sc, sb))
 	}
 	var ids []string
 	for _, s := range rb.Steps {
