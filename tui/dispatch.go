@@ -68,9 +68,7 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 		m.previews[e.Ref] = previewState{pending: true}
 		return previewCmd(b, e)
 	case engine.AskConfirm:
-		if m.gate == nil || m.gate.gate.Ref != e.Gate.Ref {
-			m.gate = newGateModal(e.Gate, m.st)
-		}
+		m.openGate(e.Gate)
 		return nil
 	case engine.CancelRun:
 		if m.run != nil && m.run.ref == e.Ref {
@@ -85,6 +83,15 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 		return m.journal.cmd()
 	}
 	return nil
+}
+
+// openGate shows the gate unless it is already open.
+func (m *walkModel) openGate(g engine.Gate) {
+	if m.gate != nil && m.gate.gate.Ref == g.Ref {
+		return
+	}
+	g.Command = m.mask(g.Command)
+	m.gate = newGateModal(g, m.st)
 }
 
 // startRun records the block now running; its context is what ctrl+c cancels.
@@ -110,6 +117,10 @@ func (m *walkModel) startOutput(ref engine.Ref) {
 		m.out.appendMarker("▶ " + label + ": " + m.mask(blockLabel(blk)))
 	}
 	m.out.flush()
+	if m.out.grew {
+		m.out.grew = false
+		m.relayout()
+	}
 }
 
 func (m *walkModel) block(ref engine.Ref) (runbook.Block, bool) {
@@ -158,6 +169,10 @@ func (m *walkModel) onResult(run uint64, ref engine.Ref, res engine.BlockResult)
 	}
 	m.run.cancel() // release the context
 	m.run = nil
+	var cmds []tea.Cmd
+	if m.cancelled {
+		cmds = append(cmds, m.setStatus("cancelled", false))
+	}
 	m.cancelled = false
 	end := "■ " + string(res.Status)
 	if res.Outcome != "" {
@@ -171,9 +186,9 @@ func (m *walkModel) onResult(run uint64, ref engine.Ref, res engine.BlockResult)
 	}
 	m.out.appendMarker(end)
 	m.out.flush()
-	cmd := m.dispatch(engine.Result{Ref: ref, Result: res})
+	cmds = append(cmds, m.dispatch(engine.Result{Ref: ref, Result: res}))
 	m.revealBlocks()
-	return cmd
+	return tea.Batch(cmds...)
 }
 
 // afterStep brings the screen in line with a new engine state.
@@ -199,9 +214,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	// Gate and question.
 	switch {
 	case s.Phase == engine.PhaseConfirming && s.Gate != nil:
-		if m.gate == nil || m.gate.gate.Ref != s.Gate.Ref {
-			m.gate = newGateModal(*s.Gate, m.st)
-		}
+		m.openGate(*s.Gate)
 		if m.gate.typed {
 			cmds = append(cmds, m.gate.input.Focus())
 		}
@@ -234,6 +247,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	}
 
 	m.refreshDoc()
+	m.syncKeys() // dispatch also runs from Init, before any Update
 	m.relayout()
 	cmds = append(cmds, m.scheduleAutopilot())
 	return tea.Batch(cmds...)
@@ -274,16 +288,21 @@ func (m *walkModel) summary() string {
 func (m *walkModel) refreshDoc() {
 	i := m.state.Cursor
 	if i < 0 || i >= len(m.rb.Steps) || i >= len(m.state.Steps) {
-		m.doc.SetContent(m.st.Hint.Render("This runbook has no steps."))
+		m.setDoc(m.st.Hint.Render("This runbook has no steps."))
 		return
 	}
 	md := m.md.render(i, stepMarkdown(m.rb, i))
 	content := md + "\n\n" + indent(m.blocksView(i, max(m.docW-4, 10)), "  ")
-	m.doc.SetContent(content)
+	m.setDoc(content)
 	if i != m.docStep {
 		m.doc.GotoTop()
 		m.docStep = i
 	}
+}
+
+func (m *walkModel) setDoc(content string) {
+	m.doc.SetContent(content)
+	m.docLines = strings.Split(content, "\n")
 }
 
 // revealBlocks scrolls the step pane to its blocks when they are out of view: the
@@ -309,8 +328,8 @@ func (m *walkModel) relayout() {
 	if m.outputFocus {
 		outH = max(rest/2, 3)
 	}
-	if rest < 10 {
-		outH = min(outH, 3)
+	if rest < 10 || (m.out.empty() && !m.outputFocus) {
+		outH = min(outH, 2) // a title and a hint until there is output to show
 	}
 	m.bodyH = max(rest-outH, 1)
 	m.outH = outH
@@ -320,6 +339,9 @@ func (m *walkModel) relayout() {
 	m.docW = docW
 	m.doc.Width = docW - 1
 	m.doc.Height = m.bodyH
+	if m.doc.PastBottom() {
+		m.doc.GotoBottom() // a taller pane shows what scrolled off
+	}
 	m.out.setSize(w, outH-1)
 	m.md.setWidth(docW - 1)
 	if widthChanged {

@@ -177,7 +177,7 @@ func (f *paramsForm) View(st *Styles, w, h int) string {
 		fl.input.Width = max(w-8, 10)
 		b.WriteString("  " + fl.input.View() + "\n")
 		if fl.err != "" {
-			b.WriteString("  " + st.FormError.Render(wrap("✗ "+fl.err, w-4)) + "\n")
+			b.WriteString(indent(st.FormError.Render(wrap("✗ "+fl.err, w-4)), "  ") + "\n")
 		}
 		b.WriteString("\n")
 	}

@@ -26,7 +26,7 @@ func newGateModal(g engine.Gate, st *Styles) *gateModal {
 	if m.typed {
 		ti := textinput.New()
 		ti.Prompt = "> "
-		ti.Placeholder = g.Expect
+		// No placeholder: a greyed-out app name would look as if it were typed.
 		ti.CharLimit = 100
 		ti.PromptStyle = st.ModalPrompt
 		ti.PlaceholderStyle = st.Faint

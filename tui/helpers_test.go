@@ -103,7 +103,7 @@ func (f *fakeBackend) calls() []string {
 
 func (f *fakeBackend) Command(ctx context.Context, eff engine.RunCommand, onLine func(stream, line string)) engine.BlockResult {
 	c, ok := f.take("command", eff.Ref)
-	f.started <- eff.Ref
+	signal(f.started, eff.Ref)
 	if !ok {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unexpected"}
 	}
@@ -116,7 +116,7 @@ func (f *fakeBackend) Command(ctx context.Context, eff engine.RunCommand, onLine
 	}
 	if c.hold {
 		<-ctx.Done()
-		f.cancelled <- eff.Ref
+		signal(f.cancelled, eff.Ref)
 		if c.stubborn {
 			<-f.release
 		}
@@ -245,18 +245,37 @@ func (h *harness) typeText(s string) {
 	}
 }
 
-// until pumps messages until cond holds, failing after a timeout.
+// until pumps messages until cond holds, failing after a timeout. cond is also
+// polled, for conditions that a Backend goroutine makes true.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
 	deadline := time.After(5 * time.Second)
+	poll := time.NewTicker(5 * time.Millisecond)
+	defer poll.Stop()
 	for !cond() {
 		select {
 		case msg := <-h.msgs:
 			h.send(msg)
+		case <-poll.C:
 		case <-deadline:
 			h.t.Fatalf("timed out waiting for %s; phase %s, view:\n%s", what, h.m.state.Phase, h.m.View())
 		}
 	}
+}
+
+// recv pumps messages until ch yields.
+func (h *harness) recv(what string, ch <-chan engine.Ref) engine.Ref {
+	h.t.Helper()
+	var got engine.Ref
+	h.until(what, func() bool {
+		select {
+		case got = <-ch:
+			return true
+		default:
+			return false
+		}
+	})
+	return got
 }
 
 // drain pumps messages for a while: long enough for what would happen on its own to
@@ -278,3 +297,11 @@ func (h *harness) phase(p engine.Phase) func() bool {
 }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// signal sends without blocking: a test that does not listen must not hang a command.
+func signal(ch chan engine.Ref, ref engine.Ref) {
+	select {
+	case ch <- ref:
+	default:
+	}
+}

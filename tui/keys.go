@@ -23,17 +23,19 @@ type keyMap struct {
 	Close key.Binding
 	// Always.
 	Help, Quit, Interrupt key.Binding
+
+	ctx keyContext // set by apply: the short help depends on it
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run step")),
+		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
 		Block:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "run one block")),
-		Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip step")),
+		Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
 		Rerun:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-run")),
-		Focus:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "scroll output")),
+		Focus:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "output")),
 		DocUp:      key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "scroll step up")),
 		DocDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+d", " "), key.WithHelp("pgdn", "scroll step down")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
@@ -46,7 +48,7 @@ func newKeyMap() keyMap {
 		FormPrev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		FormSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
 		Close:      key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "exit")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Interrupt:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
@@ -80,6 +82,7 @@ type keyState struct {
 
 // apply enables the bindings that mean something in ks and sets their help text.
 func (k *keyMap) apply(ks keyState) {
+	k.ctx = ks.ctx
 	all := []*key.Binding{
 		&k.Up, &k.Down, &k.Run, &k.Block, &k.Skip, &k.Rerun, &k.Focus, &k.DocUp, &k.DocDown,
 		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel,
@@ -97,12 +100,12 @@ func (k *keyMap) apply(ks keyState) {
 	if ks.showAll {
 		k.Help.SetHelp("?", "fewer keys")
 	} else {
-		k.Help.SetHelp("?", "more keys")
+		k.Help.SetHelp("?", "all keys")
 	}
 	k.Interrupt.SetHelp("ctrl+c", "quit")
 	k.Quit.SetHelp("q", "quit")
 	scroll := func(back string) {
-		k.Focus.SetHelp("tab", "scroll output")
+		k.Focus.SetHelp("tab", "output")
 		if ks.outputFocus {
 			on(&k.Up, &k.Down)
 			k.Up.SetHelp("↑/k", "scroll up")
@@ -118,12 +121,10 @@ func (k *keyMap) apply(ks keyState) {
 		k.Down.SetHelp("↓/j", "down")
 		scroll("back to steps")
 		if ks.ctx == ctxRunning {
-			k.Interrupt.SetHelp("ctrl+c", "cancel command")
+			k.Interrupt.SetHelp("ctrl+c", "cancel")
 			break
 		}
-		if !ks.outputFocus {
-			on(&k.Up, &k.Down, &k.Skip)
-		}
+		on(&k.Up, &k.Down, &k.Skip)
 		switch {
 		case ks.stepDone:
 			on(&k.Run)
@@ -133,7 +134,7 @@ func (k *keyMap) apply(ks keyState) {
 			}
 		case ks.stepRunnable:
 			on(&k.Run)
-			k.Run.SetHelp("enter", "run step")
+			k.Run.SetHelp("enter", "run")
 		default:
 			on(&k.Run)
 			k.Run.SetHelp("enter", "mark read")
@@ -178,15 +179,28 @@ func (k *keyMap) apply(ks keyState) {
 	}
 }
 
-// ShortHelp is the one-line help: the keys that matter right now.
+// ShortHelp is the one-line help: the keys that matter now, the most useful first
+// (the line is cut on a narrow screen).
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{
-		k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel,
-		k.Yes, k.No,
-		k.FormSubmit, k.FormNext,
-		k.Run, k.Up, k.Down, k.Skip, k.Rerun, k.Focus,
-		k.Close, k.Quit, k.Interrupt, k.Help,
+	switch k.ctx {
+	case ctxGateRisky:
+		return []key.Binding{k.GateYes, k.GateNo}
+	case ctxGateTyped:
+		return []key.Binding{k.GateSubmit, k.GateCancel}
+	case ctxAsk:
+		return []key.Binding{k.Yes, k.No, k.GateCancel, k.Help, k.Quit}
+	case ctxParams:
+		return []key.Binding{k.FormSubmit, k.FormNext, k.FormPrev, k.Interrupt}
+	case ctxQuitConfirm:
+		return []key.Binding{k.Yes, k.No}
+	case ctxFinal:
+		return []key.Binding{k.Quit, k.Focus, k.Help}
+	case ctxAutopilot:
+		return []key.Binding{k.Quit, k.Help}
+	case ctxRunning:
+		return []key.Binding{k.Interrupt, k.Focus, k.Up, k.Down, k.Help, k.Quit}
 	}
+	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.Focus}
 }
 
 // FullHelp is the `?` view, one column per kind of key.

@@ -131,3 +131,14 @@ func indent(s, prefix string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// window draws lines[top:top+h], each fitted to w cells: what a viewport shows,
+// without its styling pass over every line.
+func window(lines []string, top, w, h int) string {
+	top = min(max(top, 0), max(len(lines)-1, 0))
+	end := min(top+h, len(lines))
+	if top >= end {
+		return fit("", w, h)
+	}
+	return fit(strings.Join(lines[top:end], "\n"), w, h)
+}

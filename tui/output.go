@@ -54,6 +54,8 @@ type outputPane struct {
 	vp      viewport.Model
 	dropped int
 	dirty   bool
+	content []string // what the viewport holds, line by line
+	grew    bool     // the first line arrived: the pane wants more room
 	// follow keeps the view on the newest line until the operator scrolls up.
 	follow bool
 	label  string // what the pane is showing, e.g. "step 2 · block 1"
@@ -97,6 +99,9 @@ func (p *outputPane) appendMarker(text string) {
 }
 
 func (p *outputPane) push(s string) {
+	if p.lines.len() == 0 {
+		p.grew = true
+	}
 	if p.lines.push(s) {
 		p.dropped++
 	}
@@ -115,6 +120,7 @@ func (p *outputPane) flush() {
 		note := fmt.Sprintf("… %d earlier lines dropped (only the last %d are kept)", p.dropped, outputLimit)
 		lines = append([]string{p.st.OutputMarker.Render(note)}, lines...)
 	}
+	p.content = lines
 	p.vp.SetContent(strings.Join(lines, "\n"))
 	if p.follow {
 		p.vp.GotoBottom()
@@ -156,7 +162,7 @@ func (p *outputPane) View(width int, focused bool) string {
 	title = truncate(title, max(width-4, 1))
 	head := ruleStyle.Render("── ") + titleStyle.Render(title) + " "
 	head += ruleStyle.Render(strings.Repeat("─", max(width-lipgloss.Width(head), 0)))
-	body := p.vp.View()
+	body := window(p.content, p.vp.YOffset, p.vp.Width, p.vp.Height)
 	if p.empty() {
 		body = fit(p.st.Hint.Render("No output yet. Commands stream here as they run."), p.vp.Width, p.vp.Height)
 	}

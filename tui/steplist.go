@@ -20,63 +20,81 @@ func listWidth(w int) int {
 
 // statusIcon is a step's or block's glyph.
 func (m *walkModel) statusIcon(s engine.Status) string {
-	st := m.st
-	switch s {
-	case engine.Running:
-		return st.Spinner.Render(m.spin.View())
-	case engine.Passed:
-		return st.IconPassed.Render(st.Icons.Passed)
-	case engine.Failed:
-		return st.IconFailed.Render(st.Icons.Failed)
-	case engine.Errored:
-		return st.IconErrored.Render(st.Icons.Errored)
-	case engine.Skipped:
-		return st.IconSkipped.Render(st.Icons.Skipped)
+	if s == engine.Running {
+		return m.st.Spinner.Render(m.spin.View())
 	}
-	return st.IconPending.Render(st.Icons.Pending)
+	if icon, ok := m.icons[s]; ok {
+		return icon
+	}
+	return m.icons[engine.Pending]
 }
 
-func (m *walkModel) stepStatus(i int) engine.Status {
+// stepIcon is a step's glyph: the spinner only while one of its blocks runs, a
+// question mark while it waits on a gate or a question.
+func (m *walkModel) stepIcon(i int) string {
 	if m.state.Running != nil && m.state.Running.Step == i {
-		return engine.Running
+		return m.statusIcon(engine.Running)
 	}
-	if i < len(m.state.Steps) {
-		return m.state.Steps[i].Status
+	if i >= len(m.state.Steps) {
+		return m.statusIcon(engine.Pending)
 	}
-	return engine.Pending
+	if s := m.state.Steps[i].Status; s != engine.Running {
+		return m.statusIcon(s)
+	}
+	return m.icons["waiting"]
 }
 
 // stepListView draws the steps that fit in h lines, keeping the cursor in view.
-// Only the visible rows are drawn, so a long runbook costs no more than a short one.
+// Only the visible rows are drawn, and their text is kept per width, so a long
+// runbook costs no more than a short one.
 func (m *walkModel) stepListView(w, h int) string {
-	steps := m.rb.Steps
-	n := len(steps)
+	n := len(m.rb.Steps)
 	top := 0
 	if n > h {
 		top = min(max(m.state.Cursor-h/2, 0), n-h)
 	}
-	numW := len(fmt.Sprint(n))
+	rows := m.rowTexts(w)
 	focused := !m.outputFocus && m.modalOpen() == ""
-	rows := make([]string, 0, h)
+	var b strings.Builder
 	for i := top; i < n && i < top+h; i++ {
-		cur := i == m.state.Cursor
-		marker := " "
-		if cur {
-			marker = m.st.Icons.Cursor
+		if i > top {
+			b.WriteByte('\n')
 		}
+		text := rows[i]
+		marker := " "
+		if i == m.state.Cursor {
+			marker = m.st.Icons.Cursor
+			switch {
+			case w <= compactListWidth:
+			case focused:
+				text = m.st.StepCursorFocused.Render(text)
+			default:
+				text = m.st.StepCursor.Render(text)
+			}
+		}
+		b.WriteString(marker)
+		b.WriteString(m.stepIcon(i))
+		b.WriteString(text)
+	}
+	return fit(b.String(), w, h)
+}
+
+// rowTexts is each step's row after its marker and icon, fitted to the list width.
+func (m *walkModel) rowTexts(w int) []string {
+	if m.rowsW == w && len(m.rows) == len(m.rb.Steps) {
+		return m.rows
+	}
+	n := len(m.rb.Steps)
+	numW := len(fmt.Sprint(n))
+	m.rows = make([]string, n)
+	for i, s := range m.rb.Steps {
 		num := fmt.Sprintf("%*d", numW, i+1)
 		if w <= compactListWidth {
-			rows = append(rows, fitLine(marker+m.statusIcon(m.stepStatus(i))+" "+num, w))
+			m.rows[i] = fitLine(" "+num, max(w-2, 1))
 			continue
 		}
-		text := fitLine(" "+num+" "+truncate(steps[i].Title, max(w-numW-5, 1)), max(w-3, 1))
-		switch {
-		case cur && focused:
-			text = m.st.StepCursorFocused.Render(text)
-		case cur:
-			text = m.st.StepCursor.Render(text)
-		}
-		rows = append(rows, fitLine(marker+m.statusIcon(m.stepStatus(i))+text, w))
+		m.rows[i] = fitLine(" "+num+" "+truncate(s.Title, max(w-numW-5, 1)), max(w-2, 1))
 	}
-	return fit(strings.Join(rows, "\n"), w, h)
+	m.rowsW = w
+	return m.rows
 }

@@ -24,7 +24,7 @@ var (
 // Icons are the glyphs for step and block states. They carry meaning without colour,
 // so NO_COLOR loses nothing.
 type Icons struct {
-	Pending, Passed, Failed, Errored, Skipped, Cursor, Bullet, Next string
+	Pending, Waiting, Passed, Failed, Errored, Skipped, Cursor, Bullet, Next string
 }
 
 // Styles holds every lipgloss style of the TUI. Build it once with DefaultStyles and
@@ -45,7 +45,8 @@ type Styles struct {
 
 	// Step list.
 	StepRow, StepCursor, StepCursorFocused lipgloss.Style
-	IconPending, IconPassed, IconFailed    lipgloss.Style
+	IconPending, IconWaiting, IconPassed   lipgloss.Style
+	IconFailed                             lipgloss.Style
 	IconErrored, IconSkipped, Spinner      lipgloss.Style
 	StepListBorder                         lipgloss.Style
 
@@ -101,7 +102,7 @@ func DefaultStyles(noColor bool) Styles {
 		NoColor:  noColor,
 		Markdown: "dark",
 		Icons: Icons{
-			Pending: "○", Passed: "✓", Failed: "✗", Errored: "!", Skipped: "↷",
+			Pending: "○", Waiting: "?", Passed: "✓", Failed: "✗", Errored: "!", Skipped: "↷",
 			Cursor: "›", Bullet: "•", Next: "→",
 		},
 	}
@@ -138,6 +139,7 @@ func DefaultStyles(noColor bool) Styles {
 		s.StepCursor = s.StepCursor.Foreground(colorAccent)
 	}
 	s.IconPending = fg(colorMuted)
+	s.IconWaiting = fg(colorWarn).Bold(true)
 	s.IconPassed = fg(colorOK)
 	s.IconFailed = fg(colorDanger)
 	s.IconErrored = fg(colorDanger).Bold(true)

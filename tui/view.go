@@ -22,7 +22,7 @@ func (m *walkModel) View() string {
 	} else {
 		list := m.stepListView(m.listW, m.bodyH)
 		sep := strings.TrimSuffix(strings.Repeat(m.st.StepListBorder.Render("│")+"\n", m.bodyH), "\n")
-		doc := fit(indent(m.doc.View(), " "), m.docW, m.bodyH)
+		doc := indent(window(m.docLines, m.doc.YOffset, m.docW-1, m.bodyH), " ")
 		b.WriteString(joinColumns(list, sep, doc))
 		b.WriteByte('\n')
 		b.WriteString(fit(m.out.View(w, m.outputFocus), w, m.outH))

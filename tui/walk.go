@@ -42,7 +42,11 @@ type walkModel struct {
 
 	md          *markdown
 	doc         viewport.Model
+	docLines    []string // the doc viewport's content, line by line
 	docStep     int
+	rows        []string // step list rows without cursor and icon, for listW
+	rowsW       int
+	icons       map[engine.Status]string // rendered once
 	levels      map[engine.Ref]risk.Level
 	out         outputPane
 	outputFocus bool
@@ -113,6 +117,14 @@ func NewWalk(opts Options) tea.Model {
 		m.height = defaultHeight
 	}
 	m.help.Styles = st.Help
+	m.icons = map[engine.Status]string{
+		engine.Pending: st.IconPending.Render(st.Icons.Pending),
+		engine.Passed:  st.IconPassed.Render(st.Icons.Passed),
+		engine.Failed:  st.IconFailed.Render(st.Icons.Failed),
+		engine.Errored: st.IconErrored.Render(st.Icons.Errored),
+		engine.Skipped: st.IconSkipped.Render(st.Icons.Skipped),
+		"waiting":      st.IconWaiting.Render(st.Icons.Waiting),
+	}
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
 	if opts.Journal != nil {
@@ -314,7 +326,7 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.quit()
-	case m.outputFocus:
+	case m.outputFocus && key.Matches(k, keys.Up, keys.Down):
 		return m.scrollKeys(k)
 	case key.Matches(k, keys.Up):
 		if m.state.Cursor > 0 {
