@@ -30,17 +30,19 @@ func TestHerokuCLI(t *testing.T) {
 	bin := findHerokuCLI(t)
 	cli := startCLISandbox(t, bin)
 
-	// Inspect the incident.
-	cli.expect("apps:info -a shop-prod", []string{"=== shop-prod", `Dynos:\s+web: 2, worker: 1`, `Pipeline:\s+shop - production`, `Stack:\s+heroku-24`})
-	cli.expect("ps -a shop-prod", []string{`=== web \(Standard-1X\): gunicorn app:app .* \(2\)`, `web\.1: crashed`, `web\.2: crashed`})
-	cli.expect("releases -a shop-prod", []string{"shop-prod Releases - Current: v42", `v42\s+Deploy 9f3c2e1\s+sam@example.com`, `v41\s+Deploy 8a2d4f6`})
-	cli.expect("releases:info -a shop-prod", []string{"=== Release v42", `Eligible for Rollback\?: Yes`, `Change:\s+Deploy 9f3c2e1`, "=== v42 Config vars", "REDIS_URL:"})
-	cli.expect("buildpacks -a shop-prod", []string{"heroku/python"})
-	cli.expect("addons -a shop-prod", []string{`heroku-postgresql \(postgresql-curved-42318\)\s+essential-1`, "as DATABASE"})
-	cli.expect("config -a shop-prod", []string{"=== shop-prod Config Vars", `PYTHON_ENV:\s+production`})
-	cli.expect("status", []string{`Apps:\s+No known issues at this time.`, `Tools:\s+No known issues`})
-	logs := cli.expect("logs -n 50 -a shop-prod", []string{`heroku\[router\]: at=error code=H10 desc="App crashed"`})
-	if n := strings.Count(strings.TrimSpace(logs), "\n") + 1; n != 50 {
+	// Inspect the incident: read-only commands, run side by side to save time.
+	outs := cli.expectAll([]cliCase{
+		{"apps:info -a shop-prod", []string{"=== shop-prod", `Dynos:\s+web: 2, worker: 1`, `Pipeline:\s+shop - production`, `Stack:\s+heroku-24`}},
+		{"ps -a shop-prod", []string{`=== web \(Standard-1X\): gunicorn app:app .* \(2\)`, `web\.1: crashed`, `web\.2: crashed`}},
+		{"releases -a shop-prod", []string{"shop-prod Releases - Current: v42", `v42\s+Deploy 9f3c2e1\s+sam@example.com`, `v41\s+Deploy 8a2d4f6`}},
+		{"releases:info -a shop-prod", []string{"=== Release v42", `Eligible for Rollback\?: Yes`, `Change:\s+Deploy 9f3c2e1`, "=== v42 Config vars", "REDIS_URL:"}},
+		{"buildpacks -a shop-prod", []string{"heroku/python"}},
+		{"addons -a shop-prod", []string{`heroku-postgresql \(postgresql-curved-42318\)\s+essential-1`, "as DATABASE"}},
+		{"config -a shop-prod", []string{"=== shop-prod Config Vars", `PYTHON_ENV:\s+production`}},
+		{"status", []string{`Apps:\s+No known issues at this time.`, `Tools:\s+No known issues`}},
+		{"logs -n 50 -a shop-prod", []string{`heroku\[router\]: at=error code=H10 desc="App crashed"`}},
+	})
+	if n := strings.Count(strings.TrimSpace(outs[len(outs)-1]), "\n") + 1; n != 50 {
 		t.Errorf("logs -n 50 printed %d lines", n)
 	}
 
@@ -106,6 +108,7 @@ func findHerokuCLI(t *testing.T) string {
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}
+		fmt.Fprintln(os.Stderr, msg)
 		t.Skip(msg)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
@@ -192,27 +195,65 @@ func startCLISandbox(t *testing.T, bin string) *cliSandbox {
 // the test.
 func (c *cliSandbox) run(args string) string {
 	c.t.Helper()
+	out, err := c.output(args)
+	if err != nil {
+		c.t.Fatalf("heroku %s: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+func (c *cliSandbox) output(args string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.bin, strings.Fields(args)...)
 	cmd.Env = c.env
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		c.t.Fatalf("heroku %s: %v\n%s", args, err, out)
+	return string(out), err
+}
+
+type cliCase struct {
+	args     string
+	patterns []string
+}
+
+// expectAll runs the commands concurrently, then checks each as expect does.
+func (c *cliSandbox) expectAll(cases []cliCase) []string {
+	c.t.Helper()
+	outs := make([]string, len(cases))
+	errs := make([]error, len(cases))
+	var wg sync.WaitGroup
+	for i, cc := range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = c.output(cc.args)
+		}()
 	}
-	return string(out)
+	wg.Wait()
+	for i, cc := range cases {
+		if errs[i] != nil {
+			c.t.Fatalf("heroku %s: %v\n%s", cc.args, errs[i], outs[i])
+		}
+		c.match(cc.args, outs[i], cc.patterns)
+	}
+	return outs
 }
 
 // expect runs args and checks its output against each pattern (multi-line mode).
 func (c *cliSandbox) expect(args string, patterns []string) string {
 	c.t.Helper()
 	out := c.run(args)
+	c.match(args, out, patterns)
+	return out
+}
+
+func (c *cliSandbox) match(args, out string, patterns []string) {
+	c.t.Helper()
 	for _, p := range patterns {
 		if !regexp.MustCompile("(?m)" + p).MatchString(out) {
 			c.t.Errorf("heroku %s: output does not match %q:\n%s", args, p, out)
 		}
 	}
-	return out
 }
 
 // tail runs `logs --tail`, moves simulated time on while it runs, and stops it
