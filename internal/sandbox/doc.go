@@ -3,10 +3,55 @@
 // Trust API the CLI falls back to) and log sessions for heroku-go and the real Heroku
 // CLI to diagnose and repair its scenarios.
 //
+// # Use
+//
+//	s, err := sandbox.New(sandbox.Options{Scenario: "bad-deploy", Clock: clock})
+//	url, err := s.Start("127.0.0.1:0") // or serve s.Handler() yourself
+//	defer s.Close()
+//	ok, why := s.Resolved()
+//
+// Point a client at it with HEROKU_HOST=url, HEROKU_STATUS_HOST=url and
+// HEROKU_API_KEY=s.Token(); Serve prints exactly those lines. The Heroku CLI also
+// needs HEROKU_PARTICLEBOARD_URL=url (it asks Particleboard about delinquency on
+// every GET /account) and HEROKU_SKIP_NEW_VERSION_CHECK=true,
+// HEROKU_DISABLE_AUTOUPDATE=1 and DISABLE_TELEMETRY=true to stay off the internet.
+//
+// # Simulation
+//
 // The simulation is stateful and driven by a Clock: dyno states, log lines and build
-// results are derived from what happened and when, so a test that advances a manual
-// clock sees dynos boot, crash and leak memory exactly as an operator would. Scenarios
-// are data files embedded in the binary (scenarios/*.yaml); faults (latency, 429
-// bursts, 5xx answers, dropped or hanging connections, garbage bodies, stalled log
-// streams) can be switched on per scenario or per test.
+// results are derived from what happened and when, so a test that advances a
+// ManualClock sees dynos boot (6 s), crash (and restart at once, then every 10
+// minutes), time out binding $PORT (R10 after 60 s) and leak memory (R14 every 20 s
+// once over quota). Router traffic is one request every few seconds on a grid of
+// absolute times, logged as H10, H12, H14 or H80 lines, or as served requests,
+// from the state at that moment. Log lines are timestamped like Logplex's
+// ("2026-11-26T04:00:00.123456+00:00 heroku[router]: at=error code=H10 ...").
+//
+// A log session's logplex_url is served by the sandbox: Server-Sent Events by
+// default (what the CLI reads), plain text lines when the URL carries srv=. Like
+// Logplex URLs, it needs no token. A build's output_stream_url is served the same
+// way, as plain text.
+//
+// # Scenarios
+//
+// Scenarios are YAML files in scenarios/, embedded in the binary, each with a
+// production and a staging app, a story, the checks' expected verdicts, the fix
+// and a success condition (see successSpec): serving (the production app serves
+// traffic: maintenance off, web dynos up, no leak that outgrows the dyno size),
+// unchanged (nothing was changed: the upstream-outage lesson), config_present and
+// build_succeeded.
+//
+// Each scenario names a source tree under scenarios/src (ScenarioSource,
+// Server.SourceFS, Server.SourceDir). Builds compile it the way Heroku does:
+// .slugignore first, then buildpack detection. The sandbox cannot download
+// tarballs, so POST /apps/{app}/builds builds a file:// source_blob URL from that
+// local directory, and any other URL from the working copy SourceDir wrote (or the
+// embedded tree). The slugignore scenario is resolved by a build made that way that
+// succeeds and runs: fix .slugignore in SourceDir, then create a build.
+//
+// # Faults
+//
+// Faults (latency, 429 bursts, 5xx answers, dropped connections, hanging answers,
+// HTML instead of JSON, stalled log streams) come from the scenario's data and
+// from SetFaults.
 package sandbox
