@@ -209,7 +209,7 @@ func (t *transport) finish(req *http.Request, n int, a attempt) (*http.Response,
 			// Some answers to DELETE/POST come empty; heroku-go needs a JSON value.
 			body = []byte("{}")
 		}
-		if !looksJSON(body, ct) {
+		if !looksJSON(body) {
 			e.Kind, e.ContentType, e.Snippet = KindNotJSON, sanitize(ct, 60), sanitize(string(body), 40)
 			return nil, e
 		}
@@ -302,14 +302,10 @@ func retryAfter(h http.Header) time.Duration {
 	return 0
 }
 
-func looksJSON(body []byte, contentType string) bool {
-	if len(body) == 0 {
-		return false
-	}
-	if ct := strings.ToLower(contentType); ct != "" && !strings.Contains(ct, "json") {
-		return false
-	}
-	return body[0] == '{' || body[0] == '[' || json.Valid(body)
+// looksJSON judges by the body, not the Content-Type: some servers label JSON as
+// text/plain, and a proxy's HTML page is never valid JSON.
+func looksJSON(body []byte) bool {
+	return len(body) > 0 && json.Valid(body)
 }
 
 // sleep waits d or until ctx ends; it reports whether the full wait passed.

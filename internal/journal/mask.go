@@ -1,0 +1,320 @@
+package journal
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Masked replaces a secret in masked text.
+const Masked = "****"
+
+// minSecret is the shortest value worth masking: shorter config values (ports, "1",
+// "on") would mask half of every line and hide nothing.
+const minSecret = 4
+
+// A Masker hides secrets in text before it reaches a journal or a screen: the values
+// it was given (the API token, config var values) and the shapes secrets take anywhere
+// (passwords in URLs, bearer tokens and Authorization headers, KEY=value pairs whose
+// name says secret). It is safe for concurrent use; Mask takes no lock.
+type Masker struct {
+	mu      sync.Mutex // serialises Add and Allow
+	secrets []string
+	allowed map[string]bool
+	known   atomic.Pointer[secretSet] // nil while no secret is known
+}
+
+// NewMasker returns a Masker that knows these secrets.
+func NewMasker(secrets ...string) *Masker {
+	m := &Masker{allowed: map[string]bool{}}
+	for _, s := range secrets {
+		m.Add(s)
+	}
+	return m
+}
+
+// Add makes m mask every occurrence of secret. Values shorter than four bytes and
+// allowed values are ignored.
+func (m *Masker) Add(secret string) {
+	secret = strings.TrimSpace(secret)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(secret) < minSecret || m.allowed[secret] || slices.Contains(m.secrets, secret) {
+		return
+	}
+	m.secrets = append(m.secrets, secret)
+	m.rebuild()
+}
+
+// Allow marks public values that are never masked even when added as secrets: the
+// session's app names, say, which Heroku also keeps in config vars (HEROKU_APP_NAME)
+// and which a postmortem must be able to read.
+func (m *Masker) Allow(values ...string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		m.allowed[v] = true
+		m.secrets = slices.DeleteFunc(m.secrets, func(s string) bool { return s == v })
+	}
+	m.rebuild()
+}
+
+// rebuild compiles the known secrets. Called with m.mu held.
+func (m *Masker) rebuild() {
+	if len(m.secrets) == 0 {
+		m.known.Store(nil)
+		return
+	}
+	m.known.Store(newSecretSet(m.secrets))
+}
+
+// Mask returns s with every secret it knows or recognises replaced by ****. A nil
+// Masker still masks the shapes.
+func (m *Masker) Mask(s string) string {
+	if m != nil {
+		if k := m.known.Load(); k != nil {
+			s = k.replace(s)
+		}
+	}
+	return maskShapes(s)
+}
+
+// secretSet finds known secrets in one pass over the text whatever their number: a
+// bitmap of their first two bytes lets nearly every position be passed over at once.
+type secretSet struct {
+	prefixes [1 << 16 / 64]uint64
+	byPrefix map[uint16][]string // longest first, so that a secret holding another is masked whole
+}
+
+func newSecretSet(secrets []string) *secretSet {
+	k := &secretSet{byPrefix: map[uint16][]string{}}
+	for _, s := range secrets { // Add keeps secrets at least minSecret long
+		p := prefix2(s, 0)
+		k.prefixes[p>>6] |= 1 << (p & 63)
+		k.byPrefix[p] = append(k.byPrefix[p], s)
+	}
+	for _, list := range k.byPrefix {
+		slices.SortFunc(list, func(a, b string) int { return len(b) - len(a) })
+	}
+	return k
+}
+
+func prefix2(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
+
+func (k *secretSet) replace(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+minSecret <= len(s); i++ {
+		p := prefix2(s, i)
+		if k.prefixes[p>>6]&(1<<(p&63)) == 0 {
+			continue
+		}
+		for _, secret := range k.byPrefix[p] {
+			if strings.HasPrefix(s[i:], secret) {
+				b.WriteString(s[last:i])
+				b.WriteString(Masked)
+				last = i + len(secret)
+				i = last - 1
+				break
+			}
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+var (
+	// scheme://user:PASSWORD@host
+	urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:)([^\s/?#@]+)@`)
+	// Authorization: <anything> (Basic, Bearer, a raw token)
+	authHeader = regexp.MustCompile(`(?i)(\bauthorization["']?\s*[:=]\s*["']?)([^\s"',;]+(?:\s+[^\s"',;]+)?)`)
+	// Bearer <token>
+	bearer = regexp.MustCompile(`(?i)(\bbearer\s+)([A-Za-z0-9\-._~+/]+=*)`)
+	// The NAME= or NAME: of a pair (quoted or not); secretName decides on the name and
+	// maskPairs finds the value, so that a value never hides the next pair's name.
+	pairName = regexp.MustCompile(`\b([A-Za-z][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?`)
+)
+
+// maskShapes masks the secret shapes. One scan of the text for hints keeps the
+// regular expressions off the lines that cannot match: nearly every line of output.
+func maskShapes(s string) string {
+	h := scanHints(s)
+	pair := h&(hintColon|hintEquals) != 0
+	if h&hintColon != 0 && h&hintAt != 0 && strings.Contains(s, "://") {
+		s = urlPassword.ReplaceAllString(s, "${1}"+Masked+"@")
+	}
+	if pair && h&hintAuth != 0 {
+		s = authHeader.ReplaceAllStringFunc(s, maskAuthHeader)
+	}
+	if h&hintBearer != 0 {
+		s = bearer.ReplaceAllString(s, "${1}"+Masked)
+	}
+	if pair && h&hintSecretName != 0 {
+		s = maskPairs(s)
+	}
+	return s
+}
+
+type hints uint8
+
+const (
+	hintColon hints = 1 << iota
+	hintEquals
+	hintAt
+	hintAuth       // "authorization", any case
+	hintBearer     // "bearer"
+	hintSecretName // key, token, secret, pass, pwd
+)
+
+// scanHints looks once through s for the bytes and words the shapes need.
+func scanHints(s string) hints {
+	var h hints
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case ':':
+			h |= hintColon
+			continue
+		case '=':
+			h |= hintEquals
+			continue
+		case '@':
+			h |= hintAt
+			continue
+		}
+		switch c | 0x20 { // ASCII lowercase for letters
+		case 'k':
+			if foldAt(s, i, "key") {
+				h |= hintSecretName
+			}
+		case 't':
+			if foldAt(s, i, "token") {
+				h |= hintSecretName
+			}
+		case 's':
+			if foldAt(s, i, "secret") {
+				h |= hintSecretName
+			}
+		case 'p':
+			if foldAt(s, i, "pass") || foldAt(s, i, "pwd") {
+				h |= hintSecretName
+			}
+		case 'a':
+			if foldAt(s, i, "authorization") {
+				h |= hintAuth
+			}
+		case 'b':
+			if foldAt(s, i, "bearer") {
+				h |= hintBearer
+			}
+		}
+	}
+	return h
+}
+
+// foldAt reports whether s holds the lowercase ASCII word at i, ignoring case. For a
+// lowercase letter l, c|0x20 == l only when c is l or its capital.
+func foldAt(s string, i int, word string) bool {
+	if i+len(word) > len(s) {
+		return false
+	}
+	for j := 0; j < len(word); j++ {
+		if s[i+j]|0x20 != word[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// maskAuthHeader keeps the scheme word of an Authorization value (Basic, Bearer) so
+// the reader knows what was sent, and masks the credential.
+func maskAuthHeader(h string) string {
+	sub := authHeader.FindStringSubmatch(h)
+	prefix, value := sub[1], sub[2]
+	if value == Masked || strings.HasSuffix(value, " "+Masked) {
+		return h
+	}
+	if scheme, _, ok := strings.Cut(value, " "); ok {
+		return prefix + scheme + " " + Masked
+	}
+	return prefix + Masked
+}
+
+// maskPairs masks the value of each pair whose name says it holds a secret.
+func maskPairs(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range pairName.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] < last || !secretName(s[m[2]:m[3]]) {
+			continue
+		}
+		end := m[1] + strings.IndexFunc(s[m[1]:], endOfValue)
+		if end < m[1] {
+			end = len(s)
+		}
+		if end == m[1] {
+			continue
+		}
+		b.WriteString(s[last:m[1]])
+		b.WriteString(Masked)
+		last = end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func endOfValue(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || strings.ContainsRune(`"',;&`, r)
+}
+
+// secretName reports whether a variable name says it holds a secret: one of its words
+// (split at _ . - and at camelCase humps) is key, token, secret, pass, pwd... or ends in
+// password (PGPASSWORD). "Tests passed" and DATABASE_URL are not.
+func secretName(name string) bool {
+	for _, w := range nameWords(name) {
+		w = strings.ToLower(w)
+		switch w {
+		case "key", "apikey", "token", "secret", "pass", "passwd", "password", "pwd", "credential", "credentials":
+			return true
+		}
+		if strings.HasSuffix(w, "password") || strings.HasSuffix(w, "secret") || strings.HasSuffix(w, "apikey") {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords splits SECRET_KEY_BASE, api.key and apiKey into their words.
+func nameWords(name string) []string {
+	var words []string
+	start := 0
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_' || c == '.' || c == '-':
+			if i > start {
+				words = append(words, name[start:i])
+			}
+			start = i + 1
+		case i > start && c >= 'A' && c <= 'Z' && name[i-1] >= 'a' && name[i-1] <= 'z':
+			words = append(words, name[start:i])
+			start = i
+		}
+	}
+	if start < len(name) {
+		words = append(words, name[start:])
+	}
+	return words
+}

@@ -1,0 +1,56 @@
+package journal
+
+import "github.com/dynodoc/dynodoc/internal/engine"
+
+// maskRecord masks a record's free text: the command, the note, params, and the
+// result's summary, findings and output. Structural fields (types, ids, levels, app
+// names and environments) stay, and so does Text: it holds the runbook's question or
+// what the operator typed at a gate (y, yes/no, the app's name), which resume replays
+// verbatim. r must be a clone: its maps and slices are changed in place.
+func maskRecord(r engine.Record, m *Masker) engine.Record {
+	r.Command = m.Mask(r.Command)
+	r.Note = m.Mask(r.Note)
+	for k, v := range r.Params {
+		r.Params[k] = m.Mask(v)
+	}
+	if res := r.Result; res != nil {
+		res.Summary = m.Mask(res.Summary)
+		maskAll(res.Findings, m)
+		maskAll(res.OutputTail, m)
+	}
+	return r
+}
+
+func maskAll(lines []string, m *Masker) {
+	for i, l := range lines {
+		lines[i] = m.Mask(l)
+	}
+}
+
+// maskMeta returns a copy of meta whose params and block commands are masked.
+func maskMeta(meta Meta, m *Masker) *Meta {
+	if meta.Params != nil {
+		params := make(map[string]string, len(meta.Params))
+		for k, v := range meta.Params {
+			params[k] = m.Mask(v)
+		}
+		meta.Params = params
+	}
+	if meta.Steps != nil {
+		steps := make([]StepInfo, len(meta.Steps))
+		for i, s := range meta.Steps {
+			blocks := make([]BlockInfo, len(s.Blocks))
+			for j, b := range s.Blocks {
+				b.Command = m.Mask(b.Command)
+				blocks[j] = b
+			}
+			if s.Blocks == nil {
+				blocks = nil
+			}
+			s.Blocks = blocks
+			steps[i] = s
+		}
+		meta.Steps = steps
+	}
+	return &meta
+}

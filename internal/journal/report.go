@@ -1,0 +1,280 @@
+package journal
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dynodoc/dynodoc/internal/engine"
+)
+
+// Event is one record of a report, told as a sentence: who did what.
+type Event struct {
+	engine.Record
+	Actor string `json:"actor,omitempty"` // the operator, for what the operator did
+	What  string `json:"what"`
+}
+
+// StepReport is one step of the runbook with its status and its events in order.
+type StepReport struct {
+	Index  int     `json:"index"`
+	ID     string  `json:"id"`
+	Title  string  `json:"title"`
+	Status string  `json:"status"`
+	Events []Event `json:"events"`
+}
+
+// report is the JSON report; the Markdown one tells the same.
+type report struct {
+	Session  Meta         `json:"session"`
+	Status   string       `json:"status"` // finished, aborted, unfinished
+	Ended    *time.Time   `json:"ended,omitempty"`
+	Notes    []string     `json:"notes,omitempty"`
+	Steps    []StepReport `json:"steps"`
+	Timeline []Event      `json:"timeline"`
+}
+
+// Report writes the session's incident report for a postmortem, as Markdown ("md")
+// or JSON ("json"): the session, every step with its status, and the timeline in UTC
+// of who did what, the results and findings, the gates shown and refused, the
+// decisions taken at each ask, and how the session ended.
+func Report(s *Session, format string, w io.Writer) error {
+	rep := buildReport(s)
+	switch format {
+	case "md", "markdown", "":
+		return writeMarkdown(rep, w)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			return fmt.Errorf("unable to write the report: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown report format %q: use md or json", format)
+}
+
+func buildReport(s *Session) report {
+	rep := report{Session: s.Meta, Status: s.Status(), Notes: s.Notes, Steps: []StepReport{}, Timeline: []Event{}}
+	rep.Session.Started = rep.Session.Started.UTC()
+	rep.Session.Steps = nil // the steps array tells them, with their events
+	for i, st := range s.StepStatuses() {
+		info := stepInfo(s.Meta, i)
+		rep.Steps = append(rep.Steps, StepReport{Index: i, ID: info.ID, Title: info.Title, Status: string(st), Events: []Event{}})
+	}
+	for i, r := range s.Records {
+		r.Time = r.Time.UTC()
+		ev := Event{Record: r, Actor: actor(s.Meta, r), What: describe(s, i)}
+		rep.Timeline = append(rep.Timeline, ev)
+		if r.Type != "start" && r.Type != "end" && r.Index >= 0 && r.Index < len(rep.Steps) {
+			rep.Steps[r.Index].Events = append(rep.Steps[r.Index].Events, ev)
+		}
+		if r.Type == "end" {
+			t := r.Time
+			rep.Ended = &t
+		}
+	}
+	return rep
+}
+
+// stepInfo is the outline of step i, or a stand-in when the meta has none.
+func stepInfo(meta Meta, i int) StepInfo {
+	if i >= 0 && i < len(meta.Steps) {
+		return meta.Steps[i]
+	}
+	return StepInfo{ID: fmt.Sprintf("step-%d", i+1), Title: fmt.Sprintf("Step %d", i+1)}
+}
+
+func blockInfo(meta Meta, step, block int) (BlockInfo, bool) {
+	info := stepInfo(meta, step)
+	if block < 0 || block >= len(info.Blocks) {
+		return BlockInfo{}, false
+	}
+	return info.Blocks[block], true
+}
+
+// operatorActs are the record types that tell what the operator did.
+var operatorActs = map[string]bool{
+	"start": true, "select": true, "run": true, "confirm": true, "cancel": true,
+	"answer": true, "skip": true, "continue": true, "quit": true, "resume": true,
+}
+
+func actor(meta Meta, r engine.Record) string {
+	if !operatorActs[r.Type] {
+		return ""
+	}
+	return cmpOr(meta.Operator, "the operator")
+}
+
+// describe tells record i of s as a sentence without its actor.
+func describe(s *Session, i int) string {
+	r := s.Records[i]
+	switch r.Type {
+	case "start":
+		return "started the walk" + withParams(r.Params)
+	case "select":
+		return "selected the step"
+	case "run":
+		if r.Block < 0 {
+			return "ran the step"
+		}
+		return "ran " + blockName(s.Meta, r)
+	case "gate":
+		return describeGate(r)
+	case "confirm":
+		if refusedNext(s.Records, i) {
+			return fmt.Sprintf("typed %q at the gate", r.Text)
+		}
+		return fmt.Sprintf("confirmed the gate (typed %q)", r.Text)
+	case "refuse":
+		if r.Result != nil && r.Result.Summary != "" {
+			return r.Result.Summary
+		}
+		return "gate refused: nothing ran"
+	case "cancel":
+		return "cancelled"
+	case "ask":
+		return "asked: " + r.Text
+	case "answer":
+		return "answered " + r.Text
+	case "result":
+		return describeResult(s.Meta, r)
+	case "step":
+		return "step " + r.Status
+	case "continue":
+		return "moved on"
+	case "skip":
+		return "skipped the step"
+	case "quit":
+		return "quit"
+	case "resume":
+		return "resumed the session: the interrupted step starts again"
+	case "end":
+		if r.Status == engine.PhaseAborted.String() {
+			return "the session was aborted"
+		}
+		return "the walk reached its end"
+	}
+	if r.Note != "" {
+		return r.Type + ": " + r.Note
+	}
+	return r.Type
+}
+
+func withParams(params map[string]string) string {
+	if len(params) == 0 {
+		return ""
+	}
+	var kv []string
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		kv = append(kv, k+"="+params[k])
+	}
+	return " with " + strings.Join(kv, ", ")
+}
+
+// refusedNext reports whether the gate answered by confirm i was refused: the engine
+// journals what was typed, then the refusal when it does not meet the gate.
+func refusedNext(records []engine.Record, i int) bool {
+	for _, r := range records[i+1:] {
+		if r.Index == records[i].Index && r.Block == records[i].Block {
+			return r.Type == "refuse"
+		}
+	}
+	return false
+}
+
+// blockName names a block: check heroku.status, action releases.rollback, the command.
+func blockName(meta Meta, r engine.Record) string {
+	kind, use, command := r.Kind, r.Use, r.Command
+	if b, ok := blockInfo(meta, r.Index, r.Block); ok {
+		kind, use, command = b.Kind, cmpOr(use, b.Use), cmpOr(command, b.Command)
+	}
+	switch kind {
+	case "check", "action":
+		return kind + " " + use
+	case "command":
+		if command != "" && !strings.Contains(command, "\n") {
+			return code(command)
+		}
+		return "the command"
+	case "ask":
+		return "the question"
+	}
+	return fmt.Sprintf("block %d", r.Block+1)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func describeGate(r engine.Record) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "gate shown (%s)", cmpOr(r.Level, "risky"))
+	if r.App != "" {
+		fmt.Fprintf(&b, " on %s", r.App)
+		if r.Env != "" {
+			fmt.Fprintf(&b, " (%s)", r.Env)
+		}
+	}
+	if r.Command != "" && !strings.Contains(r.Command, "\n") {
+		fmt.Fprintf(&b, ": %s", code(r.Command))
+	}
+	return b.String()
+}
+
+func describeResult(meta Meta, r engine.Record) string {
+	res := r.Result
+	if res == nil {
+		return blockName(meta, r) + " finished"
+	}
+	var b strings.Builder
+	b.WriteString(blockName(meta, r))
+	switch {
+	case res.DryRun:
+		b.WriteString(": dry run, not run")
+		return b.String()
+	case res.Outcome != "":
+		b.WriteString(" " + outcomeWord(res.Outcome))
+	default:
+		b.WriteString(" " + string(res.Status))
+	}
+	if bi, ok := blockInfo(meta, r.Index, r.Block); ok && bi.Kind == "command" && res.Status != engine.Errored {
+		fmt.Fprintf(&b, " (exit %d)", res.ExitCode)
+	}
+	if res.Summary != "" {
+		b.WriteString(": " + res.Summary)
+	}
+	if res.Duration > 0 {
+		fmt.Fprintf(&b, " in %s", roundDuration(res.Duration))
+	}
+	return b.String()
+}
+
+func outcomeWord(o engine.Outcome) string {
+	switch o {
+	case engine.OutcomePass:
+		return "passed"
+	case engine.OutcomeWarn:
+		return "passed with a warning"
+	case engine.OutcomeFail:
+		return "failed"
+	case engine.OutcomeError:
+		return "could not finish"
+	}
+	return string(o)
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
+}
