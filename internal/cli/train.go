@@ -149,8 +149,8 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
 		},
 	}
-	for k, v := range map[string]string{"APP": sc.ProdApp, "STAGING_APP": sc.StagingApp} {
-		if _, ok := rb.Param(k); ok {
+	for k, v := range trainingParams(sc, source) {
+		if _, ok := rb.Param(k); ok && v != "" {
 			w.cfg.Params[k] = v
 		}
 	}
@@ -199,4 +199,26 @@ func drillSummary(sc sandbox.Scenario, s engine.State, ok bool, why string, took
 		fmt.Fprintf(&b, "; steps skipped: %s", strings.Join(skipped, ", "))
 	}
 	return b.String()
+}
+
+// trainingParams are the param values of a drill: the simulated apps, the scenario's
+// source folder, and the values its fix needs that a real incident would get from
+// elsewhere (a secret's owner, a capacity plan), so the trainee can focus on the
+// diagnosis.
+func trainingParams(sc sandbox.Scenario, source string) map[string]string {
+	p := map[string]string{
+		"APP":         sc.ProdApp,
+		"STAGING_APP": sc.StagingApp,
+		"SOURCE_DIR":  source,
+	}
+	fix := sc.Fix.Args
+	for arg, param := range map[string]string{
+		"key": "CONFIG_KEY", "value": "CONFIG_VALUE", "size": "DYNO_SIZE",
+		"quantity": "WEB_DYNOS", "line": "SLUGIGNORE_LINE",
+	} {
+		if v := fix[arg]; v != "" {
+			p[param] = v
+		}
+	}
+	return p
 }
