@@ -2,6 +2,7 @@ package runbooks_test
 
 import (
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -188,5 +189,32 @@ func TestEveryBuiltinIsUsed(t *testing.T) {
 		if !used[runbook.KindAction][id] {
 			t.Errorf("no shipped runbook uses action %s", id)
 		}
+	}
+}
+
+// The worked example in docs/AUTHORING.md is what authors copy: it must lint clean.
+func TestAuthoringExampleLintsClean(t *testing.T) {
+	doc, err := os.ReadFile("../docs/AUTHORING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "## A worked example")
+	if !ok {
+		t.Fatal(`docs/AUTHORING.md has no "## A worked example" section`)
+	}
+	_, rest, ok = strings.Cut(rest, "````markdown\n")
+	example, _, closed := strings.Cut(rest, "\n````\n")
+	if !ok || !closed {
+		t.Fatal("the worked example is not in a ````markdown block")
+	}
+	rb, err := runbook.Parse("AUTHORING.md example", []byte(example+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rb.Steps) == 0 {
+		t.Fatal("the worked example has no steps")
+	}
+	for _, p := range runbook.Lint(rb, lintOptions) {
+		t.Errorf("%s", p)
 	}
 }

@@ -53,11 +53,28 @@ func (c *Client) RecentLogs(ctx context.Context, app string, opts LogOptions) (L
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Logs{}, fmt.Errorf("the log session of %s has no usable logplex_url", app)
 	}
-	return c.readLogStream(ctx, u, opts)
+	return c.readStream(ctx, u, 2*opts.Lines, opts.Wait)
 }
 
-func (c *Client) readLogStream(ctx context.Context, u *url.URL, opts LogOptions) (Logs, error) {
-	ctx, cancel := context.WithTimeout(ctx, opts.Wait)
+// ReadStream reads a text or event stream that the API pointed at (a build's or a
+// release's output_stream_url), up to maxLines lines or wait, whichever comes first.
+// Like log streams, it is read without the API token.
+func (c *Client) ReadStream(ctx context.Context, rawURL string, maxLines int, wait time.Duration) (Logs, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Logs{}, fmt.Errorf("the output stream URL is not usable")
+	}
+	if maxLines <= 0 {
+		maxLines = 1000
+	}
+	if wait <= 0 {
+		wait = 5 * time.Second
+	}
+	return c.readStream(ctx, u, maxLines, wait)
+}
+
+func (c *Client) readStream(ctx context.Context, u *url.URL, maxLines int, wait time.Duration) (Logs, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -74,20 +91,20 @@ func (c *Client) readLogStream(ctx context.Context, u *url.URL, opts LogOptions)
 		if ctx.Err() != nil {
 			return Logs{Stalled: true}, nil
 		}
-		return Logs{}, fmt.Errorf("couldn't read the log stream at %s: %s", u.Host, netReason(err))
+		return Logs{}, fmt.Errorf("couldn't read the stream at %s: %s", u.Host, netReason(err))
 	}
 	defer resp.Body.Close()
 	call.Status = resp.StatusCode
 	defer func() { call.Duration = time.Since(start); record(ctx, c.onCall, call) }()
 	if resp.StatusCode/100 != 2 {
-		return Logs{}, fmt.Errorf("the log stream at %s answered %d %s: open a new session with `heroku logs -n %d`",
-			u.Host, resp.StatusCode, strings.ToLower(http.StatusText(resp.StatusCode)), opts.Lines)
+		return Logs{}, fmt.Errorf("the stream at %s answered %d %s: it may have expired; ask for a new one",
+			u.Host, resp.StatusCode, strings.ToLower(http.StatusText(resp.StatusCode)))
 	}
 	sse := strings.HasPrefix(strings.ToLower(resp.Header.Get("Content-Type")), "text/event-stream")
 	var logs Logs
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() && len(logs.Lines) < 2*opts.Lines {
+	for len(logs.Lines) < maxLines && sc.Scan() {
 		if line, ok := logLine(sc.Text(), sse); ok {
 			logs.Lines = append(logs.Lines, line)
 		}
@@ -97,7 +114,7 @@ func (c *Client) readLogStream(ctx context.Context, u *url.URL, opts LogOptions)
 			logs.Stalled = true
 			return logs, nil
 		}
-		return logs, fmt.Errorf("the log stream broke off after %d lines: %s", len(logs.Lines), netReason(err))
+		return logs, fmt.Errorf("the stream broke off after %d lines: %s", len(logs.Lines), netReason(err))
 	}
 	return logs, nil
 }

@@ -63,6 +63,10 @@ func summarise(id string, s *Session, err error) Summary {
 	if err != nil {
 		sum.Problem = err.Error()
 	}
+	if sum.Started.IsZero() && len(id) >= len(idTime) {
+		// No readable meta: the id still tells when the session began.
+		sum.Started, _ = time.Parse(idTime, id[:len(idTime)])
+	}
 	return sum
 }
 

@@ -133,8 +133,6 @@ func (k *secretSet) replace(s string) string {
 }
 
 var (
-	// scheme://user:PASSWORD@host
-	urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#@]*:)([^\s/?#@]+)@`)
 	// Authorization: <anything> (Basic, Bearer, a raw token)
 	authHeader = regexp.MustCompile(`(?i)(\bauthorization["']?\s*[:=]\s*["']?)([^\s"',;]+(?:\s+[^\s"',;]+)?)`)
 	// Bearer <token>
@@ -149,8 +147,8 @@ var (
 func maskShapes(s string) string {
 	h := scanHints(s)
 	pair := h&(hintColon|hintEquals) != 0
-	if h&hintColon != 0 && h&hintAt != 0 && strings.Contains(s, "://") {
-		s = urlPassword.ReplaceAllString(s, "${1}"+Masked+"@")
+	if h&hintColon != 0 && h&hintAt != 0 {
+		s = maskURLPasswords(s)
 	}
 	if pair && h&hintAuth != 0 {
 		s = authHeader.ReplaceAllStringFunc(s, maskAuthHeader)
@@ -233,6 +231,37 @@ func foldAt(s string, i int, word string) bool {
 		}
 	}
 	return true
+}
+
+// maskURLPasswords masks the password of scheme://user:PASSWORD@host, the shape of
+// Heroku's DATABASE_URL and REDIS_URL.
+func maskURLPasswords(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		k := strings.Index(s[i:], "://")
+		if k < 0 {
+			break
+		}
+		start := i + k + 3
+		end := start // the end of the userinfo: its '@', or where the authority stops
+		for end < len(s) && !strings.ContainsRune("/?#@ \t\r\n", rune(s[end])) {
+			end++
+		}
+		if end < len(s) && s[end] == '@' {
+			if c := strings.IndexByte(s[start:end], ':'); c >= 0 && start+c+1 < end {
+				b.WriteString(s[last : start+c+1])
+				b.WriteString(Masked)
+				last = end
+			}
+		}
+		i = max(end, start)
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // maskAuthHeader keeps the scheme word of an Authorization value (Basic, Bearer) so

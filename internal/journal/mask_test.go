@@ -30,6 +30,9 @@ func TestMask(t *testing.T) {
 		{"a pair after a plain pair", "note: password=abc", "note: password=****"},
 		{"not secret names", "Tests passed: 42, DATABASE_URL=none, monkey=banana", "Tests passed: 42, DATABASE_URL=none, monkey=banana"},
 		{"log line", `2026-11-26T05:01:02+00:00 heroku[router]: at=error code=H10 desc="App crashed"`, `2026-11-26T05:01:02+00:00 heroku[router]: at=error code=H10 desc="App crashed"`},
+		{"two urls", "a://u:p1@h b://:p2@h c://h:5432/x@y", "a://u:****@h b://:****@h c://h:5432/x@y"},
+		{"url with an empty password", "postgres://u:@h/db", "postgres://u:@h/db"},
+		{"scheme at the end", "see http://", "see http://"},
 		{"empty", "", ""},
 		{"already masked", "API_KEY=****", "API_KEY=****"},
 	}
@@ -113,4 +116,20 @@ func BenchmarkMask(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		m.Mask(benchLines[i%len(benchLines)])
 	}
+}
+
+// FuzzMask: whatever surrounds it, a known secret never survives Mask, and Mask never
+// panics.
+func FuzzMask(f *testing.F) {
+	f.Add("token=", "s3cr3t-t0k3n", " rest")
+	f.Add("postgres://u:", "pa55word", "@h/db")
+	f.Add("Authorization: Bearer ", "abc.def", "")
+	f.Add("xxab", "abcd", "cdcd")
+	f.Fuzz(func(t *testing.T, before, secret, after string) {
+		m := NewMasker(secret, "ab"+secret)
+		got := m.Mask(before + secret + after)
+		if len(strings.TrimSpace(secret)) >= minSecret && !strings.Contains(secret, "*") && strings.Contains(got, strings.TrimSpace(secret)) {
+			t.Errorf("Mask(%q) = %q keeps the secret %q", before+secret+after, got, secret)
+		}
+	})
 }

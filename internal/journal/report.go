@@ -196,7 +196,7 @@ func blockName(meta Meta, r engine.Record) string {
 	}
 	switch kind {
 	case "check", "action":
-		return kind + " " + use
+		return kind + " " + code(use)
 	case "command":
 		if command != "" && !strings.Contains(command, "\n") {
 			return code(command)
@@ -246,14 +246,18 @@ func describeResult(meta Meta, r engine.Record) string {
 	default:
 		b.WriteString(" " + string(res.Status))
 	}
+	var about []string
 	if bi, ok := blockInfo(meta, r.Index, r.Block); ok && bi.Kind == "command" && res.Status != engine.Errored {
-		fmt.Fprintf(&b, " (exit %d)", res.ExitCode)
+		about = append(about, fmt.Sprintf("exit %d", res.ExitCode))
+	}
+	if res.Duration > 0 {
+		about = append(about, roundDuration(res.Duration).String())
+	}
+	if len(about) > 0 {
+		b.WriteString(" (" + strings.Join(about, ", ") + ")")
 	}
 	if res.Summary != "" {
 		b.WriteString(": " + res.Summary)
-	}
-	if res.Duration > 0 {
-		fmt.Fprintf(&b, " in %s", roundDuration(res.Duration))
 	}
 	return b.String()
 }

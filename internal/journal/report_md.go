@@ -117,10 +117,13 @@ func writeTimeline(w *bufio.Writer, rep report) {
 		}
 		if group != heading {
 			heading = group
-			if group < 0 {
-				w.WriteString("\n### Session\n\n")
-			} else {
+			switch {
+			case group >= 0:
 				fmt.Fprintf(w, "\n### %d. %s\n\n", group+1, oneLine(rep.Steps[group].Title))
+			case ev.Type == "end":
+				w.WriteString("\n### End\n\n")
+			default:
+				w.WriteString("\n### Session\n\n")
 			}
 		}
 		writeEvent(w, ev, rep.Session.Started)

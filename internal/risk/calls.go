@@ -1,0 +1,189 @@
+package risk
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// call is one command line to classify: its words after expansion as far as known,
+// the environment set for it alone (FOO=1 cmd, env FOO=1 cmd) and its standard input.
+type call struct {
+	args []arg
+	env  []envVar
+	in   input
+}
+
+type envVar struct {
+	name string
+	val  arg
+}
+
+// with returns the call with other words, keeping environment and input, as a wrapper
+// (sudo, env, xargs ...) passes them on to the command it runs.
+func (cl call) with(args []arg) call {
+	cl.args = args
+	return cl
+}
+
+// name is the program's name without its directory, lowercased so that
+// /usr/bin/RM on a case-insensitive file system is still rm.
+func (cl call) name() string {
+	return strings.ToLower(path.Base(cl.args[0].text))
+}
+
+// program classifies a call to one program; cl.args[0] is the program itself.
+type program func(c *classifier, cl call, depth int)
+
+// programs holds the rules for programs that are not plainly read-only. It is filled
+// by init functions because rules classify the commands they run, which consults it.
+var programs = map[string]program{}
+
+// register adds a program rule.
+func register(name string, p program) {
+	programs[name] = p
+}
+
+// call classifies one command line.
+func (c *classifier) call(cl call, depth int) {
+	if len(cl.args) == 0 {
+		return
+	}
+	if depth > maxDepth {
+		c.add(Risky, "the command is nested too deeply to check")
+		return
+	}
+	callee := cl.args[0]
+	if !callee.known || callee.text == "" || (callee.word != nil && !isLiteral(callee.word)) ||
+		strings.ContainsAny(callee.text, "*?[") {
+		c.dynamicCallee(cl, depth)
+		return
+	}
+	name := cl.name()
+	if p, ok := programs[name]; ok {
+		p(c, cl, depth)
+		return
+	}
+	switch {
+	case readOnlyPrograms[name]:
+	case strings.HasPrefix(name, "mkfs"):
+		c.add(Destructive, name+" formats a file system, erasing what is on it")
+	default:
+		c.add(Risky, fmt.Sprintf("%s is not a known read-only command", name))
+	}
+}
+
+// isLiteral reports whether a word is fixed text, with no expansion in it.
+func isLiteral(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if _, ok := q.(*syntax.Lit); !ok {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// dynamicCallee handles a command whose name is an expansion ($h, "$(...)"): at least
+// risky, and as dangerous as anything the name is known to take.
+func (c *classifier) dynamicCallee(cl call, depth int) {
+	c.add(Risky, fmt.Sprintf("the command name %s is only known at run time", c.written(cl.args[0])))
+	if name, quoted, ok := soleParam(cl.args[0].word); ok {
+		if vals, _ := c.candidates(name); len(vals) > 0 {
+			for _, v := range vals {
+				head := []arg{lit(v)}
+				if !quoted {
+					head = fields(v) // $h splits: h="heroku apps:destroy" is two words
+				}
+				c.call(cl.with(append(head, cl.args[1:]...)), depth+1)
+			}
+			return
+		}
+	}
+	// The program stays hidden, but a destructive heroku subcommand next to it gives
+	// the intent away: `"$(echo heroku)" apps:destroy`.
+	if len(cl.args) > 1 {
+		if r, ok := herokuRules[strings.ToLower(cl.args[1].text)]; ok && r.level == Destructive {
+			c.call(cl.with(append([]arg{lit("heroku")}, cl.args[1:]...)), depth+1)
+		}
+	}
+}
+
+// written returns an argument as the author wrote it, shortened for a reason sentence.
+func (c *classifier) written(a arg) string {
+	s := a.text
+	if a.word != nil {
+		s = c.source(a.word)
+	}
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:39]) + "…"
+	}
+	return s
+}
+
+func fields(s string) []arg {
+	f := strings.Fields(s)
+	out := make([]arg, len(f))
+	for i, w := range f {
+		out[i] = lit(w)
+	}
+	return out
+}
+
+// joined returns the words as one line of shell, as `watch a b` or `ssh host a b`
+// hand them to a shell.
+func joined(args []arg) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = a.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// readOnlyPrograms only read, print or compute, or change nothing but the shell
+// itself, whatever their arguments. Programs that can write get rules instead.
+var readOnlyPrograms = setOf(
+	// printing and text processing
+	"echo", "printf", "cat", "tac", "nl", "grep", "egrep", "fgrep", "zgrep", "rg", "ag",
+	"ack", "jq", "gojq", "jless", "head", "tail", "less", "more", "most", "wc", "uniq",
+	"cut", "tr", "column", "paste", "join", "comm", "diff", "cmp", "fold", "fmt", "od",
+	"hexdump", "xxd", "strings", "base64", "base32", "md5sum", "sha1sum", "sha256sum",
+	"sha512sum", "shasum", "cksum", "rev", "expand", "unexpand", "zcat", "bzcat", "xzcat",
+	"zless", "seq", "yes", "expr", "bc", "numfmt", "tsort", "iconv", "colordiff", "bat",
+	"glow", "delta", "ccze", "lnav", "look", "csvlook",
+	// files and the system, read-only
+	"ls", "ll", "dir", "tree", "stat", "file", "du", "df", "free", "uptime", "uname",
+	"hostname", "whoami", "id", "groups", "ps", "pgrep", "pidof", "top", "htop", "btop",
+	"vmstat", "iostat", "mpstat", "sar", "lsof", "netstat", "ss", "w", "who", "last",
+	"dmesg", "lscpu", "lsblk", "nproc", "getconf", "locale", "tty", "printenv", "date",
+	"cal", "basename", "dirname", "realpath", "readlink", "pwd", "which", "whereis",
+	"type", "hash", "tput", "clear", "reset", "stty", "getent", "sleep", "md5", "mdfind",
+	"sw_vers", "ulimit", "umask", "mktemp", "test", "[", "[[", "true", "false", ":",
+	// network reads
+	"dig", "nslookup", "host", "ping", "ping6", "traceroute", "tracepath", "mtr", "whois",
+	// shell builtins that change only the shell
+	"cd", "pushd", "popd", "dirs", "export", "read", "set", "unset", "shift", "local",
+	"declare", "typeset", "readonly", "let", "shopt", "alias", "unalias", "exit",
+	"return", "break", "continue", "wait", "jobs", "getopts", "history", "help",
+	"times", "caller", "compgen", "complete", "mapfile", "readarray",
+	// harmless side effects: a notification, the clipboard, a browser tab
+	"logger", "notify-send", "say", "pbcopy", "wl-copy", "xclip", "xsel", "open",
+	"xdg-open",
+)
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}

@@ -1,0 +1,212 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// maxDepth bounds how deep scripts inside scripts (bash -c, eval, watch, ssh, heroku run)
+// and wrappers inside wrappers are followed. Anything deeper is risky.
+const maxDepth = 8
+
+// Options tune ClassifyWith.
+type Options struct {
+	// Params are the runbook's params; they reach commands as environment variables,
+	// so $NAME and ${NAME} in a command resolve to them.
+	Params map[string]string
+	// ResolveRemote maps a git remote name (-r/--remote, git push REMOTE) to the Heroku
+	// app it points at. Nil, or ok == false, reports the remote as "remote:NAME".
+	ResolveRemote func(remote string) (app string, ok bool)
+}
+
+// Classify reports how dangerous a shell command is and which Heroku apps it targets.
+// It parses the command as bash and never runs anything. params resolve $NAME references.
+func Classify(command string, params map[string]string) Verdict {
+	return ClassifyWith(command, Options{Params: params})
+}
+
+// ClassifyWith is Classify with options. The level is the highest over every call the
+// command can make; a command that does not parse is at least risky.
+func ClassifyWith(command string, opts Options) (v Verdict) {
+	c := &classifier{opts: opts}
+	defer func() {
+		// A classifier bug must neither crash the player nor let a command through
+		// with a weak gate.
+		if r := recover(); r != nil {
+			v = Verdict{Level: Destructive, Targets: []string{},
+				Reasons: []string{fmt.Sprintf("internal error while classifying the command: %v", r)}}
+		}
+	}()
+	c.script(command, "the command", 0)
+	return c.verdict()
+}
+
+// finding is one reason with the level it justifies.
+type finding struct {
+	level  Level
+	reason string
+}
+
+// classifier accumulates findings over one command and every script nested in it.
+type classifier struct {
+	opts     Options
+	src      string // the script being walked; node offsets index into it
+	depth    int
+	level    Level
+	findings []finding
+	targets  []string
+	vars     map[string]*shellVar  // assignments made by the script itself
+	inputs   map[syntax.Node]input // standard input of statements and commands
+}
+
+func (c *classifier) verdict() Verdict {
+	v := Verdict{Level: c.level, Targets: c.targets, Reasons: make([]string, 0, len(c.findings))}
+	if v.Targets == nil {
+		v.Targets = []string{}
+	}
+	for _, f := range c.findings {
+		v.Reasons = append(v.Reasons, f.reason)
+	}
+	return v
+}
+
+// add records a finding; the same sentence is kept once.
+func (c *classifier) add(l Level, reason string) {
+	c.level = Max(c.level, l)
+	for i, f := range c.findings {
+		if f.reason == reason {
+			c.findings[i].level = Max(f.level, l)
+			return
+		}
+	}
+	c.findings = append(c.findings, finding{l, reason})
+}
+
+// target records an app the command acts on, once, in order of appearance.
+func (c *classifier) target(app string) {
+	if app == "" {
+		return
+	}
+	for _, t := range c.targets {
+		if t == app {
+			return
+		}
+	}
+	c.targets = append(c.targets, app)
+}
+
+var parsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
+
+// script parses src and classifies every statement in it. what names the script in a
+// parse error ("the command", "the bash -c script").
+func (c *classifier) script(src, what string, depth int) {
+	if strings.TrimSpace(src) == "" {
+		return
+	}
+	if depth > maxDepth {
+		c.add(Risky, what+" is nested too deeply to check")
+		return
+	}
+	savedSrc, savedDepth := c.src, c.depth
+	c.src, c.depth = src, depth
+	defer func() { c.src, c.depth = savedSrc, savedDepth }()
+
+	p := parsers.Get().(*syntax.Parser)
+	defer parsers.Put(p)
+	// Statements arrive one at a time, so those before a syntax error still count.
+	for stmt, err := range p.StmtsSeq(strings.NewReader(src)) {
+		if err != nil {
+			c.add(Risky, fmt.Sprintf("%s does not parse (%v)", what, err))
+			c.fallback(src)
+			break
+		}
+		syntax.Walk(stmt, c.visit)
+	}
+}
+
+// visit is the syntax.Walk callback: Walk reaches every statement and call, including
+// those in pipelines, lists, subshells, groups, substitutions, loops, cases and functions.
+func (c *classifier) visit(n syntax.Node) bool {
+	switch n := n.(type) {
+	case *syntax.Stmt:
+		c.stmt(n)
+	case *syntax.BinaryCmd:
+		if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+			c.setInput(n.Y, c.outputOf(n.X))
+		}
+	case *syntax.CallExpr:
+		c.callExpr(n)
+	case *syntax.DeclClause:
+		c.declare(n)
+	case *syntax.ForClause:
+		c.forVar(n)
+	}
+	return true
+}
+
+// callExpr classifies one simple command, or records its assignments when it has no words.
+func (c *classifier) callExpr(x *syntax.CallExpr) {
+	if len(x.Args) == 0 {
+		for _, a := range x.Assigns {
+			c.assign(a)
+		}
+		return
+	}
+	cl := call{args: c.args(x.Args), in: c.inputs[x]}
+	for _, a := range x.Assigns {
+		if a.Name != nil && a.Value != nil {
+			cl.env = append(cl.env, envVar{name: a.Name.Value, val: c.arg(a.Value)})
+		}
+	}
+	c.call(cl, c.depth)
+}
+
+// source returns the text of a node as written.
+func (c *classifier) source(n syntax.Node) string {
+	start, end := int(n.Pos().Offset()), int(n.End().Offset())
+	if start < 0 || end > len(c.src) || start > end {
+		return ""
+	}
+	return c.src[start:end]
+}
+
+// fallback classifies a script that does not parse by splitting it crudely into word
+// lists. Only destructive findings are kept: the parse error already makes it risky,
+// and guesses about unknown words would drown the reasons in noise.
+func (c *classifier) fallback(src string) {
+	fb := &classifier{opts: c.opts, depth: c.depth}
+	for _, words := range crudeCommands(src) {
+		args := make([]arg, len(words))
+		for i, w := range words {
+			args[i] = lit(w)
+		}
+		fb.call(call{args: args}, c.depth)
+	}
+	for _, f := range fb.findings {
+		if f.level == Destructive {
+			c.add(f.level, f.reason)
+		}
+	}
+	if fb.level == Destructive {
+		for _, t := range fb.targets {
+			c.target(t)
+		}
+	}
+}
+
+var crudeQuotes = strings.NewReplacer(`"`, " ", `'`, " ", `$`, " ", `\`, "", "<", " ", ">", " ")
+
+// crudeCommands splits text at shell separators and drops quotes, ignoring syntax.
+func crudeCommands(src string) [][]string {
+	var out [][]string
+	seps := func(r rune) bool { return strings.ContainsRune(";&|\n(){}`", r) }
+	for _, seg := range strings.FieldsFunc(src, seps) {
+		if words := strings.Fields(crudeQuotes.Replace(seg)); len(words) > 0 {
+			out = append(out, words)
+		}
+	}
+	return out
+}

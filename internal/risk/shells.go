@@ -1,0 +1,106 @@
+package risk
+
+import "fmt"
+
+// Commands that run text as shell code: the text is parsed and classified in turn.
+
+var (
+	shellSpec = optSpec{short: "oO", long: []string{"rcfile", "init-file"}}
+	sshSpec   = optSpec{short: "BbcDEeFIiJLlmOoPpQRSWw"}
+)
+
+// shellRule handles bash, sh, zsh and friends: -c SCRIPT, a script file, a script on
+// standard input, or an interactive shell.
+func shellRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	opts, operands := shellOptions(cl.args[1:])
+	switch {
+	case has(opts, "-c"):
+		if len(operands) == 0 {
+			return
+		}
+		script := operands[0]
+		if script.word != nil && !isLiteral(script.word) {
+			c.add(Risky, fmt.Sprintf("the %s -c script is built from expansions, whose values run as code", name))
+		}
+		c.script(script.text, "the "+name+" -c script", depth+1)
+	case len(operands) > 0 && !has(opts, "-s"):
+		c.add(Risky, fmt.Sprintf("%s runs the script %s, which is not checked", name, operands[0].text))
+	case cl.in.present && cl.in.known:
+		c.script(cl.in.text, "the script piped into "+name, depth+1)
+	case cl.in.present:
+		c.add(Risky, name+" runs a script read from its input, which is only known at run time")
+	default:
+		c.add(Risky, name+" opens an interactive shell")
+	}
+}
+
+// shellOptions reads a shell's options, including the +o/+x forms that turn them off.
+func shellOptions(args []arg) ([]option, []arg) {
+	var opts []option
+	i := 0
+	for i < len(args) {
+		t := args[i].text
+		switch {
+		case args[i].is("--") || t == "-":
+			return opts, args[i+1:]
+		case len(t) > 1 && t[0] == '+':
+			i++
+			if t == "+o" || t == "+O" {
+				i++
+			}
+		case isOption(args[i]):
+			opts, i = shellSpec.read(args, i, opts)
+		default:
+			return opts, args[i:]
+		}
+	}
+	return opts, nil
+}
+
+func evalRule(c *classifier, cl call, depth int) {
+	c.add(Risky, "eval runs text as a command")
+	c.script(joined(cl.args[1:]), "the eval text", depth+1)
+}
+
+func sourceRule(c *classifier, cl call, depth int) {
+	file := "a file"
+	if len(cl.args) > 1 {
+		file = cl.args[1].text
+	}
+	c.add(Risky, fmt.Sprintf("%s runs the commands in %s, which are not checked", cl.args[0].text, file))
+}
+
+// trapRule classifies the command a trap will run later.
+func trapRule(c *classifier, cl call, depth int) {
+	if len(cl.args) < 3 || isOption(cl.args[1]) || cl.args[1].is("-") {
+		return // lists, prints or resets traps
+	}
+	c.script(cl.args[1].text, "the trap command", depth+1)
+}
+
+// sshRule: ssh HOST opens a remote shell; ssh HOST CMD runs CMD there.
+func sshRule(c *classifier, cl call, depth int) {
+	_, first := sshSpec.leading(cl.args[1:])
+	operands := cl.args[1+first:]
+	switch len(operands) {
+	case 0:
+		return // usage or version
+	case 1:
+		c.add(Risky, "ssh opens a shell on "+operands[0].text)
+	default:
+		c.add(Risky, "ssh runs a command on "+operands[0].text)
+		c.script(joined(operands[1:]), "the ssh command", depth+1)
+	}
+}
+
+func init() {
+	for _, sh := range []string{"bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "fish"} {
+		register(sh, shellRule)
+	}
+	register("eval", evalRule)
+	register("source", sourceRule)
+	register(".", sourceRule)
+	register("trap", trapRule)
+	register("ssh", sshRule)
+}

@@ -1,0 +1,63 @@
+package sandbox
+
+import (
+	"net/http"
+)
+
+// apiError is the body Heroku sends with every non-2xx answer.
+type apiError struct {
+	status   int
+	ID       string `json:"id"`
+	Message  string `json:"message"`
+	Resource string `json:"resource,omitempty"`
+	URL      string `json:"url,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.ID + ": " + e.Message }
+
+func errNotFound(resource, message string) *apiError {
+	return &apiError{status: http.StatusNotFound, ID: "not_found", Resource: resource, Message: message}
+}
+
+func errAppNotFound() *apiError {
+	return errNotFound("app", "Couldn't find that app.")
+}
+
+func errNoRoute() *apiError {
+	return &apiError{status: http.StatusNotFound, ID: "not_found",
+		Message: "The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your API version in the Accept header?"}
+}
+
+func errBadRequest(message string) *apiError {
+	return &apiError{status: http.StatusBadRequest, ID: "bad_request", Message: message}
+}
+
+func errInvalidParams(message string) *apiError {
+	return &apiError{status: http.StatusUnprocessableEntity, ID: "invalid_params", Message: message}
+}
+
+func errUnauthorized() *apiError {
+	return &apiError{status: http.StatusUnauthorized, ID: "unauthorized", Message: "Invalid credentials provided."}
+}
+
+func errNotAcceptable(message string) *apiError {
+	return &apiError{status: http.StatusNotAcceptable, ID: "not_acceptable", Message: message}
+}
+
+func errRange(message string) *apiError {
+	return &apiError{status: http.StatusRequestedRangeNotSatisfiable, ID: "requested_range_not_satisfiable", Message: message}
+}
+
+func errRateLimit() *apiError {
+	return &apiError{status: http.StatusTooManyRequests, ID: "rate_limit",
+		Message: "Your account reached the API rate limit\nPlease wait a few minutes before making new requests"}
+}
+
+func errServer(status int) *apiError {
+	if status == http.StatusInternalServerError {
+		return &apiError{status: status, ID: "internal_server_error",
+			Message: "Internal server error.\nPlease try again later."}
+	}
+	return &apiError{status: status, ID: "unavailable",
+		Message: "The API is temporarily unavailable.\nPlease try again later."}
+}

@@ -1,0 +1,74 @@
+package sandbox
+
+import (
+	"net/http"
+	"time"
+)
+
+// routes wires every endpoint. The Platform API paths are those of heroku-go
+// v5.5.0 and of what the Heroku CLI 11.10.0 calls for the commands dynodoc uses.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	app := func(pattern string, fn appFunc) { mux.Handle(pattern, s.api(s.appRoute(fn))) }
+	global := func(pattern string, fn func(*call, time.Time) (int, any, error)) {
+		mux.Handle(pattern, s.api(s.globalRoute(fn)))
+	}
+
+	global("GET /account", s.getAccount)
+	global("GET /apps", s.listApps)
+	app("GET /apps/{app}", s.getApp)
+	app("PATCH /apps/{app}", s.patchApp)
+
+	app("GET /apps/{app}/dynos", s.listDynos)
+	app("GET /apps/{app}/dynos/{dyno}", s.getDyno)
+	app("DELETE /apps/{app}/dynos", s.restartAll)
+	app("DELETE /apps/{app}/dynos/{dyno}", s.restartDyno)
+	app("POST /apps/{app}/dynos/{dyno}/actions/stop", s.stopDyno)
+	app("DELETE /apps/{app}/formations/{type}", s.restartType)
+
+	app("GET /apps/{app}/formation", s.listFormation)
+	app("GET /apps/{app}/formation/{type}", s.getFormation)
+	app("PATCH /apps/{app}/formation", s.patchFormationBatch)
+	app("PATCH /apps/{app}/formation/{type}", s.patchFormation)
+
+	app("GET /apps/{app}/releases", s.listReleases)
+	app("GET /apps/{app}/releases/{release}", s.getRelease)
+	app("GET /apps/{app}/releases/{release}/config-vars", s.getReleaseConfig)
+	app("POST /apps/{app}/releases", s.createRelease)
+
+	app("GET /apps/{app}/config-vars", s.getConfig)
+	app("PATCH /apps/{app}/config-vars", s.patchConfig)
+
+	app("GET /apps/{app}/builds", s.listBuilds)
+	app("GET /apps/{app}/builds/{build}", s.getBuild)
+	app("POST /apps/{app}/builds", s.createBuild)
+	app("GET /apps/{app}/slugs/{slug}", s.getSlug)
+	app("GET /apps/{app}/buildpack-installations", s.listBuildpacks)
+
+	app("GET /apps/{app}/addons", s.listAddons)
+	app("GET /apps/{app}/addons/{addon}", s.getAddon)
+	app("GET /apps/{app}/addon-attachments", s.listAppAttachments)
+	global("GET /addons", s.listAllAddons)
+	global("GET /addon-attachments", s.listAttachments)
+
+	app("GET /apps/{app}/features", s.listFeatures)
+	app("GET /apps/{app}/features/{feature}", s.getFeature)
+	app("GET /apps/{app}/pipeline-couplings", s.getCoupling)
+	global("GET /dyno-sizes", s.listDynoSizes)
+	global("GET /dyno-sizes/{size}", s.getDynoSize)
+
+	app("POST /apps/{app}/log-sessions", s.createLogSession)
+
+	// Capability URLs and the status APIs need no token.
+	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)
+	mux.HandleFunc("GET /streams/builds/{id}", s.buildStream)
+	mux.HandleFunc("GET /api/v4/current-status", s.currentStatus)
+	mux.HandleFunc("GET /v1/instances", s.trustInstances)
+	mux.HandleFunc("GET /v1/incidents/active", s.trustIncidents)
+	mux.HandleFunc("GET /v1/maintenances", s.trustMaintenances)
+	mux.HandleFunc("GET /v1/localizations", s.trustLocalizations)
+
+	// Anything else, including a known path with the wrong verb, is the API's 404.
+	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute()) }))
+	return s.common(mux)
+}

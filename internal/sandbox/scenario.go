@@ -1,0 +1,320 @@
+package sandbox
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed scenarios/*.yaml
+var scenarioFiles embed.FS
+
+// Scenario describes one rehearsal: the apps it sets up, the story a newcomer reads
+// first, what dynodoc's checks should find, and the action that heals it.
+type Scenario struct {
+	Name     string
+	Title    string
+	Story    string // one line
+	Briefing string // several paragraphs, read before starting
+	ProdApp  string
+	// StagingApp is the production app's staging sibling, for parity checks.
+	StagingApp string
+	// Runbook is the shipped runbook that fits the incident.
+	Runbook string
+	// Expect maps a check id (heroku.status, app.dynos, app.releases, app.logs,
+	// app.build, app.slugignore, app.parity, app.maintenance) to the status the check
+	// should report on the untouched scenario: pass, warn or fail.
+	Expect map[string]string
+	Fix    Fix
+}
+
+// Fix is the action that heals a scenario, with its arguments. Action "none" means
+// the right call is to change nothing.
+type Fix struct {
+	Action string
+	Args   map[string]string
+}
+
+// CheckIDs are the checks a scenario's Expect may name.
+var CheckIDs = []string{
+	"heroku.status", "app.dynos", "app.releases", "app.logs",
+	"app.build", "app.slugignore", "app.parity", "app.maintenance",
+}
+
+// FixActions are the actions a scenario's Fix may name. builds.create stands for
+// "correct the source as Args say, then build again".
+var FixActions = []string{"releases.rollback", "config.set", "formation.scale", "builds.create", "none"}
+
+var loadScenarios = sync.OnceValues(func() ([]*scenarioSpec, error) {
+	names, err := fs.Glob(scenarioFiles, "scenarios/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var specs []*scenarioSpec
+	for _, name := range names {
+		spec, err := readScenario(name)
+		if err != nil {
+			return nil, err
+		}
+		specs = append(specs, spec)
+	}
+	sort.Slice(specs, func(i, j int) bool { return specs[i].Name < specs[j].Name })
+	return specs, nil
+})
+
+func readScenario(name string) (*scenarioSpec, error) {
+	data, err := scenarioFiles.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var spec scenarioSpec
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&spec); err != nil {
+		return nil, fmt.Errorf("unable to read scenario %s: %w", name, err)
+	}
+	if want := strings.TrimSuffix(path.Base(name), ".yaml"); spec.Name != want {
+		return nil, fmt.Errorf("scenario %s: name %q does not match the file name", name, spec.Name)
+	}
+	if err := spec.validate(); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", spec.Name, err)
+	}
+	return &spec, nil
+}
+
+// Scenarios returns every shipped scenario, sorted by name.
+func Scenarios() []Scenario {
+	specs, err := loadScenarios()
+	if err != nil {
+		// The data is embedded and checked by tests; failing here is a build defect.
+		return nil
+	}
+	out := make([]Scenario, 0, len(specs))
+	for _, s := range specs {
+		out = append(out, s.public())
+	}
+	return out
+}
+
+// ScenarioNames returns the names of the shipped scenarios, sorted.
+func ScenarioNames() []string {
+	var names []string
+	for _, s := range Scenarios() {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+func findScenario(name string) (*scenarioSpec, error) {
+	specs, err := loadScenarios()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range specs {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	var names []string
+	for _, s := range specs {
+		names = append(names, s.Name)
+	}
+	return nil, fmt.Errorf("unknown scenario %q: choose one of %s", name, strings.Join(names, ", "))
+}
+
+func (s *scenarioSpec) public() Scenario {
+	return Scenario{
+		Name:       s.Name,
+		Title:      s.Title,
+		Story:      strings.TrimSpace(s.Story),
+		Briefing:   strings.TrimSpace(s.Briefing),
+		ProdApp:    s.Apps.Production.Name,
+		StagingApp: s.Apps.Staging.Name,
+		Runbook:    s.Runbook,
+		Expect:     maps.Clone(s.Expect),
+		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
+	}
+}
+
+var appNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
+
+func (s *scenarioSpec) validate() error {
+	if s.Title == "" || strings.TrimSpace(s.Story) == "" || strings.TrimSpace(s.Briefing) == "" {
+		return fmt.Errorf("title, story and briefing are required")
+	}
+	if strings.Contains(strings.TrimSpace(s.Story), "\n") {
+		return fmt.Errorf("story must be one line")
+	}
+	if s.Runbook == "" {
+		return fmt.Errorf("runbook is required")
+	}
+	for id, status := range s.Expect {
+		if !slices.Contains(CheckIDs, id) {
+			return fmt.Errorf("expect: unknown check %q", id)
+		}
+		if status != "pass" && status != "warn" && status != "fail" {
+			return fmt.Errorf("expect %s: status %q is not pass, warn or fail", id, status)
+		}
+	}
+	if !slices.Contains(FixActions, s.Fix.Action) {
+		return fmt.Errorf("fix: unknown action %q", s.Fix.Action)
+	}
+	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 {
+		return fmt.Errorf("success: no condition set")
+	}
+	if _, err := fs.Stat(sourceFiles, path.Join("scenarios/src", s.Source)); s.Source == "" || err != nil {
+		return fmt.Errorf("source %q: no such tree under scenarios/src", s.Source)
+	}
+	if s.BuildSlug != "" && s.Slugs[s.BuildSlug] == nil {
+		return fmt.Errorf("build_slug %q is not a slug", s.BuildSlug)
+	}
+	for key, slug := range s.Slugs {
+		if slug == nil {
+			return fmt.Errorf("slug %q is empty", key)
+		}
+		if b := slug.Boot; b != "" && b != "ok" && b != "crash" && b != "boot-timeout" {
+			return fmt.Errorf("slug %q: boot %q is not ok, crash or boot-timeout", key, b)
+		}
+	}
+	if err := s.Status.validate(); err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	prod, staging := &s.Apps.Production, &s.Apps.Staging
+	if err := prod.validate(s, "production"); err != nil {
+		return fmt.Errorf("production app: %w", err)
+	}
+	staging.inheritFrom(prod)
+	if err := staging.validate(s, "staging"); err != nil {
+		return fmt.Errorf("staging app: %w", err)
+	}
+	if prod.Name == staging.Name {
+		return fmt.Errorf("production and staging apps share the name %q", prod.Name)
+	}
+	return nil
+}
+
+func (st *statusSpec) validate() error {
+	for _, c := range []*string{&st.Apps, &st.Data, &st.Tools} {
+		if *c == "" {
+			*c = "green"
+		}
+		if *c != "green" && *c != "yellow" && *c != "red" {
+			return fmt.Errorf("color %q is not green, yellow or red", *c)
+		}
+	}
+	for _, inc := range st.Incidents {
+		if inc.Title == "" || len(inc.Updates) == 0 || len(inc.Systems) == 0 {
+			return fmt.Errorf("incident %d needs a title, systems and updates", inc.ID)
+		}
+		if inc.Severity != "major" && inc.Severity != "minor" {
+			return fmt.Errorf("incident %d: severity %q is not major or minor", inc.ID, inc.Severity)
+		}
+	}
+	return nil
+}
+
+// inheritFrom fills what a staging app leaves out from its production sibling.
+func (a *appSpec) inheritFrom(prod *appSpec) {
+	if a.Region == "" {
+		a.Region = prod.Region
+	}
+	if a.Stack == "" {
+		a.Stack = prod.Stack
+	}
+	if a.BuildStack == "" {
+		a.BuildStack = prod.BuildStack
+	}
+	if a.Pipeline == "" {
+		a.Pipeline = prod.Pipeline
+	}
+	if a.Buildpacks == nil {
+		a.Buildpacks = slices.Clone(prod.Buildpacks)
+	}
+	if a.Features == nil {
+		a.Features = slices.Clone(prod.Features)
+	}
+	if a.Formation == nil {
+		for _, f := range prod.Formation {
+			f.Quantity = min(f.Quantity, 1)
+			a.Formation = append(a.Formation, f)
+		}
+	}
+	if len(a.Traffic.Paths) == 0 {
+		a.Traffic.Paths = prod.Traffic.Paths
+	}
+	if a.Traffic.Every == 0 {
+		a.Traffic.Every = span(10 * prod.Traffic.Every.d())
+	}
+}
+
+func (a *appSpec) validate(s *scenarioSpec, stage string) error {
+	if !appNamePattern.MatchString(a.Name) {
+		return fmt.Errorf("name %q is not a valid Heroku app name", a.Name)
+	}
+	if a.Stage == "" {
+		a.Stage = stage
+	}
+	if a.Region == "" {
+		a.Region = "us"
+	}
+	if a.Stack == "" {
+		a.Stack = "heroku-24"
+	}
+	if a.BuildStack == "" {
+		a.BuildStack = a.Stack
+	}
+	if a.Traffic.Every <= 0 {
+		return fmt.Errorf("traffic.every must be positive")
+	}
+	if len(a.Traffic.Paths) == 0 {
+		return fmt.Errorf("traffic.paths is empty")
+	}
+	for _, f := range a.Formation {
+		if _, ok := lookupSize(f.Size); !ok {
+			return fmt.Errorf("formation %s: unknown dyno size %q", f.Type, f.Size)
+		}
+		if f.Command == "" || f.Quantity < 0 {
+			return fmt.Errorf("formation %s needs a command and a quantity >= 0", f.Type)
+		}
+	}
+	if len(a.Releases) == 0 {
+		return fmt.Errorf("no releases")
+	}
+	prev := a.History.Releases
+	if prev > 0 && a.History.Every <= 0 {
+		return fmt.Errorf("history.every must be positive")
+	}
+	for i, r := range a.Releases {
+		if r.Version != prev+1 {
+			return fmt.Errorf("release v%d follows v%d: versions must count up by one", r.Version, prev)
+		}
+		prev = r.Version
+		if r.Slug != "" && s.Slugs[r.Slug] == nil {
+			return fmt.Errorf("release v%d: unknown slug %q", r.Version, r.Slug)
+		}
+		if r.Slug == "" && i == 0 && a.History.Releases < 2 {
+			return fmt.Errorf("release v%d has no slug to run", r.Version)
+		}
+		if st := r.Status; st != "" && st != "succeeded" && st != "failed" {
+			return fmt.Errorf("release v%d: status %q is not succeeded or failed", r.Version, st)
+		}
+		if i > 0 && r.Age > a.Releases[i-1].Age {
+			return fmt.Errorf("release v%d is older than v%d", r.Version, a.Releases[i-1].Version)
+		}
+	}
+	for _, b := range a.Builds {
+		if b.Status != "failed" && b.Status != "succeeded" {
+			return fmt.Errorf("build %s: status %q is not failed or succeeded", b.Commit, b.Status)
+		}
+	}
+	return nil
+}

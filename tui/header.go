@@ -1,0 +1,107 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// sessionApp is an app the session works on, as the header shows it.
+type sessionApp struct {
+	param, name, env string
+}
+
+// sessionApps lists the app params with a value, the primary one (APP, else the
+// first) first.
+func (m *walkModel) sessionApps() []sessionApp {
+	var apps []sessionApp
+	for _, p := range m.rb.Params {
+		if p.Kind != "app" {
+			continue
+		}
+		v := m.state.Cfg.Params[p.Name]
+		if v == "" {
+			continue
+		}
+		a := sessionApp{param: p.Name, name: v, env: m.state.AppEnv(v)}
+		if p.Name == "APP" {
+			apps = append([]sessionApp{a}, apps...)
+		} else {
+			apps = append(apps, a)
+		}
+	}
+	return apps
+}
+
+func envBadge(st *Styles, env string) string {
+	switch strings.ToLower(env) {
+	case "production":
+		return st.BadgeProduction.Render("PRODUCTION")
+	case "staging":
+		return st.BadgeStaging.Render("STAGING")
+	case "":
+		return ""
+	}
+	return st.BadgeEnv.Render(strings.ToUpper(env))
+}
+
+// headerView is two lines: the title with the session's badges, then a rule that
+// turns into a red banner when the primary app is production.
+func (m *walkModel) headerView(w int) string {
+	st := m.st
+	apps := m.sessionApps()
+
+	var badges []string
+	if m.opts.Banner.Training {
+		t := "TRAINING"
+		if len(m.opts.Banner.Apps) > 0 {
+			t += " · " + strings.Join(m.opts.Banner.Apps, ", ")
+		}
+		badges = append(badges, st.BadgeTrain.Render(t))
+	}
+	if m.state.Cfg.DryRun {
+		badges = append(badges, st.BadgeDryRun.Render("DRY RUN"))
+	}
+	for i, a := range apps {
+		if i > 0 && w < 100 {
+			break // a narrow screen shows the primary app only
+		}
+		s := st.AppName.Render(a.name)
+		if b := envBadge(st, a.env); b != "" {
+			s += " " + b
+		}
+		badges = append(badges, s)
+	}
+	right := strings.Join(badges, " ")
+	if ansi.StringWidth(right) > w-12 {
+		right = truncate(right, max(w-12, 0))
+	}
+
+	title := m.rb.Title
+	if title == "" {
+		title = m.rb.Name
+	}
+	left := st.Brand.Render("dynodoc") + " " + st.HeaderTitle.Render(title)
+	room := w - ansi.StringWidth(right) - 2
+	if ansi.StringWidth(left) > room {
+		left = st.HeaderTitle.Render(truncate(title, room))
+	}
+	gap := max(w-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
+	line1 := fitLine(left+strings.Repeat(" ", gap)+right, w)
+
+	env := ""
+	if len(apps) > 0 {
+		env = strings.ToLower(apps[0].env)
+	}
+	var rule string
+	switch env {
+	case "production":
+		label := truncate(" PRODUCTION · "+apps[0].name+" · commands here change the live app ", max(w-6, 0))
+		rule = st.RuleProduction.Render("━━━" + label + strings.Repeat("━", max(w-3-ansi.StringWidth(label), 0)))
+	case "staging":
+		rule = st.RuleStaging.Render(strings.Repeat("─", w))
+	default:
+		rule = st.Rule.Render(strings.Repeat("─", w))
+	}
+	return line1 + "\n" + rule
+}

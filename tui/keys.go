@@ -1,0 +1,214 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap is the one table of key bindings. Handlers match against these bindings and
+// bubbles/help renders them, so a key that does not apply is disabled once (in
+// apply) and disappears from both.
+type keyMap struct {
+	// Walk.
+	Up, Down       key.Binding
+	Run            key.Binding // enter: run the step, or continue once it is finished
+	Block          key.Binding // 1-9: run one block
+	Skip, Rerun    key.Binding
+	Focus          key.Binding
+	DocUp, DocDown key.Binding
+	// Ask and quit confirmation.
+	Yes, No key.Binding
+	// Gates.
+	GateYes, GateNo, GateSubmit, GateCancel key.Binding
+	// Params form.
+	FormNext, FormPrev, FormSubmit key.Binding
+	// Final panel.
+	Close key.Binding
+	// Always.
+	Help, Quit, Interrupt key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run step")),
+		Block:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "run one block")),
+		Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip step")),
+		Rerun:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-run")),
+		Focus:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "scroll output")),
+		DocUp:      key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "scroll step up")),
+		DocDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+d", " "), key.WithHelp("pgdn", "scroll step down")),
+		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:         key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no")),
+		GateYes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "run it")),
+		GateNo:     key.NewBinding(key.WithKeys("n", "N", "enter", "esc"), key.WithHelp("n/enter", "don't run")),
+		GateSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+		GateCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "don't run")),
+		FormNext:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		FormPrev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		FormSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
+		Close:      key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "exit")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Interrupt:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+}
+
+// keyContext is what the screen is doing, as far as keys are concerned.
+type keyContext int
+
+const (
+	ctxWalk keyContext = iota
+	ctxRunning
+	ctxGateRisky
+	ctxGateTyped
+	ctxAsk
+	ctxParams
+	ctxQuitConfirm
+	ctxFinal
+	ctxAutopilot // the autopilot is answering: only help and quitting apply
+)
+
+// keyState is everything apply needs to decide which bindings are live.
+type keyState struct {
+	ctx          keyContext
+	stepDone     bool // the cursor step is finished: enter continues, r re-runs
+	stepRunnable bool // the cursor step has something to run
+	blocks       int  // runnable blocks in the cursor step (1-9 applies when > 1)
+	outputFocus  bool
+	showAll      bool
+	lastField    bool // the params form's focus is on its last field
+}
+
+// apply enables the bindings that mean something in ks and sets their help text.
+func (k *keyMap) apply(ks keyState) {
+	all := []*key.Binding{
+		&k.Up, &k.Down, &k.Run, &k.Block, &k.Skip, &k.Rerun, &k.Focus, &k.DocUp, &k.DocDown,
+		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel,
+		&k.FormNext, &k.FormPrev, &k.FormSubmit, &k.Close, &k.Help, &k.Quit, &k.Interrupt,
+	}
+	for _, b := range all {
+		b.SetEnabled(false)
+	}
+	on := func(bs ...*key.Binding) {
+		for _, b := range bs {
+			b.SetEnabled(true)
+		}
+	}
+	on(&k.Help, &k.Interrupt)
+	if ks.showAll {
+		k.Help.SetHelp("?", "fewer keys")
+	} else {
+		k.Help.SetHelp("?", "more keys")
+	}
+	k.Interrupt.SetHelp("ctrl+c", "quit")
+	k.Quit.SetHelp("q", "quit")
+	scroll := func(back string) {
+		k.Focus.SetHelp("tab", "scroll output")
+		if ks.outputFocus {
+			on(&k.Up, &k.Down)
+			k.Up.SetHelp("↑/k", "scroll up")
+			k.Down.SetHelp("↓/j", "scroll down")
+			k.Focus.SetHelp("tab", back)
+		}
+	}
+
+	switch ks.ctx {
+	case ctxWalk, ctxRunning:
+		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown)
+		k.Up.SetHelp("↑/k", "up")
+		k.Down.SetHelp("↓/j", "down")
+		scroll("back to steps")
+		if ks.ctx == ctxRunning {
+			k.Interrupt.SetHelp("ctrl+c", "cancel command")
+			break
+		}
+		if !ks.outputFocus {
+			on(&k.Up, &k.Down, &k.Skip)
+		}
+		switch {
+		case ks.stepDone:
+			on(&k.Run)
+			k.Run.SetHelp("enter", "continue")
+			if ks.stepRunnable {
+				on(&k.Rerun)
+			}
+		case ks.stepRunnable:
+			on(&k.Run)
+			k.Run.SetHelp("enter", "run step")
+		default:
+			on(&k.Run)
+			k.Run.SetHelp("enter", "mark read")
+		}
+		if ks.blocks > 1 {
+			on(&k.Block)
+		}
+	case ctxGateRisky:
+		on(&k.GateYes, &k.GateNo)
+		k.Interrupt.SetHelp("ctrl+c", "don't run")
+	case ctxGateTyped:
+		// Every printable key is typed into the name field, so ? is not help here.
+		k.Help.SetEnabled(false)
+		on(&k.GateSubmit, &k.GateCancel)
+		k.GateCancel.SetHelp("esc", "don't run")
+		k.Interrupt.SetHelp("ctrl+c", "don't run")
+	case ctxAsk:
+		on(&k.Yes, &k.No, &k.GateCancel, &k.Quit, &k.Focus, &k.DocUp, &k.DocDown)
+		k.Yes.SetHelp("y", "yes")
+		k.No.SetHelp("n", "no")
+		k.GateCancel.SetHelp("esc", "skip question")
+		scroll("back")
+	case ctxParams:
+		k.Help.SetEnabled(false) // '?' may be part of a value
+		on(&k.FormNext, &k.FormPrev, &k.FormSubmit)
+		if ks.lastField {
+			k.FormSubmit.SetHelp("enter", "start")
+		} else {
+			k.FormSubmit.SetHelp("enter", "next field")
+		}
+	case ctxQuitConfirm:
+		on(&k.Yes, &k.No)
+		k.Yes.SetHelp("y", "quit anyway")
+		k.No.SetHelp("n/enter", "keep going")
+	case ctxFinal:
+		on(&k.Quit, &k.Close, &k.Focus, &k.DocUp, &k.DocDown)
+		k.Quit.SetHelp("q", "exit")
+		scroll("back")
+	case ctxAutopilot:
+		on(&k.Quit)
+		k.Interrupt.SetHelp("ctrl+c", "stop and quit")
+	}
+}
+
+// ShortHelp is the one-line help: the keys that matter right now.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{
+		k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel,
+		k.Yes, k.No,
+		k.FormSubmit, k.FormNext,
+		k.Run, k.Up, k.Down, k.Skip, k.Rerun, k.Focus,
+		k.Close, k.Quit, k.Interrupt, k.Help,
+	}
+}
+
+// FullHelp is the `?` view, one column per kind of key.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus},
+		{k.Run, k.Block, k.Skip, k.Rerun},
+		{k.Yes, k.No, k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel},
+		{k.FormNext, k.FormPrev, k.FormSubmit},
+		{k.Close, k.Quit, k.Interrupt, k.Help},
+	}
+}
+
+// pickerKeyMap adds choosing and leaving to bubbles/list's own keys.
+type pickerKeyMap struct {
+	Choose, Cancel, Interrupt key.Binding
+}
+
+func newPickerKeyMap() pickerKeyMap {
+	return pickerKeyMap{
+		Choose:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Cancel:    key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("q", "quit")),
+		Interrupt: key.NewBinding(key.WithKeys("ctrl+c")),
+	}
+}

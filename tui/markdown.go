@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// markdown renders steps with glamour. Rendering costs milliseconds, so there is one
+// renderer per width and each step is rendered once per width; a resize starts over.
+type markdown struct {
+	style string
+	width int
+	r     *glamour.TermRenderer
+	cache map[int]string
+}
+
+func newMarkdown(style string) *markdown {
+	return &markdown{style: style, cache: map[int]string{}}
+}
+
+// setWidth drops the renderer and the cache when the width changes.
+func (md *markdown) setWidth(w int) {
+	if w == md.width {
+		return
+	}
+	md.width = w
+	md.r = nil
+	clear(md.cache)
+}
+
+// cached returns key's rendering at the current width, if there is one.
+func (md *markdown) cached(key int) (string, bool) {
+	s, ok := md.cache[key]
+	return s, ok
+}
+
+// render renders src under key at the current width, once.
+func (md *markdown) render(key int, src string) string {
+	if s, ok := md.cache[key]; ok {
+		return s
+	}
+	out, err := md.renderNow(src)
+	if err != nil {
+		// A step glamour cannot render is still readable as written.
+		out = src
+	}
+	out = strings.Trim(out, "\n")
+	md.cache[key] = out
+	return out
+}
+
+func (md *markdown) renderNow(src string) (string, error) {
+	if md.r == nil {
+		opts := []glamour.TermRendererOption{
+			glamour.WithWordWrap(max(md.width-4, 20)),
+			glamour.WithColorProfile(lipgloss.ColorProfile()),
+		}
+		if md.style == "notty" {
+			opts = append(opts, glamour.WithStylePath("notty"))
+		} else {
+			opts = append(opts, glamour.WithStandardStyle(md.style))
+		}
+		r, err := glamour.NewTermRenderer(opts...)
+		if err != nil {
+			return "", err
+		}
+		md.r = r
+	}
+	return md.r.Render(src)
+}
+
+// stepMarkdown is the Markdown shown for a step: its body with the heading's {#id}
+// removed (glamour would print it), after the runbook's introduction for the first step.
+func stepMarkdown(rb *runbook.Runbook, i int) string {
+	st := rb.Steps[i]
+	body := st.Body
+	first, rest, _ := strings.Cut(body, "\n")
+	if strings.HasPrefix(strings.TrimSpace(first), "##") {
+		body = "## " + st.Title + "\n" + rest
+	}
+	if i == 0 && strings.TrimSpace(rb.Intro) != "" {
+		body = strings.TrimSpace(rb.Intro) + "\n\n" + body
+	}
+	return body
+}

@@ -1,0 +1,55 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// Options configure a walk.
+type Options struct {
+	// Runbook is the runbook to walk; Config.Runbook is used when it is nil.
+	Runbook *runbook.Runbook
+	// Config fixes the engine session (params given by flags, dry run, registry).
+	Config engine.Config
+	// Backend performs commands, checks and actions. Nil runs nothing: every block
+	// then ends in an error that says so.
+	Backend Backend
+	// Journal receives every engine record, in order. It must not block for long.
+	Journal func(engine.Record)
+	// Mask hides secrets in text shown on screen (output lines, summaries, previews).
+	Mask func(string) string
+	// Banner adds session facts to the header (training mode).
+	Banner Banner
+	// Autopilot, when set, plays the walk: after each settled state and
+	// AutopilotDelay it is asked for the next event (ok=false leaves the keys to
+	// the operator).
+	Autopilot      func(engine.State) (engine.Event, bool)
+	AutopilotDelay time.Duration
+	// Finish, when set, is called (in a tea.Cmd) once the walk is done or aborted;
+	// its text is shown in the final panel.
+	Finish func(engine.State) string
+	// NoColor drops colours (NO_COLOR is also honoured by RunWalk).
+	NoColor bool
+	// Width and Height are the initial size, before the terminal reports one (tests).
+	Width, Height int
+}
+
+// Banner is what the header says about the session beyond the runbook and its app.
+type Banner struct {
+	// Training marks a drill against the simulated Heroku: the header says TRAINING.
+	Training bool
+	// Scenario is the drill's scenario name.
+	Scenario string
+	// Apps are the simulated apps, named in the TRAINING badge.
+	Apps []string
+}
+
+const (
+	defaultWidth          = 80
+	defaultHeight         = 24
+	defaultAutopilotDelay = 1200 * time.Millisecond
+	statusTTL             = 4 * time.Second
+	outputLimit           = 10000
+)

@@ -1,0 +1,35 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/dynodoc/dynodoc/internal/engine"
+)
+
+// shutdownWait bounds how long RunWalk waits for a cancelled command to end.
+const shutdownWait = 5 * time.Second
+
+// RunWalk runs the walk screen full-screen on in/out and returns the engine's final
+// state (PhaseDone, PhaseAborted, or wherever the walk was when the program ended).
+// A command still running is cancelled and waited for, and every journal record is
+// written, before RunWalk returns.
+func RunWalk(opts Options, in io.Reader, out io.Writer) (engine.State, error) {
+	useOutput(out)
+	opts.NoColor = opts.NoColor || noColorEnv()
+	m := NewWalk(opts).(*walkModel)
+	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen())
+	final, err := p.Run()
+	fm, ok := final.(*walkModel)
+	if !ok || fm == nil {
+		fm = m
+	}
+	fm.shutdown(shutdownWait)
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fm.state, fmt.Errorf("unable to run the walk: %w", err)
+	}
+	return fm.state, nil
+}

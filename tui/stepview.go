@@ -1,0 +1,179 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// riskBadge is a block's level as a coloured word.
+func riskBadge(st *Styles, l risk.Level) string {
+	switch l {
+	case risk.Safe:
+		return st.RiskSafe.Render("safe")
+	case risk.Risky:
+		return st.RiskRisky.Render("risky")
+	}
+	return st.RiskDestructive.Render(strings.ToUpper(l.String()))
+}
+
+// blockLabel is a one-line description of a block, as written in the runbook.
+func blockLabel(b runbook.Block) string {
+	var text string
+	switch b.Kind {
+	case runbook.KindCheck, runbook.KindAction:
+		text = b.Use()
+		keys := make([]string, 0, len(b.Attrs))
+		for k := range b.Attrs {
+			switch k {
+			case "use", "name", "pass", "fail", "risk", "confirm", "excludeFromRunAll":
+				continue
+			}
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			text += " " + k + "=" + b.Attrs[k]
+		}
+	default:
+		lines := strings.Split(strings.TrimSpace(b.Body), "\n")
+		text = strings.TrimSpace(lines[0])
+		if len(lines) > 1 {
+			text += fmt.Sprintf(" (+%d lines)", len(lines)-1)
+		}
+	}
+	if n := b.Name(); n != "" {
+		text = n + ": " + text
+	}
+	return text
+}
+
+func kindWord(b runbook.Block) string {
+	if b.Kind == runbook.KindCommand {
+		return b.Lang
+	}
+	return string(b.Kind)
+}
+
+// resultLine describes a block's result in one line (findings follow it).
+func (m *walkModel) resultLine(b runbook.Block, r engine.BlockResult) string {
+	st := m.st
+	icon := m.statusIcon(r.Status)
+	word := string(r.Status)
+	style := st.ResultPass
+	if r.Outcome != "" {
+		word = string(r.Outcome)
+	}
+	switch {
+	case r.Outcome == engine.OutcomeWarn:
+		style = st.ResultWarn
+	case r.Status == engine.Failed:
+		style = st.ResultFail
+	case r.Status == engine.Errored:
+		style = st.ResultError
+	case r.Status == engine.Skipped:
+		style = st.Muted
+	}
+	parts := []string{icon + " " + style.Render(word)}
+	switch {
+	case r.Status == engine.Running:
+		parts = []string{icon + " " + st.Muted.Render("running")}
+	case r.Refused:
+		parts = append(parts, "refused at the gate: nothing ran")
+	case r.DryRun:
+		parts = append(parts, "dry run: would have run, nothing ran")
+	default:
+		if b.Kind == runbook.KindCommand && r.Status != engine.Skipped {
+			parts = append(parts, fmt.Sprintf("exit %d", r.ExitCode))
+		}
+		if r.Duration > 0 {
+			parts = append(parts, r.Duration.Round(100*time.Millisecond).String())
+		}
+		if r.Summary != "" {
+			parts = append(parts, m.mask(r.Summary))
+		}
+	}
+	return strings.Join(parts, st.Muted.Render(" · "))
+}
+
+// blocksView is the "Blocks" panel under a step's Markdown: each runnable block with
+// its risk badge and its result, then where the step goes next.
+func (m *walkModel) blocksView(i, w int) string {
+	st := m.st
+	step := m.rb.Steps[i]
+	ss := m.state.Steps[i]
+	var b strings.Builder
+	b.WriteString(st.SectionTitle.Render("Blocks") + " " + st.PaneBorder.Render(strings.Repeat("─", max(w-7, 0))) + "\n")
+	shown := 0
+	for j, blk := range step.Blocks {
+		if !blk.Runnable() {
+			continue
+		}
+		shown++
+		ref := engine.Ref{Step: i, Block: j}
+		num := st.BlockNumber.Render(fmt.Sprintf("%d", j+1))
+		kind := st.BlockKind.Render(fmt.Sprintf("%-6s", kindWord(blk)))
+		badge := ""
+		if blk.Kind != runbook.KindAsk {
+			badge = riskBadge(st, m.blockLevel(ref))
+		}
+		if blk.ExcludeFromRunAll() {
+			badge = st.Muted.Render("by number only ") + badge
+		}
+		labelW := max(w-len(fmt.Sprint(j+1))-8-lipgloss.Width(badge)-1, 8)
+		label := st.BlockLabel.Render(fitLine(truncate(blockLabel(blk), labelW), labelW))
+		b.WriteString(num + " " + kind + " " + label + " " + badge + "\n")
+		var r engine.BlockResult
+		if j < len(ss.Blocks) {
+			r = ss.Blocks[j]
+		}
+		if m.state.Running != nil && *m.state.Running == ref {
+			r.Status = engine.Running
+		}
+		if r.Status != engine.Pending && r.Status != "" {
+			b.WriteString(wrap("  "+m.resultLine(blk, r), w) + "\n")
+			for _, f := range r.Findings {
+				b.WriteString(wrap("    "+st.Icons.Bullet+" "+m.mask(f), w) + "\n")
+			}
+		}
+	}
+	if shown == 0 {
+		b.WriteString(st.Hint.Render(wrap("Nothing to run in this step: read it, then press enter.", w)) + "\n")
+	}
+	b.WriteString("\n")
+	switch {
+	case ss.Status.Done():
+		nx := st.Icons.Next + " next: end of the runbook"
+		if ss.Next >= 0 && ss.Next < len(m.rb.Steps) {
+			nx = fmt.Sprintf("%s next: %d · %s", st.Icons.Next, ss.Next+1, m.rb.Steps[ss.Next].Title)
+		}
+		if ss.Answer != "" {
+			b.WriteString(st.Muted.Render("answered "+ss.Answer) + "\n")
+		}
+		b.WriteString(st.NextStep.Render(wrap(nx, w)) + "\n")
+		b.WriteString(st.Hint.Render(wrap("enter continues · r re-runs · s skips", w)))
+	case m.state.Phase == engine.PhaseWalking && shown > 0:
+		b.WriteString(st.Hint.Render(wrap("enter runs the blocks in order · s skips this step", w)))
+	}
+	return b.String()
+}
+
+// blockLevel is a block's effective level, as the engine's gate will see it.
+func (m *walkModel) blockLevel(ref engine.Ref) risk.Level {
+	if m.state.Gate != nil && m.state.Gate.Ref == ref {
+		return m.state.Gate.Level
+	}
+	// Params are fixed once the walk starts, so a block's level is too.
+	if l, ok := m.levels[ref]; ok {
+		return l
+	}
+	l := m.state.Assess(ref).Level
+	m.levels[ref] = l
+	return l
+}

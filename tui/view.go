@@ -1,0 +1,103 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/dynodoc/dynodoc/internal/engine"
+)
+
+// View draws the screen: header, steps beside the current step, output, status line
+// and help; a modal (gate, question, quit, final panel) sits over it.
+func (m *walkModel) View() string {
+	w, h := max(m.width, 20), max(m.height, 8)
+	var b strings.Builder
+	b.WriteString(m.headerView(w))
+	b.WriteByte('\n')
+	if m.form != nil {
+		formH := m.bodyH + m.outH
+		b.WriteString(fit(indent(m.form.View(m.st, w-4, formH), "  "), w, formH))
+	} else {
+		list := m.stepListView(m.listW, m.bodyH)
+		sep := strings.TrimSuffix(strings.Repeat(m.st.StepListBorder.Render("│")+"\n", m.bodyH), "\n")
+		doc := fit(indent(m.doc.View(), " "), m.docW, m.bodyH)
+		b.WriteString(joinColumns(list, sep, doc))
+		b.WriteByte('\n')
+		b.WriteString(fit(m.out.View(w, m.outputFocus), w, m.outH))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.statusView(w))
+	b.WriteByte('\n')
+	b.WriteString(m.helpView())
+	screen := fit(b.String(), w, h)
+
+	switch {
+	case m.final != nil:
+		screen = center(screen, m.finalView(w), w, h)
+	case m.quitConfirm:
+		screen = center(screen, quitView(m.st, w), w, h)
+	case m.gate != nil:
+		g := m.gate.gate
+		screen = center(screen, m.gate.View(m.st, w, h-2, m.stepTitle(g.Ref.Step), m.previews[g.Ref]), w, h)
+	case m.state.Phase == engine.PhaseAsking && m.state.Ask != nil:
+		screen = center(screen, askView(m.st, w, *m.state.Ask, m.askAnswered), w, h)
+	}
+	return screen
+}
+
+func (m *walkModel) stepTitle(i int) string {
+	if i < 0 || i >= len(m.rb.Steps) {
+		return ""
+	}
+	return fmt.Sprintf("Step %d · %s", i+1, m.rb.Steps[i].Title)
+}
+
+// statusView is the transient message on the left, where the walk is on the right.
+func (m *walkModel) statusView(w int) string {
+	right := ""
+	if n := len(m.rb.Steps); n > 0 && m.form == nil {
+		right = fmt.Sprintf("step %d/%d", min(m.state.Cursor+1, n), n)
+	}
+	if m.autopilotOn() {
+		right = "autopilot · " + right
+	}
+	left := ""
+	switch {
+	case m.status != "":
+		style := m.st.Status
+		if m.statusErr {
+			style = m.st.StatusError
+		}
+		left = style.Render(m.status)
+	case m.run != nil:
+		left = m.st.Spinner.Render(m.spin.View()) + m.st.Status.Render(fmt.Sprintf(" running %s · %s · ctrl+c cancels",
+			m.out.label, time.Since(m.run.started).Round(time.Second)))
+	}
+	right = m.st.StatusRight.Render(right)
+	left = truncate(left, max(w-ansi.StringWidth(right)-1, 0))
+	gap := max(w-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
+	return fitLine(left+strings.Repeat(" ", gap)+right, w)
+}
+
+func (m *walkModel) helpView() string {
+	if m.help.ShowAll {
+		return m.help.FullHelpView(m.keys.FullHelp())
+	}
+	return m.help.ShortHelpView(m.keys.ShortHelp())
+}
+
+// finalView is the panel shown when the walk is over.
+func (m *walkModel) finalView(w int) string {
+	f := m.final
+	bw := min(modalWidth(w), 64)
+	inner := bw - m.st.Modal.GetHorizontalFrameSize()
+	text := f.text
+	if f.waiting {
+		text = m.st.Hint.Render("checking the outcome…")
+	}
+	body := m.st.ModalTitle.Render(f.title) + "\n\n" + wrap(text, inner) + "\n\n" +
+		m.st.Hint.Render("press q to exit")
+	return m.st.Modal.Width(bw - m.st.Modal.GetHorizontalBorderSize()).Render(body)
+}

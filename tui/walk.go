@@ -1,0 +1,463 @@
+package tui
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// walkModel is the walk screen: it turns keys into engine events, performs the
+// engine's effects as tea.Cmds, and draws the state. The params form, the gate and the
+// final panel are parts of it, routed on the engine's phase.
+type walkModel struct {
+	opts Options
+	rb   *runbook.Runbook
+	st   *Styles
+	keys keyMap
+	help help.Model
+	spin spinner.Model
+
+	state engine.State
+	seq   uint64 // bumped on every engine step; stale autopilot ticks compare it
+
+	width, height            int
+	listW, docW, bodyH, outH int
+
+	form        *paramsForm
+	gate        *gateModal
+	previews    map[engine.Ref]previewState
+	askAnswered string
+	quitConfirm bool
+	final       *finalPanel
+	quitting    bool
+
+	md          *markdown
+	doc         viewport.Model
+	docStep     int
+	levels      map[engine.Ref]risk.Level
+	out         outputPane
+	outputFocus bool
+
+	run       *activeRun
+	runSeq    uint64
+	cancelled bool // ctrl+c was pressed during the current run
+	wg        *sync.WaitGroup
+	life      chan struct{}
+	lifeOnce  *sync.Once
+	journal   *journalQueue
+
+	status    string
+	statusErr bool
+	statusID  int
+
+	autoSeq     uint64 // the state an autopilot tick is armed for (0: none)
+	autoPending bool   // an answer is shown and about to be sent
+	autoIdle    bool   // the autopilot returned nothing: the keys are the operator's
+}
+
+// finalPanel is shown once the walk is done or aborted.
+type finalPanel struct {
+	title   string
+	text    string
+	waiting bool // Options.Finish is still working
+}
+
+// NewWalk returns the walk screen for opts. Run it with RunWalk, or with any
+// tea.Program (tests).
+func NewWalk(opts Options) tea.Model {
+	rb := opts.Runbook
+	if rb == nil {
+		rb = opts.Config.Runbook
+	}
+	if rb == nil {
+		rb = &runbook.Runbook{}
+	}
+	cfg := opts.Config
+	cfg.Runbook = rb
+	if opts.AutopilotDelay <= 0 {
+		opts.AutopilotDelay = defaultAutopilotDelay
+	}
+	st := DefaultStyles(opts.NoColor)
+	m := &walkModel{
+		opts:     opts,
+		rb:       rb,
+		st:       &st,
+		keys:     newKeyMap(),
+		help:     help.New(),
+		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		state:    engine.New(cfg),
+		width:    opts.Width,
+		height:   opts.Height,
+		previews: map[engine.Ref]previewState{},
+		md:       newMarkdown(st.Markdown),
+		doc:      viewport.New(0, 0),
+		docStep:  -1,
+		levels:   map[engine.Ref]risk.Level{},
+		wg:       &sync.WaitGroup{},
+		life:     make(chan struct{}),
+		lifeOnce: &sync.Once{},
+	}
+	if m.width <= 0 {
+		m.width = defaultWidth
+	}
+	if m.height <= 0 {
+		m.height = defaultHeight
+	}
+	m.help.Styles = st.Help
+	m.doc.MouseWheelEnabled = false
+	m.out = newOutputPane(m.st)
+	if opts.Journal != nil {
+		m.journal = &journalQueue{fn: opts.Journal}
+	}
+	m.syncKeys()
+	m.relayout()
+	return m
+}
+
+// Init starts the walk: the engine checks the params given by flags and either starts
+// walking or asks for the missing ones.
+func (m *walkModel) Init() tea.Cmd {
+	return m.dispatch(engine.Start{})
+}
+
+// Update routes a message. Which keys apply is decided once per update (syncKeys).
+func (m *walkModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.syncKeys()
+	return m, cmd
+}
+
+func (m *walkModel) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.relayout()
+		return nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case spinner.TickMsg:
+		if m.state.Phase != engine.PhaseRunning {
+			return nil // the spinner stops when nothing runs
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		m.refreshDoc()
+		return cmd
+	case streamMsg:
+		return m.onStream(msg)
+	case resultMsg:
+		return m.onResult(msg.run, msg.ref, msg.result)
+	case interactiveMsg:
+		return m.onInteractive(msg)
+	case previewMsg:
+		if _, open := m.previews[msg.ref]; !open {
+			return nil // the gate closed before the preview came
+		}
+		m.previews[msg.ref] = previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		return m.scheduleAutopilot()
+	case finishMsg:
+		if m.final != nil {
+			m.final.text, m.final.waiting = msg.text, false
+		}
+		return nil
+	case statusClearMsg:
+		if msg.id == m.statusID {
+			m.status, m.statusErr = "", false
+		}
+		return nil
+	case autopilotMsg:
+		return m.onAutopilot(msg)
+	case autopilotApplyMsg:
+		return m.onAutopilotApply(msg)
+	case journalMsg:
+		return nil
+	}
+	// Anything else (a text input's cursor blink) goes to the input with the focus.
+	switch {
+	case m.form != nil && len(m.form.fields) > 0:
+		var cmd tea.Cmd
+		f := &m.form.fields[m.form.focus]
+		f.input, cmd = f.input.Update(msg)
+		return cmd
+	case m.gate != nil && m.gate.typed:
+		var cmd tea.Cmd
+		m.gate.input, cmd = m.gate.input.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// keyContext says which bindings apply now.
+func (m *walkModel) keyContext() keyContext {
+	switch {
+	case m.final != nil || terminal(m.state.Phase):
+		return ctxFinal
+	case m.quitConfirm:
+		return ctxQuitConfirm
+	case m.autopilotOn():
+		return ctxAutopilot
+	case m.form != nil:
+		return ctxParams
+	case m.gate != nil && m.gate.typed:
+		return ctxGateTyped
+	case m.gate != nil:
+		return ctxGateRisky
+	case m.state.Phase == engine.PhaseAsking:
+		return ctxAsk
+	case m.state.Phase == engine.PhaseRunning:
+		return ctxRunning
+	}
+	return ctxWalk
+}
+
+func (m *walkModel) syncKeys() {
+	ks := keyState{ctx: m.keyContext(), outputFocus: m.outputFocus, showAll: m.help.ShowAll}
+	if i := m.state.Cursor; i >= 0 && i < len(m.state.Steps) && i < len(m.rb.Steps) {
+		ks.stepDone = m.state.Steps[i].Status.Done()
+		for _, b := range m.rb.Steps[i].Blocks {
+			if b.Runnable() {
+				ks.blocks++
+			}
+		}
+		ks.stepRunnable = ks.blocks > 0
+	}
+	if m.form != nil {
+		ks.lastField = m.form.lastField()
+	}
+	m.keys.apply(ks)
+}
+
+func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
+	keys := m.keys
+	if key.Matches(k, keys.Interrupt) {
+		return m.interrupt()
+	}
+	if key.Matches(k, keys.Help) {
+		m.help.ShowAll = !m.help.ShowAll
+		m.syncKeys()
+		m.relayout()
+		return nil
+	}
+	switch m.keyContext() {
+	case ctxFinal:
+		if key.Matches(k, keys.Quit, keys.Close) {
+			return m.exit()
+		}
+		return m.scrollKeys(k)
+	case ctxQuitConfirm:
+		m.quitConfirm = false
+		if key.Matches(k, keys.Yes) {
+			return m.quitNow()
+		}
+		return nil
+	case ctxAutopilot:
+		if key.Matches(k, keys.Quit) {
+			return m.quit()
+		}
+		return nil
+	case ctxParams:
+		cmd, submit := m.form.Update(k, keys)
+		if submit {
+			return m.dispatch(engine.Start{Params: m.form.values()})
+		}
+		return cmd
+	case ctxGateRisky:
+		switch {
+		case key.Matches(k, keys.GateYes):
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y"})
+		case key.Matches(k, keys.GateNo):
+			return m.dispatch(engine.Cancel{})
+		}
+		return nil
+	case ctxGateTyped:
+		switch {
+		case key.Matches(k, keys.GateSubmit):
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value()})
+		case key.Matches(k, keys.GateCancel):
+			return m.dispatch(engine.Cancel{})
+		}
+		var cmd tea.Cmd
+		m.gate.input, cmd = m.gate.input.Update(k)
+		return cmd
+	case ctxAsk:
+		switch {
+		case key.Matches(k, keys.Yes):
+			return m.dispatch(engine.Answer{Yes: true})
+		case key.Matches(k, keys.No):
+			return m.dispatch(engine.Answer{Yes: false})
+		case key.Matches(k, keys.GateCancel):
+			return m.dispatch(engine.Cancel{})
+		case key.Matches(k, keys.Quit):
+			return m.quit()
+		}
+		return m.scrollKeys(k)
+	}
+	return m.walkKey(k)
+}
+
+// walkKey handles keys while walking or while a block runs.
+func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
+	keys := m.keys
+	switch {
+	case key.Matches(k, keys.Quit):
+		if m.state.Phase == engine.PhaseRunning {
+			m.quitConfirm = true
+			return nil
+		}
+		return m.quit()
+	case m.outputFocus:
+		return m.scrollKeys(k)
+	case key.Matches(k, keys.Up):
+		if m.state.Cursor > 0 {
+			return m.dispatch(engine.Select{Step: m.state.Cursor - 1})
+		}
+	case key.Matches(k, keys.Down):
+		if m.state.Cursor < len(m.state.Steps)-1 {
+			return m.dispatch(engine.Select{Step: m.state.Cursor + 1})
+		}
+	case key.Matches(k, keys.Run):
+		if m.state.Steps[m.state.Cursor].Status.Done() {
+			return m.dispatch(engine.Continue{})
+		}
+		return m.dispatch(engine.Run{Block: -1})
+	case key.Matches(k, keys.Rerun):
+		return m.dispatch(engine.Run{Block: -1})
+	case key.Matches(k, keys.Block):
+		return m.dispatch(engine.Run{Block: int(k.Runes[0] - '1')})
+	case key.Matches(k, keys.Skip):
+		return m.dispatch(engine.Skip{})
+	default:
+		return m.scrollKeys(k)
+	}
+	return nil
+}
+
+// scrollKeys handles focus and scrolling, which apply in several contexts.
+func (m *walkModel) scrollKeys(k tea.KeyMsg) tea.Cmd {
+	keys := m.keys
+	page := max(m.out.vp.Height-1, 1)
+	switch {
+	case key.Matches(k, keys.Focus):
+		m.outputFocus = !m.outputFocus
+		m.syncKeys()
+		m.relayout()
+	case m.outputFocus && key.Matches(k, keys.Up):
+		m.out.scroll(-1)
+	case m.outputFocus && key.Matches(k, keys.Down):
+		m.out.scroll(1)
+	case m.outputFocus && key.Matches(k, keys.DocUp):
+		m.out.scroll(-page)
+	case m.outputFocus && key.Matches(k, keys.DocDown):
+		m.out.scroll(page)
+	case key.Matches(k, keys.DocUp):
+		m.doc.HalfPageUp()
+	case key.Matches(k, keys.DocDown):
+		m.doc.HalfPageDown()
+	}
+	return nil
+}
+
+// interrupt is ctrl+c: it cancels what is in progress (a running block, an open gate)
+// and quits when there is nothing to cancel, or when it is pressed a second time.
+func (m *walkModel) interrupt() tea.Cmd {
+	switch m.keyContext() {
+	case ctxRunning:
+		if m.cancelled {
+			return m.quitNow()
+		}
+		m.cancelled = true
+		cmd := m.dispatch(engine.Cancel{})
+		return tea.Batch(cmd, m.setStatus("cancelling… press ctrl+c again to quit", true))
+	case ctxGateRisky, ctxGateTyped:
+		return m.dispatch(engine.Cancel{})
+	case ctxFinal:
+		return m.exit()
+	}
+	return m.quitNow()
+}
+
+// quit ends the walk at the operator's request; the final panel follows when there
+// is a Finish to show.
+func (m *walkModel) quit() tea.Cmd {
+	cmd := m.dispatch(engine.Quit{})
+	if m.final == nil {
+		return tea.Batch(cmd, m.exit())
+	}
+	return cmd
+}
+
+// quitNow leaves at once: whatever runs is cancelled, no final panel.
+func (m *walkModel) quitNow() tea.Cmd {
+	m.quitting = true
+	if m.run != nil {
+		m.run.cancel()
+	}
+	cmd := m.dispatch(engine.Quit{})
+	return tea.Batch(cmd, m.exit())
+}
+
+func (m *walkModel) exit() tea.Cmd {
+	m.quitting = true
+	return tea.Quit
+}
+
+// setStatus shows a transient message that clears itself.
+func (m *walkModel) setStatus(text string, isErr bool) tea.Cmd {
+	m.statusID++
+	m.status, m.statusErr = text, isErr
+	id := m.statusID
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{id: id} })
+}
+
+func (m *walkModel) mask(s string) string {
+	if m.opts.Mask == nil {
+		return s
+	}
+	return m.opts.Mask(s)
+}
+
+// modalOpen names the modal on screen, or "".
+func (m *walkModel) modalOpen() string {
+	switch {
+	case m.final != nil:
+		return "final"
+	case m.quitConfirm:
+		return "quit"
+	case m.gate != nil:
+		return "gate"
+	case m.state.Phase == engine.PhaseAsking:
+		return "ask"
+	}
+	return ""
+}
+
+func terminal(p engine.Phase) bool { return p == engine.PhaseDone || p == engine.PhaseAborted }
+
+// shutdown releases what the walk holds once its program has ended: the running
+// block is cancelled (and waited for, briefly), and pending journal records written.
+func (m *walkModel) shutdown(wait time.Duration) {
+	if m.run != nil {
+		m.run.cancel()
+	}
+	// Nobody reads output any more: let the command's sends give up, then wait for
+	// it to end so that it leaves no process behind.
+	m.lifeOnce.Do(func() { close(m.life) })
+	done := make(chan struct{})
+	go func() { m.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(wait):
+	}
+	if m.journal != nil {
+		m.journal.flush()
+	}
+}
