@@ -46,7 +46,7 @@ func runBuild(ctx context.Context, env Env) Result {
 	}
 	sort.Slice(builds, func(i, j int) bool { return builds[i].CreatedAt.After(builds[j].CreatedAt) })
 	var tail []string
-	var tailNote string
+	var tailNote, cause string
 	if len(builds) > 0 && builds[0].Status != "succeeded" && builds[0].OutputStreamURL != "" {
 		out, err := env.Client.ReadStream(ctx, builds[0].OutputStreamURL, 5000, 4*time.Second)
 		switch {
@@ -55,7 +55,7 @@ func runBuild(ctx context.Context, env Env) Result {
 		case out.Stalled:
 			tailNote = "the build output stream stalled; the tail may be short"
 		}
-		tail = lastLines(out.Lines, outputTail)
+		tail, cause = lastLines(out.Lines, outputTail), buildCause(out.Lines)
 	}
 	var src *source
 	if env.Source != "" {
@@ -63,10 +63,18 @@ func runBuild(ctx context.Context, env Env) Result {
 			src = s
 		}
 	}
-	return judgeBuild(env.App, app, builds, bps, tail, tailNote, src, env.now())
+	return judgeBuild(env.App, app, builds, bps, buildOutput{tail, cause, tailNote}, src, env.now())
 }
 
-func judgeBuild(appName string, app *hk.App, builds []hk.Build, bps []hk.BuildpackInstallation, tail []string, tailNote string, src *source, now time.Time) Result {
+// buildOutput is what the last build printed: its tail, the line that says why it
+// failed, and a note when the output could not be read whole.
+type buildOutput struct {
+	tail  []string
+	cause string
+	note  string
+}
+
+func judgeBuild(appName string, app *hk.App, builds []hk.Build, bps []hk.BuildpackInstallation, out buildOutput, src *source, now time.Time) Result {
 	res := Result{Status: Pass}
 	sort.Slice(bps, func(i, j int) bool { return bps[i].Ordinal < bps[j].Ordinal })
 	var names []string
@@ -121,24 +129,24 @@ func judgeBuild(appName string, app *hk.App, builds []hk.Build, bps []hk.Buildpa
 	b := builds[0]
 	version := "unknown version"
 	if b.SourceBlob.Version != nil && *b.SourceBlob.Version != "" {
-		version = oneLine(*b.SourceBlob.Version, 12)
+		version = shortCommit(oneLine(*b.SourceBlob.Version, 40))
 	}
 	res.Findings = append(res.Findings, fmt.Sprintf("last build: %s, %s, of %s on %s by %s", b.Status, ago(now, b.CreatedAt), version, oneLine(b.Stack, 20), oneLine(b.User.Email, 60)))
 	if app != nil && b.Stack != "" && app.BuildStack.Name != "" && b.Stack != app.BuildStack.Name {
 		res.Findings = append(res.Findings, fmt.Sprintf("the last build ran on %s but the next one will use %s: expect differences", b.Stack, app.BuildStack.Name))
 	}
-	for _, l := range tail {
+	for _, l := range out.tail {
 		res.Findings = append(res.Findings, "output: "+oneLine(l, 160))
 	}
-	if tailNote != "" {
-		res.Findings = append(res.Findings, tailNote)
+	if out.note != "" {
+		res.Findings = append(res.Findings, out.note)
 	}
 	switch b.Status {
 	case "failed":
 		res.Status = Fail
 		res.Summary = fmt.Sprintf("the last build (%s, %s) failed", version, ago(now, b.CreatedAt))
-		if cause := buildCause(tail); cause != "" {
-			res.Summary += ": " + cause
+		if out.cause != "" {
+			res.Summary += ": " + out.cause
 		}
 		switch {
 		case slugFault:
@@ -171,14 +179,17 @@ func hasAny(src *source, files []string) bool {
 	return false
 }
 
-// buildCause picks the line of build output that says why it failed.
-func buildCause(tail []string) string {
-	for i := len(tail) - 1; i >= 0; i-- {
-		l := strings.TrimSpace(strings.TrimLeft(tail[i], " !-=>"))
+// buildCause picks the line of build output that says why it failed: the first
+// error-like line, since what follows is usually advice and "Push rejected".
+func buildCause(lines []string) string {
+	for _, line := range lines {
+		l := strings.TrimSpace(strings.TrimLeft(line, " !-=>"))
 		low := strings.ToLower(l)
-		if strings.Contains(low, "error") || strings.Contains(low, "not found") || strings.Contains(low, "failed to") ||
-			strings.Contains(low, "could not") || strings.Contains(low, "no default language") || strings.Contains(low, "missing") {
-			if !strings.Contains(low, "push rejected") {
+		if strings.Contains(low, "push rejected") || strings.Contains(low, "push failed") {
+			continue
+		}
+		for _, w := range []string{"error", "not found", "failed to", "could not", "couldn't", "no default language", "missing", "no such file"} {
+			if strings.Contains(low, w) {
 				return oneLine(l, 120)
 			}
 		}

@@ -189,6 +189,7 @@ func Run(ctx context.Context, c Check, env Env) Result {
 		}
 	}
 	res.ID, res.Title = c.ID, c.Title
+	res.Summary = oneLine(res.Summary, 300) // one line, whatever a server sent
 	if res.Status == "" {
 		res.Status = Error
 		res.Summary = "the check returned no verdict"

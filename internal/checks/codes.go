@@ -35,7 +35,7 @@ var codes = map[string]Code{
 	"R10": {"R10", "Boot timeout: the web process did not bind to $PORT within 60 s", "read what the process logged while booting; a missing config var is a common cause (app.parity)", Fail},
 	"R12": {"R12", "Exit timeout: a process did not stop within 30 s of SIGTERM", "handle SIGTERM and exit promptly", Warn},
 	"R13": {"R13", "Attach error: a one-off dyno could not attach", "retry heroku run", Warn},
-	"R14": {"R14", "Memory quota exceeded: the dyno swaps", "a restart helps for a while (action dynos.restart); a larger size fixes it (action formation.scale size=standard-2x); then find the leak", Warn},
+	"R14": {"R14", "Memory quota exceeded: the dyno swaps to disk and slows down", "a restart helps for a while (action dynos.restart); a larger size fixes it (action formation.scale size=standard-2x); then find the leak", Fail},
 	"R15": {"R15", "Memory quota vastly exceeded: the dyno was killed", "use a larger size now (action formation.scale size=standard-2x), then find the leak", Fail},
 	"R16": {"R16", "Detached: an attached one-off lost its client", "usually harmless", Warn},
 	"R17": {"R17", "Checksum error: the slug is corrupt", "deploy again to build a new slug", Fail},

@@ -117,7 +117,7 @@ func judgeFit(appName string, app *hk.App, formation []hk.Formation, addons []hk
 	addonCost, services := 0.0, []string{}
 	hasDB := false
 	for _, a := range addons {
-		services = append(services, fmt.Sprintf("%s (%s)", a.AddonService.Name, a.Plan.Name))
+		services = append(services, fmt.Sprintf("%s (%s)", a.AddonService.Name, planName(a)))
 		if strings.Contains(a.AddonService.Name, "postgres") {
 			hasDB = true
 		}
@@ -240,6 +240,16 @@ func judgeFit(appName string, app *hk.App, formation []hk.Formation, addons []hk
 		res.Next = "stay: the platform costs less than the operations work it saves; revisit at performance sizes or with needs add-ons cannot meet"
 	}
 	return res
+}
+
+// planName is an add-on's plan without its service prefix: essential-0, not
+// heroku-postgresql:essential-0.
+func planName(a hk.AddOn) string {
+	_, plan, ok := strings.Cut(a.Plan.Name, ":")
+	if !ok {
+		plan = a.Plan.Name
+	}
+	return oneLine(plan, 40)
 }
 
 func priceOr(t PriceTable, size string) float64 {

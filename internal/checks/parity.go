@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/heroku"
 	hk "github.com/heroku/heroku-go/v5"
 )
 
@@ -31,6 +32,8 @@ type appSnapshot struct {
 	Addons     map[string]string // service -> plans
 	Formation  map[string]string // type -> "quantity × size"
 	Features   []string          // enabled
+	Code       string            // the current slug's checksum, else its commit
+	CodeLabel  string            // the commit and its description, for display
 }
 
 func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
@@ -69,7 +72,7 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 			addons, err := svc.AddOnListByApp(ctx, app, nil)
 			plans := map[string][]string{}
 			for _, a := range addons {
-				plans[a.AddonService.Name] = append(plans[a.AddonService.Name], a.Plan.Name)
+				plans[a.AddonService.Name] = append(plans[a.AddonService.Name], planName(a))
 			}
 			for svcName, ps := range plans {
 				sort.Strings(ps)
@@ -85,6 +88,9 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 			return err
 		},
 		func(ctx context.Context) error {
+			return s.readCode(ctx, env, app)
+		},
+		func(ctx context.Context) error {
 			feats, err := svc.AppFeatureList(ctx, app, nil)
 			for _, f := range feats {
 				if f.Enabled {
@@ -95,6 +101,50 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 			return err
 		},
 	)
+}
+
+// readCode finds what code the app runs: its current release's slug, as
+// `heroku apps:diff` compares it.
+func (s *appSnapshot) readCode(ctx context.Context, env Env, app string) error {
+	rs, err := env.Client.ListReleases(ctx, app, 10)
+	if err != nil {
+		return err
+	}
+	cur, ok := heroku.CurrentRelease(rs)
+	if !ok || cur.Slug == nil || cur.Slug.ID == "" {
+		return nil
+	}
+	slug, err := env.Client.Service.SlugInfo(ctx, app, cur.Slug.ID)
+	if err != nil {
+		return err
+	}
+	commit, desc := "", ""
+	if slug.Commit != nil {
+		commit = *slug.Commit
+	}
+	if slug.CommitDescription != nil {
+		desc = *slug.CommitDescription
+	}
+	s.Code = commit
+	if slug.Checksum != nil && *slug.Checksum != "" {
+		s.Code = *slug.Checksum
+	}
+	s.CodeLabel = oneLine(shortCommit(commit)+" "+strconvQuote(desc), 80)
+	return nil
+}
+
+func shortCommit(c string) string {
+	if len(c) > 7 {
+		return c[:7]
+	}
+	return orNone(c)
+}
+
+func strconvQuote(s string) string {
+	if s == "" {
+		return ""
+	}
+	return fmt.Sprintf("%q", oneLine(s, 60))
 }
 
 func runParity(ctx context.Context, env Env) Result {
@@ -128,6 +178,9 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 		if p != s {
 			add(st, "%s: production %s, staging %s", what, orNone(p), orNone(s))
 		}
+	}
+	if prod.Code != "" && stag.Code != "" && prod.Code != stag.Code {
+		add(Warn, "the apps run different code: production %s, staging %s", prod.CodeLabel, stag.CodeLabel)
 	}
 	cmp(Fail, "stack", prod.App.Stack.Name, stag.App.Stack.Name)
 	cmp(Warn, "build stack", prod.App.BuildStack.Name, stag.App.BuildStack.Name)
@@ -188,7 +241,7 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 		case p == "" || s == "":
 			add(Warn, "process type %s: production %s, staging %s", t, orNone(p), orNone(s))
 		case p != s:
-			add(Pass, "formation %s: production %s, staging %s", t, p, s)
+			add(Warn, "formation %s: production %s, staging %s", t, p, s)
 		}
 	}
 	fp, fs := strings.Join(prod.Features, ", "), strings.Join(stag.Features, ", ")

@@ -89,7 +89,9 @@ func judgeReleases(app string, rs []heroku.Release, dynos []hk.Dyno, now time.Ti
 	crashAt, crashed := firstCrash(dynos)
 	switch {
 	case crashed && !cur.CreatedAt.After(crashAt) && crashAt.Sub(cur.CreatedAt) <= suspectWindow:
-		res.Status = Fail
+		// A suspect, not a proof: the release itself succeeded. Fail is kept for a
+		// release that did not take.
+		res.Status = Warn
 		res.Summary = fmt.Sprintf("v%d (%s) went out %s before the dynos crashed", cur.Version, oneLine(cur.Description, 50), crashAt.Sub(cur.CreatedAt).Round(time.Second))
 		if !hasTarget {
 			res.Next = fmt.Sprintf("no earlier release to return to: fix forward and deploy, reading app.logs (heroku logs -n 200 --app %s)", app)

@@ -188,13 +188,22 @@ func (w *Writer) ID() string { return w.id }
 func (w *Writer) Path() string { return w.path }
 
 // Masker is the Masker the journal uses: the TUI and plain mode mask output lines
-// with the same one.
-func (w *Writer) Masker() *Masker { return w.masker }
+// with the same one. A nil Writer gives a nil Masker, which still masks the shapes.
+func (w *Writer) Masker() *Masker {
+	if w == nil {
+		return nil
+	}
+	return w.masker
+}
 
 // Append queues a record and returns at once: it is safe to call from the UI
 // goroutine, and from several goroutines. A zero Time is stamped now. The text fields
-// are masked before the record is written. Records appended after Close are dropped.
+// are masked before the record is written. Records appended after Close, or to a nil
+// Writer (a walk with no journal), are dropped.
 func (w *Writer) Append(r engine.Record) {
+	if w == nil {
+		return
+	}
 	if r.Time.IsZero() {
 		r.Time = w.now()
 	}
@@ -216,6 +225,9 @@ func (w *Writer) Append(r engine.Record) {
 // Sync waits until every record appended before it is on disk and returns the first
 // write error the journal met, if any.
 func (w *Writer) Sync() error {
+	if w == nil {
+		return nil
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	target := w.appended
@@ -228,6 +240,9 @@ func (w *Writer) Sync() error {
 // Err returns the first write error without waiting: a UI can say that the journal is
 // failing (a full disk) while the walk goes on.
 func (w *Writer) Err() error {
+	if w == nil {
+		return nil
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.err
@@ -236,6 +251,9 @@ func (w *Writer) Err() error {
 // Close writes what is queued, syncs it and closes the file. It is safe to call more
 // than once.
 func (w *Writer) Close() error {
+	if w == nil {
+		return nil
+	}
 	w.closeOnce.Do(func() {
 		w.mu.Lock()
 		w.closing = true

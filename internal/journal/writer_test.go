@@ -422,3 +422,14 @@ func BenchmarkAppend(b *testing.B) {
 	b.StopTimer()
 	w.Close()
 }
+
+func TestNilWriterIsANoOp(t *testing.T) {
+	var w *Writer
+	w.Append(engine.Record{Type: "start"})
+	if w.Sync() != nil || w.Err() != nil || w.Close() != nil {
+		t.Error("a nil Writer reported an error")
+	}
+	if got := w.Masker().Mask("HEROKU_API_KEY=x"); got != "HEROKU_API_KEY=****" {
+		t.Errorf("a nil Writer's Masker gave %q", got)
+	}
+}

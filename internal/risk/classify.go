@@ -117,13 +117,20 @@ func (c *classifier) script(src, what string, depth int) {
 	p := parsers.Get().(*syntax.Parser)
 	defer parsers.Put(p)
 	// Statements arrive one at a time, so those before a syntax error still count.
+	// The loop never stops early: mvdan.cc/sh v3.14.1 yields its error once more after
+	// the consumer stops, which panics. A statement may come with the error; it counts.
+	var parseErr error
 	for stmt, err := range p.StmtsSeq(strings.NewReader(src)) {
-		if err != nil {
-			c.add(Risky, fmt.Sprintf("%s does not parse (%v)", what, err))
-			c.fallback(src)
-			break
+		if stmt != nil && parseErr == nil {
+			syntax.Walk(stmt, c.visit)
 		}
-		syntax.Walk(stmt, c.visit)
+		if err != nil && parseErr == nil {
+			parseErr = err
+		}
+	}
+	if parseErr != nil {
+		c.add(Risky, fmt.Sprintf("%s does not parse (%v)", what, parseErr))
+		c.fallback(src)
 	}
 }
 

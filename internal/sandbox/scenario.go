@@ -311,6 +311,11 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 			return fmt.Errorf("release v%d is older than v%d", r.Version, a.Releases[i-1].Version)
 		}
 	}
+	for _, ev := range a.Events {
+		if (ev.Source != "app" && ev.Source != "heroku") || ev.Proc == "" || ev.Text == "" {
+			return fmt.Errorf("event %q needs source app or heroku, a proc and a text", ev.Text)
+		}
+	}
 	for _, b := range a.Builds {
 		if b.Status != "failed" && b.Status != "succeeded" {
 			return fmt.Errorf("build %s: status %q is not failed or succeeded", b.Commit, b.Status)

@@ -67,6 +67,9 @@ func (s *Server) newApp(as *appSpec, now time.Time) (*app, error) {
 	}
 	s.addBuilds(a, as, now)
 	a.cursor = now.Add(-logWindow)
+	for _, ev := range as.Events {
+		a.seeds = append(a.seeds, logLine{at: now.Add(-ev.Age.d()), source: ev.Source, proc: ev.Proc, text: ev.Text})
+	}
 	a.seedHistory(restart)
 	return a, nil
 }

@@ -114,6 +114,16 @@ type appSpec struct {
 	// with the current release.
 	DynosStarted span `yaml:"dynos_started"`
 	Maintenance  bool `yaml:"maintenance"`
+	// Events are extra lines of the app's recent past, for the logs.
+	Events []eventSpec `yaml:"events"`
+}
+
+// eventSpec is one past log line: `source[proc]: text`, age ago.
+type eventSpec struct {
+	Age    span   `yaml:"age"`
+	Source string `yaml:"source"` // app or heroku
+	Proc   string `yaml:"proc"`
+	Text   string `yaml:"text"`
 }
 
 type formationSpec struct {

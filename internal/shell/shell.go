@@ -96,28 +96,7 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
 
-	var timeout <-chan time.Time
-	if spec.Timeout > 0 {
-		t := time.NewTimer(spec.Timeout)
-		defer t.Stop()
-		timeout = t.C
-	}
-
-	var res Result
-	var waitErr error
-	var deadline time.Time
-	select {
-	case waitErr = <-waited:
-		deadline = time.Now().Add(killGrace)
-	case <-timeout:
-		res.TimedOut = true
-		res.Err = fmt.Errorf("%w after %s", ErrTimedOut, spec.Timeout)
-		deadline, waitErr = terminate(pgid, waited)
-	case <-ctx.Done():
-		res.Cancelled = true
-		res.Err = ErrCancelled
-		deadline, waitErr = terminate(pgid, waited)
-	}
+	res, waitErr, deadline := await(ctx, spec.Timeout, pgid, waited)
 	// The shell is gone; its background jobs must not outlive the block, and they
 	// hold the pipes open, so they go too.
 	endGroup(pgid, deadline)
@@ -174,6 +153,30 @@ func stream(onLine func(stream, line string), outR, errR *os.File) *sync.WaitGro
 	go func() { defer readers.Done(); readLines(outR, emit(Stdout)) }()
 	go func() { defer readers.Done(); readLines(errR, emit(Stderr)) }()
 	return &readers
+}
+
+// await waits for the shell to exit, ending its group first on timeout or cancel. It
+// returns the result so far, the shell's Wait error, and when the group's grace ends.
+func await(ctx context.Context, timeout time.Duration, pgid int, waited <-chan error) (res Result, waitErr error, deadline time.Time) {
+	var expired <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		expired = t.C
+	}
+	select {
+	case waitErr = <-waited:
+		deadline = time.Now().Add(killGrace)
+	case <-expired:
+		res.TimedOut = true
+		res.Err = fmt.Errorf("%w after %s", ErrTimedOut, timeout)
+		deadline, waitErr = terminate(pgid, waited)
+	case <-ctx.Done():
+		res.Cancelled = true
+		res.Err = ErrCancelled
+		deadline, waitErr = terminate(pgid, waited)
+	}
+	return res, waitErr, deadline
 }
 
 // terminate sends SIGTERM to the group and waits for the shell, sending SIGKILL to
