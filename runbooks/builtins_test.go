@@ -1,21 +1,24 @@
 package runbooks_test
 
 import (
-	"slices"
-
+	"github.com/dynodoc/dynodoc/internal/actions"
+	"github.com/dynodoc/dynodoc/internal/checks"
+	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
-// The built-in checks and actions the runbooks may use, as DESIGN.md names them.
-// TODO(runbooks): read them from internal/checks and internal/actions once they land.
+// The built-in checks and actions, from their registries.
 var (
-	checkIDs = []string{"heroku.status", "app.dynos", "app.releases", "app.logs", "app.build",
-		"app.slugignore", "app.parity", "app.fit", "app.maintenance"}
-	actionIDs = []string{"releases.rollback", "dynos.restart", "formation.scale",
-		"app.maintenance", "config.set", "config.unset"}
+	checkIDs  = checks.IDs()
+	actionIDs = actions.IDs()
 )
 
+// lintOptions is what `dynodoc lint` uses: the real registries and classifier.
 var lintOptions = runbook.LintOptions{
-	HasCheck:  func(id string) bool { return slices.Contains(checkIDs, id) },
-	HasAction: func(id string) bool { return slices.Contains(actionIDs, id) },
+	HasCheck:  func(id string) bool { _, ok := checks.Get(id); return ok },
+	HasAction: func(id string) bool { _, ok := actions.Get(id); return ok },
+	Classify: func(cmd string) (risk.Level, []string) {
+		v := risk.Classify(cmd, nil)
+		return v.Level, v.Reasons
+	},
 }

@@ -9,6 +9,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
@@ -216,5 +217,40 @@ func TestAuthoringExampleLintsClean(t *testing.T) {
 	}
 	for _, p := range runbook.Lint(rb, lintOptions) {
 		t.Errorf("%s", p)
+	}
+}
+
+// An author's risk= is honest both ways: the classifier rates every shell block at
+// least as high as its author declared (so the gate the reader expects is the gate
+// they get), and a block the author left unmarked, a read, is rated safe (so it runs
+// on enter instead of asking for a confirmation nobody expects).
+func TestShellBlocksAreClassifiedAsDeclared(t *testing.T) {
+	for _, rb := range shipped(t) {
+		params := map[string]string{}
+		for _, p := range rb.Params {
+			params[p.Name] = p.Default
+			if p.Kind == "app" {
+				params[p.Name] = strings.ToLower(p.Name[:1]) + "-app-" + strings.ToLower(p.Env)
+			}
+		}
+		for _, s := range rb.Steps {
+			for _, b := range s.Blocks {
+				if b.Kind != runbook.KindCommand {
+					continue
+				}
+				declared := risk.Safe
+				if v := b.Attr("risk"); v != "" {
+					var err error
+					if declared, err = risk.ParseLevel(v); err != nil {
+						t.Errorf("%s:%d: %v", rb.Path, b.Line, err)
+						continue
+					}
+				}
+				v := risk.Classify(b.Body, params)
+				if v.Level < declared || (b.Attr("risk") == "" && v.Level != risk.Safe) {
+					t.Errorf("%s:%d: declared %s, classified %s %v:\n%s", rb.Path, b.Line, declared, v.Level, v.Reasons, b.Body)
+				}
+			}
+		}
 	}
 }

@@ -148,7 +148,7 @@ func IDs() []string {
 // Applicable says whether the check can run on env, and if not, why.
 func (c Check) Applicable(env Env) (bool, string) {
 	switch {
-	case c.NeedsClient && env.Client == nil:
+	case c.NeedsClient && (env.Client == nil || env.Client.Service == nil):
 		return false, "it needs the Heroku API and no client is configured"
 	case c.NeedsApp && env.App == "":
 		return false, "it needs an app (--app)"
@@ -278,4 +278,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// NewEnv builds an Env from a block's arguments as the engine hands them over: app,
+// staging and source name the targets, and every argument stays in Args.
+func NewEnv(client *heroku.Client, args map[string]string, now func() time.Time) Env {
+	if args == nil {
+		args = map[string]string{}
+	}
+	return Env{
+		Client:  client,
+		App:     strings.TrimSpace(args["app"]),
+		Staging: strings.TrimSpace(args["staging"]),
+		Source:  strings.TrimSpace(args["source"]),
+		Args:    args,
+		Now:     now,
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dynodoc/dynodoc/internal/heroku"
 )
 
 var statusCheck = Check{
@@ -60,8 +62,8 @@ func runStatus(ctx context.Context, env Env) Result {
 		tps, errTrust := trustStatus(ctx, env)
 		if errTrust != nil {
 			r := errorResult("read the Heroku status page", errV4)
-			r.Findings = []string{"v4 status API: " + r.Summary, "Trust API fallback: " + errTrust.Error()}
-			r.Summary = "unable to read the Heroku status page or its Trust API fallback"
+			r.Findings = []string{"status page (v4 API): " + heroku.Explain(errV4).Error(), "Trust API fallback: " + heroku.Explain(errTrust).Error()}
+			r.Summary += "; its Trust API fallback failed too"
 			r.Next = "open https://status.heroku.com in a browser"
 			return r
 		}

@@ -228,7 +228,8 @@ func (t *transport) finish(req *http.Request, n int, a attempt) (*http.Response,
 		return nil, e
 	}
 	e.ID = sanitize(he.ID, 40)
-	e.Message = t.redact(sanitize(he.Message, 200))
+	// Redact before shortening, so that no part of a secret survives the cut.
+	e.Message = sanitize(t.redact(req.Context(), he.Message), 200)
 	e.Resource = sanitize(he.Resource, 40)
 	return nil, e
 }
@@ -254,12 +255,29 @@ func (t *transport) deadlineErr(req *http.Request, n int, a attempt) error {
 	return e
 }
 
-// redact removes the token from a server-supplied string, in case a server echoes it.
-func (t *transport) redact(s string) string {
-	if t.token == "" {
-		return s
+// redact removes the token, and any secret the caller named with WithSecrets, from
+// a server-supplied string, in case a server echoes them.
+func (t *transport) redact(ctx context.Context, s string) string {
+	if t.token != "" {
+		s = strings.ReplaceAll(s, t.token, "[redacted]")
 	}
-	return strings.ReplaceAll(s, t.token, "[redacted]")
+	if secrets, ok := ctx.Value(secretsKey{}).([]string); ok {
+		for _, v := range secrets {
+			if v != "" {
+				s = strings.ReplaceAll(s, v, "[redacted]")
+			}
+		}
+	}
+	return s
+}
+
+type secretsKey struct{}
+
+// WithSecrets returns a context whose requests' error messages never carry these
+// values (a config var value being set, for instance), even if the server echoes them.
+func WithSecrets(ctx context.Context, secrets ...string) context.Context {
+	prev, _ := ctx.Value(secretsKey{}).([]string)
+	return context.WithValue(ctx, secretsKey{}, append(append([]string(nil), prev...), secrets...))
 }
 
 // pause waits while the rate limit is known to be exhausted.

@@ -46,3 +46,15 @@ func (s *Server) patchApp(c *call, a *app, now time.Time) (int, any, error) {
 	}
 	return http.StatusOK, a.json(c.sdk), nil
 }
+
+// listCollaborators answers with the account that owns every sandbox app.
+func (s *Server) listCollaborators(c *call, a *app, now time.Time) (int, any, error) {
+	role := "owner"
+	out := collaboratorJSON{App: a.ref(), CreatedAt: jt(a.createdAt), ID: sid(a.name, "collaborator"),
+		Permissions: []idName{}, Role: &role, UpdatedAt: jt(a.createdAt)}
+	out.User.Email, out.User.ID = ownerEmail, sid("user", ownerEmail)
+	w := c.w.Header()
+	w.Set("Accept-Ranges", "email, id")
+	w.Set("Content-Range", "email "+ownerEmail+".."+ownerEmail)
+	return http.StatusOK, []collaboratorJSON{out}, nil
+}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -122,3 +123,5 @@ func (f *fixture) states(app string) map[string]string {
 	}
 	return out
 }
+
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

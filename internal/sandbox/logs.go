@@ -58,9 +58,9 @@ func appLine(at time.Time, proc, text string) logLine {
 
 // restartLines are what a dyno logs when the platform restarts it from state from.
 func restartLines(d *dyno, from string, at time.Time) []logLine {
-	lines := []logLine{
-		herokuLine(at, d.name, "Restarting"),
-		herokuLine(at, d.name, "State changed from "+from+" to starting"),
+	lines := []logLine{herokuLine(at, d.name, "Restarting")}
+	if from != "starting" {
+		lines = append(lines, herokuLine(at, d.name, "State changed from "+from+" to starting"))
 	}
 	if from == "up" {
 		lines = append(lines,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -44,7 +45,9 @@ func (s *Server) common(next http.Handler) http.Handler {
 			case rec.status == 0:
 				status = "no answer"
 			}
-			s.logf("%s %s %s %s", r.Method, r.URL.RequestURI(), status, id)
+			// The CLI sends every id of its session; the first is this request's.
+			first, _, _ := strings.Cut(id, ",")
+			s.logf("%s %s %s %s", r.Method, r.URL.RequestURI(), status, first)
 		}
 	})
 }

@@ -18,6 +18,7 @@ func (s *Server) routes() http.Handler {
 	global("GET /apps", s.listApps)
 	app("GET /apps/{app}", s.getApp)
 	app("PATCH /apps/{app}", s.patchApp)
+	app("GET /apps/{app}/collaborators", s.listCollaborators)
 
 	app("GET /apps/{app}/dynos", s.listDynos)
 	app("GET /apps/{app}/dynos/{dyno}", s.getDyno)

@@ -261,6 +261,7 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		call("GET", p+"/features", "")
 		call("GET", p+"/features/preboot", "")
 		call("GET", p+"/pipeline-couplings", "")
+		call("GET", p+"/collaborators", "")
 		call("POST", p+"/log-sessions", `{"lines": 10, "source": "heroku", "tail": false}`)
 
 		call("PATCH", p, `{"maintenance": true}`)

@@ -12,6 +12,11 @@ import (
 // Serve runs a sandbox on addr until ctx is done. It first prints the lines that
 // point a shell at it, then one line per request.
 func Serve(ctx context.Context, opts Options, addr string, out io.Writer) error {
+	return serveWith(ctx, opts, addr, out, nil)
+}
+
+// serveWith is Serve that hands the running server to started (tests).
+func serveWith(ctx context.Context, opts Options, addr string, out io.Writer, started func(*Server)) error {
 	var mu sync.Mutex
 	printf := func(format string, a ...any) {
 		mu.Lock()
@@ -45,6 +50,9 @@ func Serve(ctx context.Context, opts Options, addr string, out io.Writer) error 
 		printf("Warning: the Heroku CLI only treats localhost and 127.0.0.1 as local; with %s it ignores HEROKU_HOST and calls api.heroku.com.\n\n", host)
 	}
 	printf("Apps: %s (production), %s (staging). Press Ctrl-C to stop.\n\n", sc.ProdApp, sc.StagingApp)
+	if started != nil {
+		started(s)
+	}
 	<-ctx.Done()
 	printf("sandbox stopped\n")
 	return nil

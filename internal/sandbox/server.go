@@ -119,7 +119,7 @@ func (s *Server) URL() string {
 // Start listens on addr, which must be a loopback address ("127.0.0.1:0" picks a
 // free port), serves in the background and returns the base URL.
 func (s *Server) Start(addr string) (string, error) {
-	if err := checkLoopback(addr); err != nil {
+	if err := CheckAddr(addr); err != nil {
 		return "", err
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -149,9 +149,9 @@ func (s *Server) Start(addr string) (string, error) {
 	return url, nil
 }
 
-// checkLoopback refuses any address that is not loopback: the sandbox accepts a
-// well-known kind of token and must never be reachable from another machine.
-func checkLoopback(addr string) error {
+// CheckAddr refuses any address that is not loopback: the sandbox hands out its
+// token freely and must never be reachable from another machine.
+func CheckAddr(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("invalid address %q: use host:port, such as 127.0.0.1:0", addr)

@@ -57,50 +57,50 @@ func (d *dyno) boot() (bootKind, []string, time.Duration) {
 	return bootOK, nil, dur
 }
 
-// walk calls fn for each change of the dyno's state, in order, from its start
-// until a change after until; fn returns false to stop early.
-func (d *dyno) walk(until time.Time, fn func(at time.Time, state string, lines []logLine) bool) {
-	kind, output, dur := d.boot()
+// lifeEvent is one change in a dyno's life.
+type lifeEvent struct {
+	at    time.Time
+	state string
+	kind  lifeKind
+	boot  int // which boot of this life: 0 is the first
+}
+
+type lifeKind int
+
+const (
+	evStart   lifeKind = iota // the process starts
+	evUp                      // it bound $PORT (or, for other types, kept running)
+	evPrinted                 // it printed why it cannot boot, and hangs
+	evCrash                   // it exited
+	evTimeout                 // R10: the platform killed it for not binding $PORT
+)
+
+// walk calls fn for each event of the dyno's life, in order, from its start until
+// an event after until; fn returns false to stop early. It allocates nothing, so
+// state queries stay cheap; lines builds the log lines of an event on demand.
+func (d *dyno) walk(until time.Time, fn func(ev lifeEvent) bool) {
+	kind, _, dur := d.boot()
 	t := d.startedAt
 	for n := 0; !t.After(until) && n < maxBoots; n++ {
-		var lines []logLine
-		switch {
-		case n > 0:
-			lines = append(lines, herokuLine(t, d.name, "State changed from crashed to starting"))
-		case d.stopped:
-			lines = append(lines, herokuLine(t, d.name, "State changed from down to starting"))
-		}
-		lines = append(lines, herokuLine(t, d.name, "Starting process with command `"+d.command+"`"))
-		if !fn(t, "starting", lines) {
+		if !fn(lifeEvent{at: t, state: "starting", kind: evStart, boot: n}) {
 			return
 		}
 		var crashed time.Time
 		switch kind {
 		case bootOK:
-			up := t.Add(dur)
-			fn(up, "up", d.upLines(up))
+			fn(lifeEvent{at: t.Add(dur), state: "up", kind: evUp, boot: n})
 			return
 		case bootCrash:
 			crashed = t.Add(crashAfter)
-			lines := d.printed(crashed, output)
-			lines = append(lines,
-				herokuLine(crashed, d.name, "Process exited with status 1"),
-				herokuLine(crashed, d.name, "State changed from starting to crashed"))
-			if !fn(crashed, "crashed", lines) {
+			if !fn(lifeEvent{at: crashed, state: "crashed", kind: evCrash, boot: n}) {
 				return
 			}
 		case bootTimeout:
-			printedAt := t.Add(crashAfter)
-			if !fn(printedAt, "starting", d.printed(printedAt, output)) {
+			if !fn(lifeEvent{at: t.Add(crashAfter), state: "starting", kind: evPrinted, boot: n}) {
 				return
 			}
 			crashed = t.Add(bootTimeLimit)
-			if !fn(crashed, "crashed", []logLine{
-				herokuLine(crashed, d.name, "Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch"),
-				herokuLine(crashed, d.name, "Stopping process with SIGKILL"),
-				herokuLine(crashed, d.name, "Process exited with status 137"),
-				herokuLine(crashed, d.name, "State changed from starting to crashed"),
-			}) {
+			if !fn(lifeEvent{at: crashed, state: "crashed", kind: evTimeout, boot: n}) {
 				return
 			}
 		}
@@ -110,6 +110,40 @@ func (d *dyno) walk(until time.Time, fn func(at time.Time, state string, lines [
 			t = crashed.Add(crashCooldown)
 		}
 	}
+}
+
+// lines are the log lines of one event.
+func (d *dyno) lines(ev lifeEvent) []logLine {
+	at := ev.at
+	switch ev.kind {
+	case evStart:
+		var lines []logLine
+		switch {
+		case ev.boot > 0:
+			lines = append(lines, herokuLine(at, d.name, "State changed from crashed to starting"))
+		case d.stopped:
+			lines = append(lines, herokuLine(at, d.name, "State changed from down to starting"))
+		}
+		return append(lines, herokuLine(at, d.name, "Starting process with command `"+d.command+"`"))
+	case evUp:
+		return d.upLines(at)
+	case evPrinted:
+		_, output, _ := d.boot()
+		return d.printed(at, output)
+	case evCrash:
+		_, output, _ := d.boot()
+		return append(d.printed(at, output),
+			herokuLine(at, d.name, "Process exited with status 1"),
+			herokuLine(at, d.name, "State changed from starting to crashed"))
+	case evTimeout:
+		return []logLine{
+			herokuLine(at, d.name, "Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch"),
+			herokuLine(at, d.name, "Stopping process with SIGKILL"),
+			herokuLine(at, d.name, "Process exited with status 137"),
+			herokuLine(at, d.name, "State changed from starting to crashed"),
+		}
+	}
+	return nil
 }
 
 func (d *dyno) printed(at time.Time, output []string) []logLine {
@@ -148,14 +182,14 @@ func (d *dyno) stateAt(t time.Time) (string, time.Time) {
 	if t.Before(d.startedAt) {
 		return state, since
 	}
-	d.walk(t, func(at time.Time, s string, _ []logLine) bool {
-		if at.After(t) {
+	d.walk(t, func(ev lifeEvent) bool {
+		if ev.at.After(t) {
 			return false
 		}
-		if s != state {
-			since = at
+		if ev.state != state {
+			since = ev.at
 		}
-		state = s
+		state = ev.state
 		return true
 	})
 	return state, since
@@ -228,12 +262,12 @@ func (d *dyno) memoryLines(from, to time.Time) []logLine {
 // dynoLines are the lines the dyno logs in (from, to].
 func (d *dyno) dynoLines(from, to time.Time) []logLine {
 	var lines []logLine
-	d.walk(to, func(at time.Time, _ string, ls []logLine) bool {
-		if at.After(to) {
+	d.walk(to, func(ev lifeEvent) bool {
+		if ev.at.After(to) {
 			return false
 		}
-		if at.After(from) {
-			lines = append(lines, ls...)
+		if ev.at.After(from) {
+			lines = append(lines, d.lines(ev)...)
 		}
 		return true
 	})

@@ -12,8 +12,9 @@ import (
 // jsonTime is a timestamp as the API writes it: UTC, whole seconds.
 type jsonTime time.Time
 
-func (t jsonTime) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(t).UTC().Format("2006-01-02T15:04:05Z") + `"`), nil
+// MarshalText (rather than MarshalJSON) spares encoding/json a validation pass.
+func (t jsonTime) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(make([]byte, 0, 20), "2006-01-02T15:04:05Z"), nil
 }
 
 func jt(t time.Time) jsonTime { return jsonTime(t) }
@@ -354,12 +355,18 @@ func (ad *addon) attachment(a *app) attachmentJSON {
 	return out
 }
 
-// attachmentName is the name the add-on is attached as (DATABASE for DATABASE_URL).
+// attachmentName is the name the add-on is attached as: DATABASE for
+// DATABASE_URL, PAPERTRAIL for PAPERTRAIL_API_TOKEN.
 func attachmentName(ad *addon) string {
-	if len(ad.configVars) > 0 {
-		return strings.TrimSuffix(ad.configVars[0], "_URL")
+	if len(ad.configVars) == 0 {
+		return strings.ToUpper(strings.ReplaceAll(ad.service, "-", "_"))
 	}
-	return strings.ToUpper(strings.ReplaceAll(ad.service, "-", "_"))
+	v := ad.configVars[0]
+	if name, ok := strings.CutSuffix(v, "_URL"); ok {
+		return name
+	}
+	name, _, _ := strings.Cut(v, "_")
+	return name
 }
 
 type featureJSON struct {
@@ -447,4 +454,18 @@ func (sl *slug) json(a *app) slugJSON {
 		out.ProcessTypes[p.typ] = p.command
 	}
 	return out
+}
+
+type collaboratorJSON struct {
+	App         idName   `json:"app"`
+	CreatedAt   jsonTime `json:"created_at"`
+	ID          string   `json:"id"`
+	Permissions []idName `json:"permissions"`
+	Role        *string  `json:"role"`
+	UpdatedAt   jsonTime `json:"updated_at"`
+	User        struct {
+		Email     string `json:"email"`
+		Federated bool   `json:"federated"`
+		ID        string `json:"id"`
+	} `json:"user"`
 }

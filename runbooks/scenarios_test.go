@@ -1,0 +1,244 @@
+package runbooks_test
+
+import (
+	"context"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dynodoc/dynodoc/internal/actions"
+	"github.com/dynodoc/dynodoc/internal/checks"
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/sandbox"
+	"github.com/dynodoc/dynodoc/runbooks"
+)
+
+// drill is how a senior engineer answers the runbook's questions in one scenario. The
+// plan runs every step; the runbook's own guards and branches pick the path.
+type drill struct {
+	answers map[string]bool
+	params  func(sc sandbox.Scenario, sb *sandbox.Server) map[string]string
+	path    []string // the steps the walk runs, in order; the others are passed over
+	changes bool     // whether the walk may change the app
+}
+
+var drills = map[string]drill{
+	"bad-deploy": {
+		answers: map[string]bool{"rollback": true, "verify": true},
+		path:    []string{"upstream", "communicate", "slugignore", "releases", "rollback", "verify", "wrap-up"},
+		changes: true,
+	},
+	"upstream-outage": {
+		answers: map[string]bool{"communicate": true},
+		path:    []string{"upstream", "communicate", "wrap-up"},
+	},
+	"config-drift": {
+		answers: map[string]bool{"set-config": true, "verify": true},
+		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+			return map[string]string{"CONFIG_KEY": sc.Fix.Args["key"], "CONFIG_VALUE": sc.Fix.Args["value"]}
+		},
+		path:    []string{"upstream", "communicate", "slugignore", "releases", "rollback", "parity", "set-config", "verify", "wrap-up"},
+		changes: true,
+	},
+	"memory-leak": {
+		answers: map[string]bool{"memory": true, "resize": true, "verify": true},
+		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+			return map[string]string{"DYNO_SIZE": strings.ToLower(sc.Fix.Args["size"])}
+		},
+		path: []string{"upstream", "communicate", "slugignore", "releases", "rollback", "parity", "set-config",
+			"dynos", "scale-web", "logs", "memory", "resize", "verify", "wrap-up"},
+		changes: true,
+	},
+	"no-web-dynos": {
+		answers: map[string]bool{"scale-web": true, "verify": true},
+		params: func(sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+			return map[string]string{"WEB_DYNOS": sc.Fix.Args["quantity"]}
+		},
+		path: []string{"upstream", "communicate", "slugignore", "releases", "rollback", "parity", "set-config",
+			"dynos", "scale-web", "verify", "wrap-up"},
+		changes: true,
+	},
+	"slugignore": {
+		answers: map[string]bool{"redeploy": true},
+		params: func(sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
+			dir, err := sb.SourceDir()
+			if err != nil {
+				panic(err)
+			}
+			return map[string]string{"SOURCE_DIR": dir, "SLUGIGNORE_LINE": sc.Fix.Args["slugignore_remove"]}
+		},
+		path: []string{"last-build", "slugignore", "fix-slugignore", "redeploy", "verify"},
+	},
+}
+
+// Each sandbox scenario, walked through the runbook it names with the real engine,
+// checks and actions, takes the path the runbooks' report promises and, where an
+// action heals it, ends resolved. This is the content's test; `dynodoc train --demo`
+// is the product's.
+func TestScenariosWalkTheirRunbook(t *testing.T) {
+	for _, sc := range sandbox.Scenarios() {
+		d, ok := drills[sc.Name]
+		if !ok {
+			t.Errorf("scenario %s has no drill here: add how a senior walks it", sc.Name)
+			continue
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			w := newWalk(t, sc, d)
+			path := w.run(t)
+			if !slices.Equal(path, d.path) {
+				t.Errorf("the walk ran %v, want %v", path, d.path)
+			}
+			if changed := w.sb.Changes(); !d.changes && len(changed) > 0 {
+				t.Errorf("the walk changed the app: %v", changed)
+			}
+			if sc.Fix.Action == "builds.create" {
+				// No built-in action builds; the walk must leave a source that builds.
+				c, _ := checks.Get("app.slugignore")
+				env := w.env(map[string]string{"app": sc.ProdApp, "source": w.params["SOURCE_DIR"]})
+				if r := checks.Run(context.Background(), c, env); r.Status != checks.Pass {
+					t.Errorf("app.slugignore after the walk: %s: %s", r.Status, r.Summary)
+				}
+				return
+			}
+			if ok, why := w.settle(10 * time.Minute); !ok {
+				t.Errorf("not resolved after the walk %v: %s", path, why)
+			}
+		})
+	}
+}
+
+type walk struct {
+	sb     *sandbox.Server
+	clock  *sandbox.ManualClock
+	client *heroku.Client
+	rb     *runbook.Runbook
+	plan   engine.Plan
+	params map[string]string
+}
+
+func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
+	t.Helper()
+	clock := sandbox.NewManualClock(time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC))
+	sb, err := sandbox.New(sandbox.Options{Scenario: sc.Name, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := sb.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	vars := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": sb.Token()}
+	client, err := heroku.New(heroku.Options{Getenv: func(k string) string { return vars[k] }, Home: t.TempDir(),
+		Timeout: 2 * time.Second, Retry: heroku.RetryPolicy{MaxTries: 2, MaxElapsed: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := fs.ReadFile(runbooks.FS, sc.Runbook+".md")
+	if err != nil {
+		t.Fatalf("scenario %s names runbook %q: %v", sc.Name, sc.Runbook, err)
+	}
+	rb, err := runbook.Parse(sc.Runbook+".md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]string{"APP": sc.ProdApp, "STAGING_APP": sc.StagingApp}
+	if d.params != nil {
+		maps.Copy(params, d.params(sc, sb))
+	}
+	var ids []string
+	for _, s := range rb.Steps {
+		ids = append(ids, s.ID)
+	}
+	return &walk{sb: sb, clock: clock, client: client, rb: rb, params: params,
+		plan: engine.Plan{Run: ids, Answers: d.answers}}
+}
+
+// run plays the walk to its end and returns the steps it ran, in order.
+func (w *walk) run(t *testing.T) []string {
+	t.Helper()
+	s := engine.New(engine.Config{Runbook: w.rb, Params: w.params, Registry: actions.Builtins{}})
+	var path []string
+	ev, ok := engine.Event(engine.Start{}), true
+	for i := 0; ok && i < 2000; i++ {
+		if r, isRun := ev.(engine.Run); isRun && r.Block < 0 {
+			path = append(path, w.rb.Steps[s.Cursor].ID)
+		}
+		var fx []engine.Effect
+		s, fx = engine.Step(s, ev)
+		ev, ok = nil, false
+		for _, f := range fx {
+			if res, did := w.perform(t, f); did {
+				ev, ok = res, true
+			}
+		}
+		if !ok {
+			ev, ok = w.plan.Autopilot(s)
+		}
+		// Let a little simulated time pass between moves, as it would for a person.
+		w.clock.Advance(10 * time.Second)
+	}
+	if s.Phase != engine.PhaseDone {
+		t.Fatalf("the walk stopped in phase %s at step %q: %s", s.Phase, w.rb.Steps[s.Cursor].ID, s.Message)
+	}
+	return path
+}
+
+// perform carries out one effect; a block that ran reports a Result event.
+func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
+	ctx := context.Background()
+	switch f := f.(type) {
+	case engine.RunCheck:
+		c, _ := checks.Get(f.ID)
+		r := checks.Run(ctx, c, w.env(f.Args))
+		t.Logf("%s: %s: %s: %s", w.rb.Steps[f.Ref.Step].ID, f.ID, r.Status, r.Summary)
+		return engine.Result{Ref: f.Ref, Result: blockResult(r)}, true
+	case engine.RunAction:
+		a, _ := actions.Get(f.ID)
+		r := actions.Run(ctx, a, w.env(f.Args))
+		if r.Status != checks.Pass {
+			t.Errorf("action %s: %s: %s", f.ID, r.Status, r.Summary)
+		}
+		return engine.Result{Ref: f.Ref, Result: blockResult(r)}, true
+	case engine.RunCommand:
+		cmd := exec.Command("bash", "-c", f.Command)
+		cmd.Env = os.Environ()
+		for k, v := range f.Env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		out, err := cmd.CombinedOutput()
+		res := engine.BlockResult{Outcome: engine.OutcomePass, OutputTail: strings.Split(string(out), "\n")}
+		if err != nil {
+			t.Logf("command failed: %v\n%s", err, out)
+			res.Outcome = engine.OutcomeFail
+		}
+		return engine.Result{Ref: f.Ref, Result: res}, true
+	}
+	return nil, false
+}
+
+func (w *walk) env(args map[string]string) checks.Env {
+	return checks.NewEnv(w.client, args, w.clock.Now)
+}
+
+// settle lets simulated time pass until the scenario is resolved or limit passes.
+func (w *walk) settle(limit time.Duration) (bool, string) {
+	ok, why := w.sb.Resolved()
+	for passed := time.Duration(0); !ok && passed < limit; passed += 15 * time.Second {
+		w.clock.Advance(15 * time.Second)
+		ok, why = w.sb.Resolved()
+	}
+	return ok, why
+}
+
+func blockResult(r checks.Result) engine.BlockResult {
+	return engine.BlockResult{Outcome: engine.Outcome(r.Status), Summary: r.Summary, Findings: r.Findings}
+}
