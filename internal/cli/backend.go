@@ -13,6 +13,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/checks"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/shell"
 )
@@ -26,6 +27,7 @@ type backend struct {
 	getenv   func(string) string
 	extraEnv map[string]string // added to every shell block (training points them at the sandbox)
 	source   string            // default source folder for app.slugignore
+	masker   *journal.Masker
 	mask     func(string) string
 	now      func() time.Time
 
@@ -107,11 +109,11 @@ func (b *backend) env(args map[string]string) (checks.Env, error) {
 	if err != nil {
 		return checks.Env{}, err
 	}
-	src := args["source"]
-	if src == "" {
-		src = b.source
+	env := checks.NewEnv(c, args, b.now)
+	if env.Source == "" {
+		env.Source = b.source
 	}
-	return checks.Env{Client: c, App: args["app"], Staging: args["staging"], Source: src, Args: args, Now: b.now}, nil
+	return env, nil
 }
 
 func (b *backend) Check(ctx context.Context, eff engine.RunCheck) engine.BlockResult {
@@ -135,7 +137,7 @@ func (b *backend) Preview(ctx context.Context, eff engine.PreviewAction) (string
 	if err != nil {
 		return "", errors.New(b.mask(err.Error()))
 	}
-	p, err := a.Preview(ctx, env)
+	p, err := actions.Describe(ctx, a, env)
 	if err != nil {
 		return "", errors.New(b.mask(err.Error()))
 	}
@@ -151,7 +153,7 @@ func (b *backend) Action(ctx context.Context, eff engine.RunAction) engine.Block
 	if err != nil {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: b.mask(err.Error())}
 	}
-	return b.fromCheck(a.Apply(ctx, env))
+	return b.fromCheck(actions.Run(ctx, a, env))
 }
 
 // fromCheck turns a check or action result into the engine's block result.

@@ -27,7 +27,8 @@ type plainDriver struct {
 	confirm   string // --confirm APP approves a destructive gate for APP
 	autopilot func(engine.State) (engine.Event, bool)
 	render    func(string) string
-	shown     int // the step whose text was printed last (-1 none)
+	shown     int  // the step whose text was printed last (-1 none)
+	started   bool // Start was sent once
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -140,33 +141,30 @@ func (d *plainDriver) auto(s engine.State) engine.Event {
 	return ev
 }
 
+// params asks for the params the engine refused (missing or invalid), one line each.
 func (d *plainDriver) params(s engine.State) (engine.Event, error) {
+	if !d.started {
+		d.started = true
+		return engine.Start{}, nil // the flags may be all it needs
+	}
 	values := map[string]string{}
 	for _, p := range s.Cfg.Runbook.Params {
-		if s.Cfg.Params[p.Name] != "" && s.ParamErrors[p.Name] == "" {
+		problem := s.ParamErrors[p.Name]
+		if problem == "" {
 			continue
 		}
-		if s.ParamErrors[p.Name] != "" && s.Cfg.Params[p.Name] != "" {
-			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, s.Cfg.Params[p.Name], s.ParamErrors[p.Name])
-		}
-		if !p.Required && s.Cfg.Params[p.Name] == "" && d.autopilot != nil {
-			continue
+		if v := s.Cfg.Params[p.Name]; v != "" {
+			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, problem)
 		}
 		prompt := p.Prompt
 		if prompt == "" {
 			prompt = p.Name
 		}
 		line, err := d.readLine(fmt.Sprintf("%s (%s): ", prompt, p.Name))
-		if err != nil {
-			if p.Required {
-				return nil, usageError("param %s is required: pass it with --set %s=VALUE (or --app/--staging)", p.Name, p.Name)
-			}
-			continue
+		if err != nil || d.autopilot != nil {
+			return nil, usageError("param %s is %s: pass it with --set %s=VALUE (or --app/--staging)", p.Name, problem, p.Name)
 		}
 		values[p.Name] = strings.TrimSpace(line)
-	}
-	if len(values) == 0 && len(s.ParamErrors) > 0 {
-		return nil, usageError("invalid params: %v", s.ParamErrors)
 	}
 	return engine.Start{Params: values}, nil
 }

@@ -121,9 +121,9 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm,
 		backend: newBackend(f, f.Getenv, nil, opts.Source)}
 	if opts.Resume {
-		id, err := journal.LatestUnfinished(journal.Dir(f.Getenv), rb.Name)
+		id, err := journal.LatestUnfinished(journal.Dir(f.Getenv))
 		if err != nil {
-			return err
+			return fmt.Errorf("nothing to resume: %w", err)
 		}
 		return resumeSession(cmd, f, id, w)
 	}
@@ -133,14 +133,21 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	}
 	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun}
 	s, err := walk(cmd.Context(), f, w)
-	return exitCode(s, err)
+	return walkExit(s, err)
 }
 
 // resumeSession continues a journaled session where it stopped.
 func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error {
-	sess, err := journal.Read(journal.SessionPath(journal.Dir(f.Getenv), id))
+	path, err := journal.Path(journal.Dir(f.Getenv), id)
+	if err != nil {
+		return usageError("%v (dynodoc sessions lists them)", err)
+	}
+	sess, err := journal.Read(path)
 	if err != nil {
 		return fmt.Errorf("unable to resume %s: %w", id, err)
+	}
+	if sess.Finished() {
+		return usageError("session %s is %s: there is nothing to resume", id, sess.Status())
 	}
 	for _, n := range sess.Notes {
 		fmt.Fprintln(f.IO.ErrOut, "note:", n)
@@ -165,7 +172,7 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	w.cfg = engine.Config{Params: sess.Meta.Params, AppEnvs: sess.Meta.Apps}
 	w.resume = sess
 	s, err := walk(cmd.Context(), f, w)
-	return exitCode(s, err)
+	return walkExit(s, err)
 }
 
 func firstNonEmpty(vals ...string) string {

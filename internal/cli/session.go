@@ -36,7 +36,7 @@ func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]stri
 	if tok := getenv("HEROKU_API_KEY"); tok != "" {
 		m.Add(tok)
 	}
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, mask: m.Mask, now: f.Now}
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
@@ -58,20 +58,11 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		defer jw.Close()
 	}
 
-	var s engine.State
+	// Start is the first event either way (a no-op on a resumed walk); the drivers send
+	// it, so that its journal record goes where every other one goes.
+	s := engine.New(w.cfg)
 	if w.resume != nil {
 		s = engine.Replay(w.cfg, w.resume.Records)
-	} else {
-		s = engine.New(w.cfg)
-		if missingParams(s) == 0 {
-			var fx []engine.Effect
-			s, fx = engine.Step(s, engine.Start{})
-			for _, e := range fx {
-				if j, ok := e.(engine.Journal); ok {
-					record(j.Record)
-				}
-			}
-		}
 	}
 
 	if w.plain || !f.IO.IsTerminal() {
@@ -100,20 +91,14 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}, f.IO.In, f.IO.Out)
 }
 
-func missingParams(s engine.State) int {
-	n := 0
-	for _, p := range s.Cfg.Runbook.Params {
-		if p.Required && s.Cfg.Params[p.Name] == "" && p.Default == "" {
-			n++
-		}
-	}
-	return n
-}
-
 func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 	dir := journal.Dir(f.Getenv)
+	if dir == "" {
+		return nil, fmt.Errorf("neither XDG_STATE_HOME nor HOME is set")
+	}
+	opt := journal.Options{Masker: w.backend.masker, Now: f.Now}
 	if w.resume != nil {
-		return journal.Open(dir, w.resume.Meta.ID)
+		return journal.Open(dir, w.resume.Meta.ID, opt)
 	}
 	operator := f.Getenv("USER")
 	if u, err := user.Current(); err == nil && operator == "" {
@@ -139,12 +124,14 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 		Params:      w.cfg.Params,
 		Apps:        apps,
 		Training:    w.training,
+		DryRun:      w.cfg.DryRun,
 		Started:     f.Now().UTC(),
-	})
+		Steps:       journal.StepsOf(w.rb),
+	}, opt)
 }
 
-// exitCode maps the final state to the process exit code.
-func exitCode(s engine.State, err error) error {
+// walkExit maps the final state to the process exit code.
+func walkExit(s engine.State, err error) error {
 	if err != nil {
 		var ee *ExitError
 		if errors.As(err, &ee) {

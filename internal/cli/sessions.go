@@ -39,7 +39,11 @@ func sessionsRun(opts *SessionsOptions) error {
 	}
 	w := tabwriter.NewWriter(opts.F.IO.Out, 0, 4, 2, ' ', 0)
 	for _, s := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", s.ID, s.Runbook, s.Started.Local().Format("2006-01-02 15:04"), s.Status)
+		what := s.Runbook
+		if s.Training != "" {
+			what += " (training: " + s.Training + ")"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d/%d steps\n", s.ID, what, s.Started.Local().Format("2006-01-02 15:04"), s.Status, s.StepsDone, s.Steps)
 	}
 	return w.Flush()
 }
@@ -73,8 +77,8 @@ unfinished session. A runbook that changed since the session began is named firs
 			id := opts.ID
 			if id == "" {
 				var err error
-				if id, err = journal.LatestUnfinished(journal.Dir(f.Getenv), ""); err != nil {
-					return err
+				if id, err = journal.LatestUnfinished(journal.Dir(f.Getenv)); err != nil {
+					return fmt.Errorf("nothing to resume: %w", err)
 				}
 			}
 			return resumeSession(cmd, f, id, walkSpec{plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm})
@@ -116,7 +120,11 @@ func reportRun(opts *ReportOptions) error {
 	if opts.Format != "md" && opts.Format != "json" {
 		return usageError("--format %q: use md or json", opts.Format)
 	}
-	sess, err := journal.Read(journal.SessionPath(journal.Dir(opts.F.Getenv), opts.ID))
+	path, err := journal.Path(journal.Dir(opts.F.Getenv), opts.ID)
+	if err != nil {
+		return usageError("%v (dynodoc sessions lists them)", err)
+	}
+	sess, err := journal.Read(path)
 	if err != nil {
 		return fmt.Errorf("unable to read session %s: %w (dynodoc sessions lists them)", opts.ID, err)
 	}

@@ -114,11 +114,10 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
 	}
-	source, cleanup, err := srv.SourceDir()
+	source, err := srv.SourceDir()
 	if err != nil {
 		return fmt.Errorf("unable to lay out the scenario's source: %w", err)
 	}
-	defer cleanup()
 
 	// Everything the drill runs talks to the sandbox: built-in checks through this
 	// environment, shell blocks (and so the real Heroku CLI) through the same variables.
@@ -172,7 +171,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 	}
 	s, err := walk(cmd.Context(), f, w)
 	if err != nil {
-		return exitCode(s, err)
+		return walkExit(s, err)
 	}
 	if ok, _ := srv.Resolved(); !ok {
 		return &ExitError{Code: ExitFailed}
