@@ -33,3 +33,10 @@ var demoPlans = map[string]engine.Plan{
 		"redeploy": true, "verify": true,
 	}},
 }
+
+// drillParams are values a drill's runbook asks for that, in a real incident, the
+// operator would read off a check's finding and type in; a drill supplies them so the
+// walk needs no editor.
+var drillParams = map[string]map[string]string{
+	"slugignore": {"SLUGIGNORE_LINE": "*.txt"},
+}

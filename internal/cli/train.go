@@ -162,7 +162,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 	}
 	start := f.Now()
 	w.finish = func(s engine.State) string {
-		ok, why := srv.Resolved()
+		ok, why := settle(srv, drillSettle)
 		return drillSummary(sc, s, ok, why, f.Now().Sub(start))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
@@ -177,6 +177,22 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		return &ExitError{Code: ExitFailed}
 	}
 	return nil
+}
+
+// drillSettle is how long the end of a drill waits for the platform to settle: a fix
+// restarts dynos, and a dyno takes a few seconds to boot, as on Heroku.
+var drillSettle = 12 * time.Second
+
+// settle polls the scenario's success condition until it holds or the wait is over.
+func settle(srv *sandbox.Server, wait time.Duration) (bool, string) {
+	deadline := time.Now().Add(wait)
+	for {
+		ok, why := srv.Resolved()
+		if ok || time.Now().After(deadline) {
+			return ok, why
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // drillSummary is the drill's last word: resolved or not, how long, what was skipped.
@@ -209,6 +225,9 @@ func trainingParams(sc sandbox.Scenario, source string) map[string]string {
 		"APP":         sc.ProdApp,
 		"STAGING_APP": sc.StagingApp,
 		"SOURCE_DIR":  source,
+	}
+	for k, v := range drillParams[sc.Name] {
+		p[k] = v
 	}
 	fix := sc.Fix.Args
 	for arg, param := range map[string]string{
