@@ -13,6 +13,9 @@ type Options struct {
 	Runbook *runbook.Runbook
 	// Config fixes the engine session (params given by flags, dry run, registry).
 	Config engine.Config
+	// Initial, when set, is the state to start from instead of engine.New(Config): a
+	// resumed session replayed from its journal.
+	Initial *engine.State
 	// Backend performs commands, checks and actions. Nil runs nothing: every block
 	// then ends in an error that says so.
 	Backend Backend

@@ -98,7 +98,7 @@ func NewWalk(opts Options) tea.Model {
 		keys:     newKeyMap(),
 		help:     help.New(),
 		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		state:    engine.New(cfg),
+		state:    initialState(opts, cfg),
 		width:    opts.Width,
 		height:   opts.Height,
 		previews: map[engine.Ref]previewState{},
@@ -133,6 +133,13 @@ func NewWalk(opts Options) tea.Model {
 	m.syncKeys()
 	m.relayout()
 	return m
+}
+
+func initialState(opts Options, cfg engine.Config) engine.State {
+	if opts.Initial != nil {
+		return *opts.Initial
+	}
+	return engine.New(cfg)
 }
 
 // Init starts the walk: the engine checks the params given by flags and either starts

@@ -1,5 +1,9 @@
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(0) }
+	"github.com/dynodoc/dynodoc/internal/cli"
+)
+
+func main() { os.Exit(cli.Main()) }

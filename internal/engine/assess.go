@@ -10,6 +10,18 @@ import (
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
+// herokuWord finds a call of the Heroku CLI in a command.
+var herokuWord = regexp.MustCompile(`(^|[\s;&|(\x60$])heroku(\s|$)`)
+
+func firstSet(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // appNamePattern is the Heroku app name rule.
 var appNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
 
@@ -151,10 +163,7 @@ func (s State) Assess(ref Ref) Gate {
 	case risk.Risky:
 		g.Expect = "y"
 	case risk.Destructive:
-		g.Expect = g.App
-		if g.Expect == "" {
-			g.Expect = "yes"
-		}
+		g.Expect = firstSet(g.App, s.Cfg.Params["APP"], "yes")
 	}
 	return g
 }
@@ -169,9 +178,13 @@ func (s State) raise(g *Gate) {
 			g.Foreign = append(g.Foreign, t)
 		}
 	}
-	g.App = s.Cfg.Params["APP"]
+	// A block that names no app acts on the session's app when it talks to Heroku (the
+	// CLI then falls back to HEROKU_APP or the git remote); a local command (editing a
+	// file, reading a log) acts on no app, and production does not raise it.
 	if len(g.Targets) > 0 {
 		g.App = g.Targets[0]
+	} else if g.Kind != runbook.KindCommand || herokuWord.MatchString(g.Command) {
+		g.App = s.Cfg.Params["APP"]
 	}
 	if strings.HasPrefix(g.App, "$") || strings.HasPrefix(g.App, "remote:") {
 		g.App = "" // unresolved: cannot be typed as a name

@@ -1,11 +1,12 @@
 package engine
 
 // Plan is the path a senior engineer takes through a runbook for one situation: the
-// steps to run (every other step is skipped), the answers to their asks, and whether
-// to approve their gates. It drives --demo.
+// answers to the asks (which pick the branches), the steps to skip when the walk lands
+// on them, and the gates to refuse. Every other step is run and every other gate
+// approved. It drives --demo.
 type Plan struct {
-	Run     []string        // step ids to run
-	Answers map[string]bool // step id -> the answer to its ask
+	Answers map[string]bool // step id -> the answer to its ask (default no)
+	Skip    map[string]bool // step ids to skip
 	Refuse  map[string]bool // step ids whose gates the senior refuses
 }
 
@@ -19,11 +20,10 @@ func (p Plan) Autopilot(s State) (ev Event, ok bool) {
 		if !s.hasStep(s.Cursor) {
 			return nil, false
 		}
-		st := s.Steps[s.Cursor]
-		if st.Status.Done() {
+		if s.Steps[s.Cursor].Status.Done() {
 			return Continue{}, true
 		}
-		if !p.runs(s.stepID(s.Cursor)) {
+		if p.Skip[s.stepID(s.Cursor)] {
 			return Skip{}, true
 		}
 		return Run{Block: -1}, true
@@ -36,13 +36,4 @@ func (p Plan) Autopilot(s State) (ev Event, ok bool) {
 		return Answer{Yes: p.Answers[s.stepID(s.Ask.Ref.Step)]}, true
 	}
 	return nil, false
-}
-
-func (p Plan) runs(id string) bool {
-	for _, r := range p.Run {
-		if r == id {
-			return true
-		}
-	}
-	return false
 }

@@ -408,3 +408,19 @@ func TestValidAppName(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalCommandIsNotRaisedByProduction(t *testing.T) {
+	rb := testRunbook()
+	rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, `sed -i '/x/d' .slugignore`, "risk", "risky")
+	rb.Steps[2].Blocks[0] = blk(runbook.KindCommand, `heroku ps:restart`, "risk", "risky")
+	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+	s, _ = Step(s, Start{})
+	g := s.Assess(Ref{0, 0})
+	if g.Level != risk.Risky || g.Production || g.App != "" || g.Expect != "y" {
+		t.Errorf("local edit gate = %+v", g)
+	}
+	g = s.Assess(Ref{2, 0})
+	if g.Level != risk.Destructive || !g.Production || g.App != "shop-prod" || g.Expect != "shop-prod" {
+		t.Errorf("heroku without --app on production: gate = %+v", g)
+	}
+}

@@ -149,9 +149,15 @@ func (l *linter) commandBlock(b Block) {
 	if len(reasons) > 0 {
 		why = " (" + strings.Join(reasons, "; ") + ")"
 	}
+	// An author who marked a destructive command lower is mistaken (an error); one who
+	// left it unmarked still gets the destructive gate, but readers of the Markdown on
+	// GitHub deserve the label (a warning).
+	_, marked := b.Attrs["risk"]
 	switch {
+	case level >= risk.Destructive && declared < risk.Destructive && marked:
+		l.errorf(b.Line, "command is destructive%s but marked risk=%s; mark it risk=destructive", why, b.Attrs["risk"])
 	case level >= risk.Destructive && declared < risk.Destructive:
-		l.errorf(b.Line, "command is destructive%s; mark it risk=destructive", why)
+		l.warnf(b.Line, "command is destructive%s; dynodoc gates it as such, mark it risk=destructive for readers", why)
 	case level == risk.Risky && b.Attrs["risk"] != "" && declared < risk.Risky:
 		l.warnf(b.Line, "command is risky%s; risk=%s cannot lower it, mark it risk=risky", why, b.Attrs["risk"])
 	}

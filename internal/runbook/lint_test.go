@@ -147,13 +147,13 @@ func TestLint(t *testing.T) {
 			},
 		},
 		{
-			name: "destructive commands need risk=destructive",
+			name: "destructive commands: unmarked is a warning, marked lower an error",
 			src: "## S\n```sh\nheroku apps:destroy -a x\n```\n```sh { risk=risky }\nheroku apps:destroy -a x\n```\n" +
 				"```sh { risk=destructive }\nheroku apps:destroy -a x --confirm x\n```\n```sh { risk=safe }\nheroku ps:restart -a x\n```\n" +
 				"```sh { risk=risky }\nheroku ps:restart -a x\n```\n",
 			want: []want{
-				{2, false, "command is destructive (heroku apps:destroy deletes the app); mark it risk=destructive"},
-				{5, false, "command is destructive (heroku apps:destroy deletes the app); mark it risk=destructive"},
+				{2, true, "command is destructive (heroku apps:destroy deletes the app); dynodoc gates it as such, mark it risk=destructive"},
+				{5, false, "command is destructive (heroku apps:destroy deletes the app) but marked risk=risky; mark it risk=destructive"},
 				{11, true, "command is risky (heroku ps:restart restarts dynos); risk=safe cannot lower it"},
 			},
 		},

@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/dynodoc/dynodoc/internal/actions"
+	"github.com/dynodoc/dynodoc/internal/checks"
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/journal"
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/shell"
+)
+
+// outputTail is how many output lines a block result keeps for the journal.
+const outputTail = 20
+
+// backend is the real tui.Backend: shell blocks through internal/shell, checks and
+// actions through internal/checks and internal/actions on a lazily built client.
+type backend struct {
+	getenv   func(string) string
+	extraEnv map[string]string // added to every shell block (training points them at the sandbox)
+	source   string            // default source folder for app.slugignore
+	masker   *journal.Masker
+	mask     func(string) string
+	now      func() time.Time
+
+	once      sync.Once
+	client    *heroku.Client
+	clientErr error
+}
+
+func (b *backend) heroku() (*heroku.Client, error) {
+	b.once.Do(func() {
+		b.client, b.clientErr = heroku.New(heroku.Options{
+			Getenv:    b.getenv,
+			Home:      b.getenv("HOME"),
+			UserAgent: "dynodoc/" + Version,
+		})
+	})
+	return b.client, b.clientErr
+}
+
+func (b *backend) spec(eff engine.RunCommand) shell.Spec {
+	env := maps.Clone(b.extraEnv)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, eff.Env)
+	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout}
+}
+
+func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine func(stream, line string)) engine.BlockResult {
+	var tail []string
+	res := shell.Run(ctx, b.spec(eff), func(stream, line string) {
+		line = b.mask(line)
+		tail = append(tail, line)
+		if len(tail) > outputTail {
+			tail = tail[1:]
+		}
+		if onLine != nil {
+			onLine(stream, line)
+		}
+	})
+	return commandResult(res, tail)
+}
+
+func commandResult(res shell.Result, tail []string) engine.BlockResult {
+	br := engine.BlockResult{ExitCode: res.ExitCode, Duration: res.Duration, OutputTail: tail}
+	switch {
+	case res.Cancelled:
+		br.Outcome, br.Summary = engine.OutcomeError, "cancelled: the command and its children were stopped"
+	case res.TimedOut:
+		br.Outcome, br.Summary = engine.OutcomeError, "timed out after "+res.Duration.Round(time.Second).String()
+	case res.Err != nil:
+		br.Outcome, br.Summary = engine.OutcomeError, res.Err.Error()
+	case res.ExitCode == 0:
+		br.Outcome, br.Summary = engine.OutcomePass, "exit 0"
+	default:
+		br.Outcome, br.Summary = engine.OutcomeFail, fmt.Sprintf("exit %d", res.ExitCode)
+	}
+	return br
+}
+
+func (b *backend) Interactive(eff engine.RunCommand) (*exec.Cmd, func(error) engine.BlockResult) {
+	start := b.now()
+	cmd := shell.Command(b.spec(eff))
+	return cmd, func(err error) engine.BlockResult {
+		res := shell.Result{Duration: b.now().Sub(start)}
+		var ee *exec.ExitError
+		switch {
+		case errors.As(err, &ee):
+			res.ExitCode = ee.ExitCode()
+		case err != nil:
+			res.Err = err
+		}
+		return commandResult(res, nil)
+	}
+}
+
+func (b *backend) env(args map[string]string) (checks.Env, error) {
+	c, err := b.heroku()
+	if err != nil {
+		return checks.Env{}, err
+	}
+	env := checks.NewEnv(c, args, b.now)
+	if env.Source == "" {
+		env.Source = b.source
+	}
+	return env, nil
+}
+
+func (b *backend) Check(ctx context.Context, eff engine.RunCheck) engine.BlockResult {
+	c, ok := checks.Get(eff.ID)
+	if !ok {
+		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown check " + eff.ID + " (docs/AUTHORING.md lists them)"}
+	}
+	env, err := b.env(eff.Args)
+	if err != nil {
+		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: b.mask(err.Error())}
+	}
+	return b.fromCheck(checks.Run(ctx, c, env))
+}
+
+func (b *backend) Preview(ctx context.Context, eff engine.PreviewAction) (string, error) {
+	a, ok := actions.Get(eff.ID)
+	if !ok {
+		return "", fmt.Errorf("unknown action %s", eff.ID)
+	}
+	env, err := b.env(eff.Args)
+	if err != nil {
+		return "", errors.New(b.mask(err.Error()))
+	}
+	p, err := actions.Describe(ctx, a, env)
+	if err != nil {
+		return "", errors.New(b.mask(err.Error()))
+	}
+	return b.mask(p.String()), nil
+}
+
+func (b *backend) Action(ctx context.Context, eff engine.RunAction) engine.BlockResult {
+	a, ok := actions.Get(eff.ID)
+	if !ok {
+		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown action " + eff.ID}
+	}
+	env, err := b.env(eff.Args)
+	if err != nil {
+		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: b.mask(err.Error())}
+	}
+	return b.fromCheck(actions.Run(ctx, a, env))
+}
+
+// fromCheck turns a check or action result into the engine's block result.
+func (b *backend) fromCheck(r checks.Result) engine.BlockResult {
+	br := engine.BlockResult{
+		Outcome:  engine.Outcome(r.Status),
+		Summary:  b.mask(r.Summary),
+		Next:     b.mask(r.Next),
+		Duration: r.Duration,
+	}
+	for _, f := range r.Findings {
+		br.Findings = append(br.Findings, b.mask(f))
+	}
+	for _, c := range r.Evidence {
+		if c.RequestID != "" {
+			br.RequestIDs = append(br.RequestIDs, c.RequestID)
+		}
+	}
+	return br
+}
+
+// registry tells the engine which checks and actions exist.
+type registry struct{}
+
+func (registry) HasCheck(id string) bool { _, ok := checks.Get(id); return ok }
+
+func (registry) ActionLevel(id string) (risk.Level, bool) {
+	a, ok := actions.Get(id)
+	if !ok {
+		return risk.Destructive, false
+	}
+	return risk.Max(a.Level, risk.Risky), true
+}

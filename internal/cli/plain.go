@@ -1,0 +1,306 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/tui"
+)
+
+// plainDriver walks a runbook as text, one line read per prompt: the same engine and
+// the same gates as the TUI, for pipes, CI and screen readers.
+type plainDriver struct {
+	ctx       context.Context
+	in        *bufio.Reader
+	out       io.Writer
+	backend   tui.Backend
+	journal   func(engine.Record)
+	yes       bool   // --yes approves risky gates
+	confirm   string // --confirm APP approves a destructive gate for APP
+	autopilot func(engine.State) (engine.Event, bool)
+	render    func(string) string
+	shown     int  // the step whose text was printed last (-1 none)
+	started   bool // Start was sent once
+}
+
+func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
+	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1,
+		render: func(s string) string { return s }}
+	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
+		d.render = func(s string) string {
+			out, err := r.Render(s)
+			if err != nil {
+				return s
+			}
+			return out
+		}
+	}
+	return d
+}
+
+var errNoInput = errors.New("no more input")
+
+// readLine reads one answer; errNoInput once the input is exhausted.
+func (d *plainDriver) readLine(prompt string) (string, error) {
+	fmt.Fprint(d.out, prompt)
+	line, err := d.in.ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(d.out)
+		return "", errNoInput
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// walk drives the session to done or aborted.
+func (d *plainDriver) walk(s engine.State) (engine.State, error) {
+	for {
+		if d.ctx.Err() != nil && s.Phase != engine.PhaseDone && s.Phase != engine.PhaseAborted {
+			s = d.apply(s, engine.Quit{})
+			return s, d.ctx.Err()
+		}
+		ev, err := d.next(s)
+		if err != nil {
+			return s, err
+		}
+		if ev == nil {
+			return s, nil
+		}
+		s = d.apply(s, ev)
+	}
+}
+
+// next decides the next event: from the autopilot, the flags or a typed line.
+func (d *plainDriver) next(s engine.State) (engine.Event, error) {
+	switch s.Phase {
+	case engine.PhaseDone, engine.PhaseAborted:
+		return nil, nil
+	case engine.PhaseParams:
+		return d.params(s)
+	case engine.PhaseWalking:
+		if s.Steps[s.Cursor].Status.Done() {
+			return engine.Continue{}, nil
+		}
+		d.showStep(s)
+		if d.autopilot != nil {
+			return d.auto(s), nil
+		}
+		line, err := d.readLine("[enter] run  s skip  q quit > ")
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "s":
+			return engine.Skip{}, nil
+		case "q":
+			return engine.Quit{}, nil
+		}
+		if err != nil && s.Steps[s.Cursor].Visited {
+			return engine.Skip{}, nil // input ran out on a step that already ran once
+		}
+		return engine.Run{Block: -1}, nil
+	case engine.PhaseConfirming:
+		return d.gate(s)
+	case engine.PhaseAsking:
+		fmt.Fprintf(d.out, "\n? %s\n", s.Ask.Question)
+		if d.autopilot != nil {
+			ev := d.auto(s)
+			if a, ok := ev.(engine.Answer); ok {
+				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
+			}
+			return ev, nil
+		}
+		line, _ := d.readLine("  [y/N] > ")
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "y", "yes":
+			return engine.Answer{Yes: true}, nil
+		case "q":
+			return engine.Quit{}, nil
+		}
+		return engine.Answer{Yes: false}, nil
+	}
+	return nil, fmt.Errorf("the walk is stuck in phase %s", s.Phase)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func (d *plainDriver) auto(s engine.State) engine.Event {
+	ev, ok := d.autopilot(s)
+	if !ok {
+		return engine.Quit{}
+	}
+	return ev
+}
+
+// params asks for the params the engine refused (missing or invalid), one line each.
+func (d *plainDriver) params(s engine.State) (engine.Event, error) {
+	if !d.started {
+		d.started = true
+		return engine.Start{}, nil // the flags may be all it needs
+	}
+	values := map[string]string{}
+	for _, p := range s.Cfg.Runbook.Params {
+		problem := s.ParamErrors[p.Name]
+		if problem == "" {
+			continue
+		}
+		if v := s.Cfg.Params[p.Name]; v != "" {
+			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, problem)
+		}
+		prompt := p.Prompt
+		if prompt == "" {
+			prompt = p.Name
+		}
+		line, err := d.readLine(fmt.Sprintf("%s (%s): ", prompt, p.Name))
+		if err != nil || d.autopilot != nil {
+			return nil, usageError("param %s is %s: pass it with --set %s=VALUE (or --app/--staging)", p.Name, problem, p.Name)
+		}
+		values[p.Name] = strings.TrimSpace(line)
+	}
+	return engine.Start{Params: values}, nil
+}
+
+func (d *plainDriver) showStep(s engine.State) {
+	if d.shown == s.Cursor {
+		return
+	}
+	d.shown = s.Cursor
+	step := s.Cfg.Runbook.Steps[s.Cursor]
+	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), step.Title)
+	fmt.Fprint(d.out, d.render(step.Body))
+}
+
+// gate prints the open gate and collects its answer.
+func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
+	g := *s.Gate
+	d.printGate(g)
+	ref := g.Ref
+	switch {
+	case d.autopilot != nil:
+		ev := d.auto(s)
+		if c, ok := ev.(engine.Confirm); ok {
+			fmt.Fprintf(d.out, "  typed: %s\n", c.Text)
+		}
+		return ev, nil
+	case g.Level == risk.Risky && d.yes:
+		fmt.Fprintln(d.out, "  approved by --yes")
+		return engine.Confirm{Ref: ref, Text: "y"}, nil
+	case g.Level == risk.Destructive && d.confirm != "":
+		fmt.Fprintf(d.out, "  --confirm %s\n", d.confirm)
+		return engine.Confirm{Ref: ref, Text: d.confirm}, nil
+	case g.Level == risk.Destructive && d.yes:
+		fmt.Fprintf(d.out, "  --yes does not approve a destructive step: pass --confirm %s\n", g.Expect)
+		return engine.Cancel{}, nil
+	}
+	prompt := "  Run it? [y/N] > "
+	if g.Level == risk.Destructive {
+		prompt = fmt.Sprintf("  To proceed, type %s > ", g.Expect)
+	}
+	line, err := d.readLine(prompt)
+	if err != nil {
+		return engine.Cancel{}, nil
+	}
+	if strings.TrimSpace(line) == "q" {
+		return engine.Quit{}, nil
+	}
+	return engine.Confirm{Ref: ref, Text: line}, nil
+}
+
+func (d *plainDriver) printGate(g engine.Gate) {
+	title := strings.ToUpper(g.Level.String())
+	where := g.App
+	if where == "" {
+		where = "(no app named)"
+	}
+	if g.Env != "" {
+		where += " [" + strings.ToUpper(g.Env) + "]"
+	}
+	if g.DryRun {
+		title = "DRY RUN — " + title
+	}
+	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
+	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(g.Command, "\n", "\n     "))
+	for _, r := range g.Reasons {
+		fmt.Fprintf(d.out, "   - %s\n", r)
+	}
+	if len(g.Foreign) > 0 {
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+	}
+	if g.Question != "" {
+		fmt.Fprintf(d.out, "   %s\n", g.Question)
+	}
+}
+
+// apply steps the engine and performs the effects, synchronously.
+func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
+	queue := []engine.Event{ev}
+	for len(queue) > 0 {
+		var fx []engine.Effect
+		s, fx = engine.Step(s, queue[0])
+		queue = queue[1:]
+		for _, e := range fx {
+			if next := d.perform(e); next != nil {
+				queue = append(queue, next)
+			}
+		}
+		if strings.HasPrefix(s.Message, "gate refused") {
+			fmt.Fprintf(d.out, "  %s\n", s.Message)
+		}
+	}
+	return s
+}
+
+// perform carries out one effect and returns the event it produces, if any.
+func (d *plainDriver) perform(e engine.Effect) engine.Event {
+	switch e := e.(type) {
+	case engine.Journal:
+		if d.journal != nil {
+			d.journal(e.Record)
+		}
+	case engine.PreviewAction:
+		p, err := d.backend.Preview(d.ctx, e)
+		if err != nil {
+			fmt.Fprintf(d.out, "   (no preview: %v)\n", err)
+		} else {
+			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(strings.TrimSpace(p), "\n", "\n     "))
+		}
+	case engine.RunCommand:
+		fmt.Fprintln(d.out, "  running…")
+		res := d.backend.Command(d.ctx, e, func(_, line string) {
+			fmt.Fprintf(d.out, "  │ %s\n", line)
+		})
+		d.printResult(res)
+		return engine.Result{Ref: e.Ref, Result: res}
+	case engine.RunCheck:
+		fmt.Fprintf(d.out, "  check %s…\n", e.ID)
+		res := d.backend.Check(d.ctx, e)
+		d.printResult(res)
+		return engine.Result{Ref: e.Ref, Result: res}
+	case engine.RunAction:
+		fmt.Fprintf(d.out, "  action %s…\n", e.ID)
+		res := d.backend.Action(d.ctx, e)
+		d.printResult(res)
+		return engine.Result{Ref: e.Ref, Result: res}
+	}
+	return nil
+}
+
+func (d *plainDriver) printResult(r engine.BlockResult) {
+	icon := map[engine.Outcome]string{engine.OutcomePass: "✓", engine.OutcomeWarn: "⚠", engine.OutcomeFail: "✗", engine.OutcomeError: "!"}[r.Outcome]
+	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, r.Summary)
+	for _, f := range r.Findings {
+		fmt.Fprintf(d.out, "    - %s\n", f)
+	}
+	if r.Next != "" {
+		fmt.Fprintf(d.out, "    next: %s\n", r.Next)
+	}
+}

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Main runs dynodoc and returns the process exit code. Errors are printed here, once.
+func Main() int {
+	f := NewFactory()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Execute(ctx, f, os.Args[1:])
+}
+
+// Execute runs the command line with args and returns the exit code.
+func Execute(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintln(f.IO.ErrOut, "dynodoc:", ee.Err)
+		}
+		return ee.Code
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(f.IO.ErrOut, "dynodoc: interrupted")
+		return ExitInterrupted
+	}
+	fmt.Fprintln(f.IO.ErrOut, "dynodoc:", err)
+	return ExitFailed
+}
+
+// NewCmdRoot builds the command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dynodoc",
+		Short: "Play Markdown runbooks for Heroku incidents, with a gate before every risky step",
+		Long: `dynodoc walks you through a Markdown runbook step by step: it runs the checks a
+senior engineer runs in the first minutes of a Heroku incident, and puts a confirmation
+in front of every risky action (y/N for reversible changes, the app's name typed out for
+destructive ones, production painted red).
+
+With no command it opens the runbook picker. New here? Try "dynodoc train".`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return pickRun(cmd.Context(), f)
+		},
+	}
+	root.SetVersionTemplate("dynodoc {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &ExitError{Code: ExitUsage, Err: err}
+	})
+	for _, c := range []*cobra.Command{
+		NewCmdList(f, nil),
+		NewCmdView(f, nil),
+		NewCmdRun(f, nil),
+		NewCmdLint(f, nil),
+		NewCmdRisk(f, nil),
+		NewCmdCheck(f, nil),
+		NewCmdSandbox(f),
+		NewCmdTrain(f, nil),
+		NewCmdSessions(f, nil),
+		NewCmdResume(f, nil),
+		NewCmdReport(f, nil),
+	} {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// usageArgs makes a positional-argument error a usage error (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+		}
+		return nil
+	}
+}

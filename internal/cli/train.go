@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/sandbox"
+	"github.com/dynodoc/dynodoc/tui"
+)
+
+// TrainOptions are the options of `dynodoc train`.
+type TrainOptions struct {
+	F        *Factory
+	Scenario string
+	List     bool
+	Demo     bool
+	Plain    bool
+}
+
+// NewCmdTrain builds `dynodoc train [SCENARIO]`.
+func NewCmdTrain(f *Factory, runF func(*TrainOptions) error) *cobra.Command {
+	opts := &TrainOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "train [SCENARIO]",
+		Short: "Rehearse an incident on a simulated Heroku (no account needed)",
+		Long: `Rehearse a Heroku incident on a simulated Heroku that runs inside dynodoc: no
+account, no network, nothing real at risk. dynodoc starts the sandbox with the scenario,
+points its checks, actions and every shell block (the real Heroku CLI too, when it is
+installed) at it, tells you the story, and opens the runbook that fits. At the end it
+says whether the incident is resolved.
+
+With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer would.`,
+		Example: `  dynodoc train
+  dynodoc train bad-deploy
+  dynodoc train memory-leak --demo --plain`,
+		Args: usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Scenario = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return trainRun(cmd, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.List, "list", false, "list the scenarios, one a line, name first")
+	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "watch a senior engineer play the drill")
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
+	return cmd
+}
+
+func scenarioNames() string {
+	var names []string
+	for _, sc := range sandbox.Scenarios() {
+		names = append(names, sc.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func findScenario(name string) (sandbox.Scenario, error) {
+	for _, sc := range sandbox.Scenarios() {
+		if sc.Name == name {
+			return sc, nil
+		}
+	}
+	return sandbox.Scenario{}, usageError("unknown scenario %q; choose one of: %s", name, scenarioNames())
+}
+
+func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
+	f := opts.F
+	if opts.List {
+		w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+		for _, sc := range sandbox.Scenarios() {
+			fmt.Fprintf(w, "%s\t%s\n", sc.Name, sc.Story)
+		}
+		return w.Flush()
+	}
+	plain := opts.Plain || !f.IO.IsTerminal()
+	if opts.Scenario == "" {
+		if plain {
+			return usageError("name a scenario in plain mode: dynodoc train SCENARIO (one of: %s)", scenarioNames())
+		}
+		var items []tui.Item
+		for _, sc := range sandbox.Scenarios() {
+			items = append(items, tui.Item{Name: sc.Name, Title: sc.Title, Description: sc.Story})
+		}
+		it, ok, err := tui.Pick("Pick an incident to rehearse", items, f.IO.In, f.IO.Out)
+		if err != nil || !ok {
+			return err
+		}
+		opts.Scenario = it.Name
+	}
+	sc, err := findScenario(opts.Scenario)
+	if err != nil {
+		return err
+	}
+	return drill(cmd, f, sc, opts.Demo, plain)
+}
+
+// drill runs one training scenario end to end.
+func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool) error {
+	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name})
+	if err != nil {
+		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
+	}
+	defer srv.Close()
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
+	}
+	source, err := srv.SourceDir()
+	if err != nil {
+		return fmt.Errorf("unable to lay out the scenario's source: %w", err)
+	}
+
+	// Everything the drill runs talks to the sandbox: built-in checks through this
+	// environment, shell blocks (and so the real Heroku CLI) through the same variables.
+	env := map[string]string{
+		"HEROKU_HOST":        url,
+		"HEROKU_STATUS_HOST": url,
+		"HEROKU_API_KEY":     srv.Token(),
+		"HEROKU_APP":         sc.ProdApp,
+	}
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return f.Getenv(k)
+	}
+	rb, err := loadRunbook(f, sc.Runbook)
+	if err != nil {
+		return err
+	}
+	w := walkSpec{
+		rb:       rb,
+		plain:    plain,
+		backend:  newBackend(f, getenv, env, source),
+		training: sc.Name,
+		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}},
+		cfg: engine.Config{
+			Params:  map[string]string{},
+			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
+		},
+	}
+	for k, v := range trainingParams(sc, source) {
+		if _, ok := rb.Param(k); ok && v != "" {
+			w.cfg.Params[k] = v
+		}
+	}
+	if demo {
+		plan, ok := demoPlans[sc.Name]
+		if !ok {
+			return fmt.Errorf("no demo for scenario %s", sc.Name)
+		}
+		w.autopilot = plan.Autopilot
+	}
+	start := f.Now()
+	w.finish = func(s engine.State) string {
+		ok, why := settle(srv, drillSettle)
+		return drillSummary(sc, s, ok, why, f.Now().Sub(start))
+	}
+	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
+	if plain {
+		fmt.Fprintf(f.IO.Out, "\n%s\n\n%s\n", strings.ToUpper(sc.Title), strings.TrimSpace(sc.Briefing))
+	}
+	s, err := walk(cmd.Context(), f, w)
+	if err != nil {
+		return walkExit(s, err)
+	}
+	if ok, _ := srv.Resolved(); !ok {
+		return &ExitError{Code: ExitFailed}
+	}
+	return nil
+}
+
+// drillSettle is how long the end of a drill waits for the platform to settle: a fix
+// restarts dynos, and a dyno takes a few seconds to boot, as on Heroku.
+var drillSettle = 12 * time.Second
+
+// settle polls the scenario's success condition until it holds or the wait is over.
+func settle(srv *sandbox.Server, wait time.Duration) (bool, string) {
+	deadline := time.Now().Add(wait)
+	for {
+		ok, why := srv.Resolved()
+		if ok || time.Now().After(deadline) {
+			return ok, why
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// drillSummary is the drill's last word: resolved or not, how long, what was skipped.
+func drillSummary(sc sandbox.Scenario, s engine.State, ok bool, why string, took time.Duration) string {
+	var b strings.Builder
+	if ok {
+		fmt.Fprintf(&b, "resolved: %s\n", why)
+	} else {
+		fmt.Fprintf(&b, "not resolved: %s\n", why)
+	}
+	fmt.Fprintf(&b, "drill %s took %s", sc.Name, elapsed(took))
+	var skipped []string
+	for i, st := range s.Steps {
+		if st.Status == engine.Skipped && !st.Visited {
+			skipped = append(skipped, s.Cfg.Runbook.Steps[i].ID)
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(&b, "; steps skipped: %s", strings.Join(skipped, ", "))
+	}
+	return b.String()
+}
+
+// trainingParams are the param values of a drill: the simulated apps, the scenario's
+// source folder, and the values its fix needs that a real incident would get from
+// elsewhere (a secret's owner, a capacity plan), so the trainee can focus on the
+// diagnosis.
+func trainingParams(sc sandbox.Scenario, source string) map[string]string {
+	p := map[string]string{
+		"APP":         sc.ProdApp,
+		"STAGING_APP": sc.StagingApp,
+		"SOURCE_DIR":  source,
+	}
+	for k, v := range drillParams[sc.Name] {
+		p[k] = v
+	}
+	fix := sc.Fix.Args
+	for arg, param := range map[string]string{
+		"key": "CONFIG_KEY", "value": "CONFIG_VALUE", "size": "DYNO_SIZE",
+		"quantity": "WEB_DYNOS", "line": "SLUGIGNORE_LINE",
+	} {
+		if v := fix[arg]; v != "" {
+			p[param] = v
+		}
+	}
+	return p
+}

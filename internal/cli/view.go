@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/spf13/cobra"
+
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
+
+// ViewOptions are the options of `dynodoc view`.
+type ViewOptions struct {
+	F       *Factory
+	Runbook string
+	Width   int
+}
+
+// NewCmdView builds `dynodoc view RUNBOOK`.
+func NewCmdView(f *Factory, runF func(*ViewOptions) error) *cobra.Command {
+	opts := &ViewOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "view RUNBOOK",
+		Short: "Render a runbook to the terminal",
+		Args:  usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Runbook = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return viewRun(opts)
+		},
+	}
+	cmd.Flags().IntVarP(&opts.Width, "width", "w", 100, "wrap at this many columns")
+	return cmd
+}
+
+func viewRun(opts *ViewOptions) error {
+	rb, err := loadRunbook(opts.F, opts.Runbook)
+	if err != nil {
+		return err
+	}
+	style := "notty"
+	if opts.F.IO.IsTerminal() && opts.F.Getenv("NO_COLOR") == "" {
+		style = "dark"
+		if s := opts.F.Getenv("GLAMOUR_STYLE"); s != "" {
+			style = s
+		}
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(opts.Width))
+	if err != nil {
+		return fmt.Errorf("unable to render: %w", err)
+	}
+	out, err := r.Render(RunbookMarkdown(rb))
+	if err != nil {
+		return fmt.Errorf("unable to render %s: %w", rb.Path, err)
+	}
+	_, err = fmt.Fprint(opts.F.IO.Out, out)
+	return err
+}
+
+// RunbookMarkdown is the runbook as a reader sees it: title, summary, introduction and
+// steps, without the front matter.
+func RunbookMarkdown(rb *runbook.Runbook) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", rb.Title)
+	if rb.Summary != "" {
+		fmt.Fprintf(&b, "*%s*\n\n", rb.Summary)
+	}
+	if rb.Intro != "" {
+		b.WriteString(rb.Intro + "\n\n")
+	}
+	for _, s := range rb.Steps {
+		b.WriteString(s.Body + "\n\n")
+	}
+	return b.String()
+}
