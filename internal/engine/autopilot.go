@@ -1,11 +1,14 @@
 package engine
 
+import "slices"
+
 // Plan is the path a senior engineer takes through a runbook for one situation: the
 // answers to the asks (which pick the branches), the steps to skip when the walk lands
 // on them, and the gates to refuse. Every other step is run and every other gate
 // approved. It drives --demo.
 type Plan struct {
 	Answers map[string]bool // step id -> the answer to its ask (default no)
+	Run     []string        // when set, the only steps to run; the others are skipped
 	Skip    map[string]bool // step ids to skip
 	Refuse  map[string]bool // step ids whose gates the senior refuses
 }
@@ -23,7 +26,7 @@ func (p Plan) Autopilot(s State) (ev Event, ok bool) {
 		if s.Steps[s.Cursor].Status.Done() {
 			return Continue{}, true
 		}
-		if p.Skip[s.stepID(s.Cursor)] {
+		if id := s.stepID(s.Cursor); p.Skip[id] || len(p.Run) > 0 && !slices.Contains(p.Run, id) {
 			return Skip{}, true
 		}
 		return Run{Block: -1}, true
