@@ -38,6 +38,8 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 			return m.resultNow(run, e.Ref, noBackendResult())
 		}
 		if e.Interactive {
+			m.out.appendMarker("  (interactive: the command has the terminal until it ends)")
+			m.out.flush()
 			return interactiveCmd(b, run.id, e)
 		}
 		ch := make(chan streamEvent, 256)
@@ -113,6 +115,7 @@ func (m *walkModel) resultNow(run *activeRun, ref engine.Ref, res engine.BlockRe
 func (m *walkModel) startOutput(ref engine.Ref) {
 	label := fmt.Sprintf("step %d · block %d", ref.Step+1, ref.Block+1)
 	m.out.label = label
+	m.out.follow = true // a new block: show its output as it comes
 	if blk, ok := m.block(ref); ok {
 		m.out.appendMarker("▶ " + label + ": " + m.mask(blockLabel(blk)))
 	}
@@ -231,9 +234,6 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 		cmds = append(cmds, m.setStatus(s.Message, refused))
 	}
 
-	if s.Phase == engine.PhaseRunning && prev.Phase != engine.PhaseRunning {
-		m.revealBlocks()
-	}
 
 	// The end.
 	if terminal(s.Phase) && !terminal(prev.Phase) && !m.quitting {
@@ -249,6 +249,9 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	m.refreshDoc()
 	m.syncKeys() // dispatch also runs from Init, before any Update
 	m.relayout()
+	if s.Phase == engine.PhaseRunning && prev.Phase != engine.PhaseRunning {
+		m.revealBlocks()
+	}
 	cmds = append(cmds, m.scheduleAutopilot())
 	return tea.Batch(cmds...)
 }
@@ -278,7 +281,7 @@ func (m *walkModel) summary() string {
 	}
 	text := strings.Join(parts, " · ")
 	if m.state.Refusals > 0 {
-		text += fmt.Sprintf("\n%d gate(s) refused: nothing ran behind them.", m.state.Refusals)
+		text += fmt.Sprintf("\n%d gate(s) refused along the way.", m.state.Refusals)
 	}
 	return text
 }
@@ -305,16 +308,18 @@ func (m *walkModel) setDoc(content string) {
 	m.docLines = strings.Split(content, "\n")
 }
 
-// revealBlocks scrolls the step pane to its blocks when they are out of view: the
-// operator who pressed enter wants to see what ran.
+// revealBlocks scrolls the step pane down to its blocks and their results when they
+// are out of view (the operator who pressed enter wants to see what ran), keeping the
+// blocks' title in view. It never scrolls up.
 func (m *walkModel) revealBlocks() {
 	md, ok := m.md.cached(m.state.Cursor)
 	if !ok {
 		return
 	}
-	line := lipgloss.Height(md) + 1
-	if line >= m.doc.YOffset+m.doc.Height-2 || line < m.doc.YOffset {
-		m.doc.SetYOffset(line)
+	title := lipgloss.Height(md) + 1
+	want := min(title, max(len(m.docLines)-m.doc.Height, 0))
+	if want > m.doc.YOffset {
+		m.doc.SetYOffset(want)
 	}
 }
 

@@ -65,6 +65,9 @@ func kindWord(b runbook.Block) string {
 func (m *walkModel) resultLine(b runbook.Block, r engine.BlockResult) string {
 	st := m.st
 	icon := m.statusIcon(r.Status)
+	if r.Outcome == engine.OutcomeWarn {
+		icon = m.icons["warned"]
+	}
 	word := string(r.Status)
 	style := st.ResultPass
 	if r.Outcome != "" {
@@ -92,7 +95,7 @@ func (m *walkModel) resultLine(b runbook.Block, r engine.BlockResult) string {
 		if b.Kind == runbook.KindCommand && r.Status != engine.Skipped {
 			parts = append(parts, fmt.Sprintf("exit %d", r.ExitCode))
 		}
-		if r.Duration > 0 {
+		if r.Duration >= 100*time.Millisecond {
 			parts = append(parts, r.Duration.Round(100*time.Millisecond).String())
 		}
 		if r.Summary != "" {
@@ -152,9 +155,6 @@ func (m *walkModel) blocksView(i, w int) string {
 		nx := st.Icons.Next + " next: end of the runbook"
 		if ss.Next >= 0 && ss.Next < len(m.rb.Steps) {
 			nx = fmt.Sprintf("%s next: %d · %s", st.Icons.Next, ss.Next+1, m.rb.Steps[ss.Next].Title)
-		}
-		if ss.Answer != "" {
-			b.WriteString(st.Muted.Render("answered "+ss.Answer) + "\n")
 		}
 		b.WriteString(st.NextStep.Render(wrap(nx, w)) + "\n")
 		b.WriteString(st.Hint.Render(wrap("enter continues · r re-runs · s skips", w)))

@@ -24,7 +24,7 @@ var (
 // Icons are the glyphs for step and block states. They carry meaning without colour,
 // so NO_COLOR loses nothing.
 type Icons struct {
-	Pending, Waiting, Passed, Failed, Errored, Skipped, Cursor, Bullet, Next string
+	Pending, Waiting, Passed, Warned, Failed, Errored, Skipped, Cursor, Bullet, Next string
 }
 
 // Styles holds every lipgloss style of the TUI. Build it once with DefaultStyles and
@@ -46,7 +46,7 @@ type Styles struct {
 	// Step list.
 	StepRow, StepCursor, StepCursorFocused lipgloss.Style
 	IconPending, IconWaiting, IconPassed   lipgloss.Style
-	IconFailed                             lipgloss.Style
+	IconWarned, IconFailed                 lipgloss.Style
 	IconErrored, IconSkipped, Spinner      lipgloss.Style
 	StepListBorder                         lipgloss.Style
 
@@ -102,7 +102,7 @@ func DefaultStyles(noColor bool) Styles {
 		NoColor:  noColor,
 		Markdown: "dark",
 		Icons: Icons{
-			Pending: "○", Waiting: "?", Passed: "✓", Failed: "✗", Errored: "!", Skipped: "↷",
+			Pending: "○", Waiting: "?", Passed: "✓", Warned: "▲", Failed: "✗", Errored: "!", Skipped: "↷",
 			Cursor: "›", Bullet: "•", Next: "→",
 		},
 	}
@@ -141,6 +141,7 @@ func DefaultStyles(noColor bool) Styles {
 	s.IconPending = fg(colorMuted)
 	s.IconWaiting = fg(colorWarn).Bold(true)
 	s.IconPassed = fg(colorOK)
+	s.IconWarned = fg(colorWarn)
 	s.IconFailed = fg(colorDanger)
 	s.IconErrored = fg(colorDanger).Bold(true)
 	s.IconSkipped = fg(colorMuted)

@@ -124,6 +124,7 @@ func NewWalk(opts Options) tea.Model {
 		engine.Errored: st.IconErrored.Render(st.Icons.Errored),
 		engine.Skipped: st.IconSkipped.Render(st.Icons.Skipped),
 		"waiting":      st.IconWaiting.Render(st.Icons.Waiting),
+		"warned":       st.IconWarned.Render(st.Icons.Warned),
 	}
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
@@ -145,7 +146,12 @@ func initialState(opts Options, cfg engine.Config) engine.State {
 // Init starts the walk: the engine checks the params given by flags and either starts
 // walking or asks for the missing ones.
 func (m *walkModel) Init() tea.Cmd {
-	return m.dispatch(engine.Start{})
+	cmd := m.dispatch(engine.Start{})
+	if m.form != nil {
+		// The form says what is missing; the engine's message would repeat it.
+		m.status = ""
+	}
+	return cmd
 }
 
 // Update routes a message. Which keys apply is decided once per update (syncKeys).

@@ -489,18 +489,22 @@ func TestStatusLineClearsItself(t *testing.T) {
 	rb := smallRunbook(t, "staging")
 	h := newHarness(t, walkOpts(rb, "shop-staging", newFake(t)))
 	h.until("walking", h.phase(engine.PhaseWalking))
-	cmd := h.m.setStatus("hello", false)
+	if cmd := h.m.setStatus("hello", false); cmd == nil {
+		t.Fatal("setStatus returned no timer")
+	}
 	if !strings.Contains(h.m.statusView(80), "hello") {
 		t.Fatal("status not shown")
 	}
-	h.send(cmd())
+	// The timer's message (sent here at once rather than after statusTTL).
+	h.send(statusClearMsg{id: h.m.statusID})
 	if strings.Contains(h.m.statusView(80), "hello") {
 		t.Error("status did not clear")
 	}
 	// A newer message is not cleared by an older timer.
-	old := h.m.setStatus("one", false)
+	h.m.setStatus("one", false)
+	old := h.m.statusID
 	h.m.setStatus("two", false)
-	h.send(old())
+	h.send(statusClearMsg{id: old})
 	if !strings.Contains(h.m.statusView(80), "two") {
 		t.Error("an old timer cleared a newer message")
 	}
