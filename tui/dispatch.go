@@ -234,7 +234,6 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 		cmds = append(cmds, m.setStatus(s.Message, refused))
 	}
 
-
 	// The end.
 	if terminal(s.Phase) && !terminal(prev.Phase) && !m.quitting {
 		switch {

@@ -136,6 +136,7 @@ func NewWalk(opts Options) tea.Model {
 	return m
 }
 
+// initialState is a resumed session's state, or a new one.
 func initialState(opts Options, cfg engine.Config) engine.State {
 	if opts.Initial != nil {
 		return *opts.Initial
@@ -144,9 +145,15 @@ func initialState(opts Options, cfg engine.Config) engine.State {
 }
 
 // Init starts the walk: the engine checks the params given by flags and either starts
-// walking or asks for the missing ones.
+// walking or asks for the missing ones. A resumed session that stopped mid-block goes
+// back to walking at that step.
 func (m *walkModel) Init() tea.Cmd {
-	cmd := m.dispatch(engine.Start{})
+	var ev engine.Event = engine.Start{} // a no-op on a resumed walk
+	switch m.state.Phase {
+	case engine.PhaseRunning, engine.PhaseConfirming, engine.PhaseAsking:
+		ev = engine.Resume{}
+	}
+	cmd := m.dispatch(ev)
 	if m.form != nil {
 		// The form says what is missing; the engine's message would repeat it.
 		m.status = ""

@@ -576,3 +576,30 @@ func TestValidateParam(t *testing.T) {
 		}
 	}
 }
+
+func TestResumeStartsWhereTheJournalStopped(t *testing.T) {
+	rb := smallRunbook(t, "staging")
+	cfg := engine.Config{Runbook: rb, Params: map[string]string{"APP": "shop-staging"}, Registry: registry{}}
+	var records []engine.Record
+	s := engine.New(cfg)
+	for _, ev := range []engine.Event{engine.Start{}, engine.Run{Block: -1}} {
+		var effs []engine.Effect
+		s, effs = engine.Step(s, ev)
+		for _, e := range effs {
+			if j, ok := e.(engine.Journal); ok {
+				records = append(records, j.Record)
+			}
+		}
+	}
+	// The process died while step 1's command ran: nothing reported its result.
+	replayed := engine.Replay(cfg, records)
+	opts := walkOpts(rb, "shop-staging", newFake(t, call{kind: "command", ref: engine.Ref{}, result: pass}))
+	opts.Initial = &replayed
+	h := newHarness(t, opts)
+	h.until("walking", h.phase(engine.PhaseWalking))
+	if h.m.form != nil || h.m.state.Cursor != 0 || h.m.state.Steps[0].Status != engine.Pending {
+		t.Fatalf("resumed at step %d (%s), form %v", h.m.state.Cursor, h.m.state.Steps[0].Status, h.m.form != nil)
+	}
+	h.key("enter")
+	h.until("the re-run", func() bool { return h.m.state.Steps[0].Status == engine.Passed })
+}
