@@ -28,6 +28,12 @@ func (s *IOStreams) IsTerminal() bool {
 	return ok1 && ok2 && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd()))
 }
 
+// isTerminal reports whether r is a terminal.
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
 // Factory carries what commands need from the outside world.
 type Factory struct {
 	IO     *IOStreams

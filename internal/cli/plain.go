@@ -29,11 +29,12 @@ type plainDriver struct {
 	render    func(string) string
 	shown     int  // the step whose text was printed last (-1 none)
 	started   bool // Start was sent once
+	echo      bool // answers come from a pipe, not a terminal that echoes them
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1,
-		render: func(s string) string { return s }}
+		render: func(s string) string { return s }, echo: !isTerminal(in)}
 	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
 		d.render = func(s string) string {
 			out, err := r.Render(s)
@@ -56,7 +57,11 @@ func (d *plainDriver) readLine(prompt string) (string, error) {
 		fmt.Fprintln(d.out)
 		return "", errNoInput
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	line = strings.TrimRight(line, "\r\n")
+	if d.echo {
+		fmt.Fprintln(d.out, line) // a piped answer shows in the transcript, as typed
+	}
+	return line, nil
 }
 
 // walk drives the session to done or aborted.

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dynodoc/dynodoc/internal/journal"
+)
+
+const crashRunbook = `---
+title: Crash and resume
+params:
+  MARK: { prompt: "A file to log steps in", required: true }
+---
+
+# Crash and resume
+
+## One {#one}
+
+` + "```sh\necho one >> \"$MARK\"\n```" + `
+
+## Two {#two}
+
+` + "```sh\nif [ -e \"$MARK.slow\" ]; then rm \"$MARK.slow\"; echo two-start >> \"$MARK\"; sleep 30; fi\necho two >> \"$MARK\"\n```" + `
+
+## Three {#three}
+
+` + "```sh\necho three >> \"$MARK\"\n```\n"
+
+// TestSIGKILLThenResume kills a plain-mode walk with SIGKILL in the middle of a step,
+// then resumes it: the walk picks up at that step, the finished step does not run
+// again, and every record written before the kill is still in the journal.
+func TestSIGKILLThenResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := dynodocBinary(t)
+	dir := t.TempDir()
+	rb := filepath.Join(dir, "crash.md")
+	mark := filepath.Join(dir, "mark.log")
+	if err := os.WriteFile(rb, []byte(crashRunbook), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mark+".slow", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(dir, "state"), "NO_COLOR=1")
+
+	cmd := exec.Command(bin, "run", rb, "--plain", "--yes", "--set", "MARK="+mark)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader("\n\n\n")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, mark, "two-start")
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the walk and its sleep
+	_ = cmd.Wait()
+
+	jdir := journal.Dir(func(k string) string {
+		if k == "XDG_STATE_HOME" {
+			return filepath.Join(dir, "state")
+		}
+		return ""
+	})
+	id, err := journal.LatestUnfinished(jdir)
+	if err != nil {
+		t.Fatalf("no unfinished session after the kill: %v", err)
+	}
+	path, _ := journal.Path(jdir, id)
+	before, err := journal.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasRecord(before, "result", "one") || !hasRecord(before, "run", "two") {
+		t.Fatalf("records before the kill were lost: %+v", before.Records)
+	}
+
+	res := exec.Command(bin, "resume", id, "--plain", "--yes")
+	res.Env = env
+	res.Stdin = strings.NewReader("\n\n\n\n")
+	out, err := res.CombinedOutput()
+	if err != nil {
+		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	got, _ := os.ReadFile(mark)
+	if want := "one\ntwo-start\ntwo\nthree\n"; string(got) != want {
+		t.Errorf("steps ran as\n%s\nwant\n%s\nresume output:\n%s", got, want, out)
+	}
+	after, err := journal.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Records) <= len(before.Records) || !after.Finished() {
+		t.Errorf("resumed session not appended to the same journal or not finished: %d -> %d records", len(before.Records), len(after.Records))
+	}
+	for i, r := range before.Records {
+		if after.Records[i].Type != r.Type || after.Records[i].Step != r.Step {
+			t.Fatalf("record %d changed after resume: %+v -> %+v", i, r, after.Records[i])
+		}
+	}
+}
+
+func hasRecord(s *journal.Session, typ, step string) bool {
+	for _, r := range s.Records {
+		if r.Type == typ && r.Step == step {
+			return true
+		}
+	}
+	return false
+}
+
+func waitFor(t *testing.T, path, text string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, _ := os.ReadFile(path); strings.Contains(string(b), text) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never showed %q", path, text)
+}
