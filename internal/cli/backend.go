@@ -18,6 +18,9 @@ import (
 	"github.com/dynodoc/dynodoc/internal/shell"
 )
 
+// lookupAction finds a built-in action; a test swaps it to break one on purpose.
+var lookupAction = actions.Get
+
 // outputTail is how many output lines a block result keeps for the journal.
 const outputTail = 20
 
@@ -145,7 +148,7 @@ func (b *backend) Preview(ctx context.Context, eff engine.PreviewAction) (string
 }
 
 func (b *backend) Action(ctx context.Context, eff engine.RunAction) engine.BlockResult {
-	a, ok := actions.Get(eff.ID)
+	a, ok := lookupAction(eff.ID)
 	if !ok {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown action " + eff.ID}
 	}
