@@ -54,6 +54,15 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	bw := modalWidth(w)
 	inner := bw - box.GetHorizontalFrameSize()
 	wrapIn := func(s string) string { return wrap(s, inner) }
+	// Each line of a command or a preview wraps under itself, indented.
+	hangLines := func(s string) string {
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		for i, l := range lines {
+			lead := len(l) - len(strings.TrimLeft(l, " "))
+			lines[i] = hang(strings.TrimLeft(l, " "), inner, strings.Repeat(" ", 2+lead))
+		}
+		return strings.Join(lines, "\n")
+	}
 
 	gt := g.gate
 	title := strings.ToUpper(gt.Level.String())
@@ -73,7 +82,7 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 		label = "Action"
 	}
 	head = append(head, st.ModalLabel.Render(label+":"))
-	head = append(head, wrapIn(st.ModalCommand.Render(indent(gt.Command, "  "))))
+	head = append(head, st.ModalCommand.Render(hangLines(gt.Command)))
 	switch {
 	case gt.App != "" && gt.Production:
 		head = append(head, st.ModalLabel.Render("App: ")+st.ModalWarn.Render(gt.App+" (PRODUCTION)"))
@@ -94,7 +103,7 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	if len(gt.Reasons) > 0 {
 		mid = append(mid, st.ModalLabel.Render("Why:"))
 		for _, r := range gt.Reasons {
-			mid = append(mid, wrapIn("  "+st.Icons.Bullet+" "+r))
+			mid = append(mid, hang(r, inner, "  "+st.Icons.Bullet+" "))
 		}
 	}
 	if gt.Kind == runbook.KindAction {
@@ -105,7 +114,7 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 		case pv.err != nil:
 			mid = append(mid, wrapIn(st.ModalWarn.Render("  preview failed: "+pv.err.Error())))
 		case pv.text != "":
-			mid = append(mid, wrapIn(indent(pv.text, "  ")))
+			mid = append(mid, hangLines(pv.text))
 		default:
 			mid = append(mid, st.Hint.Render("  no preview"))
 		}

@@ -51,28 +51,44 @@ func (m *walkModel) headerView(w int) string {
 	st := m.st
 	apps := m.sessionApps()
 
-	var badges []string
-	if m.opts.Banner.Training {
-		t := "TRAINING"
-		if len(m.opts.Banner.Apps) > 0 {
-			t += " · " + strings.Join(m.opts.Banner.Apps, ", ")
+	// The app and its environment are never cut; the training badge gives up its
+	// list of apps first, then the secondary apps go.
+	appBadges := func(all bool) []string {
+		var out []string
+		for i, a := range apps {
+			if i > 0 && !all {
+				break
+			}
+			s := st.AppName.Render(a.name)
+			if b := envBadge(st, a.env); b != "" {
+				s += " " + b
+			}
+			out = append(out, s)
 		}
-		badges = append(badges, st.BadgeTrain.Render(t))
+		return out
 	}
-	if m.state.Cfg.DryRun {
-		badges = append(badges, st.BadgeDryRun.Render("DRY RUN"))
-	}
-	for i, a := range apps {
-		if i > 0 && w < 100 {
-			break // a narrow screen shows the primary app only
+	compose := func(trainingApps, allApps bool) string {
+		var badges []string
+		if m.opts.Banner.Training {
+			t := "TRAINING"
+			if trainingApps && len(m.opts.Banner.Apps) > 0 {
+				t += " · " + strings.Join(m.opts.Banner.Apps, ", ")
+			}
+			badges = append(badges, st.BadgeTrain.Render(t))
 		}
-		s := st.AppName.Render(a.name)
-		if b := envBadge(st, a.env); b != "" {
-			s += " " + b
+		if m.state.Cfg.DryRun {
+			badges = append(badges, st.BadgeDryRun.Render("DRY RUN"))
 		}
-		badges = append(badges, s)
+		return strings.Join(append(badges, appBadges(allApps)...), " ")
 	}
-	right := strings.Join(badges, " ")
+	const minTitle = 24
+	right := compose(true, true)
+	for _, c := range [][2]bool{{true, false}, {false, false}} {
+		if ansi.StringWidth(right) <= w-minTitle {
+			break
+		}
+		right = compose(c[0], c[1])
+	}
 	if ansi.StringWidth(right) > w-12 {
 		right = truncate(right, max(w-12, 0))
 	}

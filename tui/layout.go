@@ -142,3 +142,18 @@ func window(lines []string, top, w, h int) string {
 	}
 	return fit(strings.Join(lines[top:end], "\n"), w, h)
 }
+
+// hang wraps s to w cells with first before the first line and the same width of
+// spaces before the others: a hanging indent.
+func hang(s string, w int, first string) string {
+	pad := ansi.StringWidth(first)
+	lines := strings.Split(wrap(s, max(w-pad, 10)), "\n")
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = first + l
+		} else {
+			lines[i] = strings.Repeat(" ", pad) + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

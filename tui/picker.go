@@ -44,6 +44,7 @@ type pickerModel struct {
 	keys    pickerKeyMap
 	width   int
 	height  int
+	items   []Item
 	chosen  *Item
 	details bool // some description is longer than one line
 }
@@ -60,7 +61,7 @@ func newPicker(title string, items []Item, st *Styles, w, h int) *pickerModel {
 	}
 	d := list.NewDefaultDelegate()
 	d.Styles = st.listItemStyles(d.Styles)
-	p := &pickerModel{st: st, keys: newPickerKeyMap(), details: details}
+	p := &pickerModel{st: st, keys: newPickerKeyMap(), details: details, items: items}
 	l := list.New(li, d, w, h)
 	l.Title = title
 	l.Styles.Title = st.PickerTitle
@@ -82,7 +83,14 @@ func (p *pickerModel) setSize(w, h int) {
 	p.list.SetSize(w, max(listH, 5))
 }
 
-func (p *pickerModel) detailsHeight() int { return min(max(p.height/3, 4), 10) }
+// detailsHeight fits the longest description, wrapped, within a third of the screen.
+func (p *pickerModel) detailsHeight() int {
+	n := 1
+	for _, it := range p.items {
+		n = max(n, strings.Count(wrap(strings.TrimSpace(it.Description), max(p.width-4, 10)), "\n")+1)
+	}
+	return min(n, max(p.height/3, 2))
+}
 
 func (p *pickerModel) Init() tea.Cmd { return nil }
 

@@ -140,9 +140,9 @@ func (m *walkModel) blocksView(i, w int) string {
 			r.Status = engine.Running
 		}
 		if r.Status != engine.Pending && r.Status != "" {
-			b.WriteString(wrap("  "+m.resultLine(blk, r), w) + "\n")
+			b.WriteString(hang(m.resultLine(blk, r), w, "  ") + "\n")
 			for _, f := range r.Findings {
-				b.WriteString(wrap("    "+st.Icons.Bullet+" "+m.mask(f), w) + "\n")
+				b.WriteString(hang(m.mask(f), w, "    "+st.Icons.Bullet+" ") + "\n")
 			}
 		}
 	}
