@@ -603,3 +603,19 @@ func TestResumeStartsWhereTheJournalStopped(t *testing.T) {
 	h.key("enter")
 	h.until("the re-run", func() bool { return h.m.state.Steps[0].Status == engine.Passed })
 }
+
+// FuzzCleanLine: whatever a command prints, the line drawn carries no escape or
+// control byte that could repaint the screen.
+func FuzzCleanLine(f *testing.F) {
+	for _, s := range []string{"plain", "\x1b[2J\x1b[H", "\x1b]0;t\x07x", "a\rb", "\x9b31m", "\x1bP1;2q\x1b\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := cleanLine(s)
+		for _, r := range got {
+			if r == 0x1b || r == 0x9b || r < 0x20 || r == 0x7f {
+				t.Fatalf("cleanLine(%q) = %q keeps control %U", s, got, r)
+			}
+		}
+	})
+}
