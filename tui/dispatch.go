@@ -293,7 +293,7 @@ func (m *walkModel) refreshDoc() {
 		m.setDoc(m.st.Hint.Render("This runbook has no steps."))
 		return
 	}
-	md := m.md.render(i, stepMarkdown(m.rb, i))
+	md := m.md.render(i, stepMarkdown(m.rb, i, m.opts.Banner.Briefing))
 	content := md + "\n\n" + indent(m.blocksView(i, max(m.docW-4, 10)), "  ")
 	m.setDoc(content)
 	if i != m.docStep {

@@ -73,8 +73,9 @@ func (md *markdown) renderNow(src string) (string, error) {
 }
 
 // stepMarkdown is the Markdown shown for a step: its body with the heading's {#id}
-// removed (glamour would print it), after the runbook's introduction for the first step.
-func stepMarkdown(rb *runbook.Runbook, i int) string {
+// removed (glamour would print it), after the runbook's introduction (and a drill's
+// briefing) for the first step.
+func stepMarkdown(rb *runbook.Runbook, i int, briefing string) string {
 	st := rb.Steps[i]
 	body := st.Body
 	first, rest, _ := strings.Cut(body, "\n")
@@ -83,6 +84,9 @@ func stepMarkdown(rb *runbook.Runbook, i int) string {
 	}
 	if i == 0 && strings.TrimSpace(rb.Intro) != "" {
 		body = strings.TrimSpace(rb.Intro) + "\n\n" + body
+	}
+	if i == 0 && strings.TrimSpace(briefing) != "" {
+		body = "## Your incident\n\n" + strings.TrimSpace(briefing) + "\n\n---\n\n" + body
 	}
 	return body
 }

@@ -47,6 +47,8 @@ type Banner struct {
 	Scenario string
 	// Apps are the simulated apps, named in the TRAINING badge.
 	Apps []string
+	// Briefing is the drill's story, shown before the first step.
+	Briefing string
 }
 
 const (

@@ -142,7 +142,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		plain:    plain,
 		backend:  newBackend(f, getenv, env, source),
 		training: sc.Name,
-		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}},
+		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: sc.Briefing},
 		cfg: engine.Config{
 			Params:  map[string]string{},
 			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
