@@ -142,7 +142,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		plain:    plain,
 		backend:  newBackend(f, getenv, env, source),
 		training: sc.Name,
-		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: sc.Briefing},
+		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
 		cfg: engine.Config{
 			Params:  map[string]string{},
 			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
@@ -239,4 +239,28 @@ func trainingParams(sc sandbox.Scenario, source string) map[string]string {
 		}
 	}
 	return p
+}
+
+// unwrap joins the lines of each plain paragraph, so that a story written at one width
+// reflows to the terminal's (glamour keeps soft line breaks). Lists, quotes, code and
+// indented lines keep their lines.
+func unwrap(text string) string {
+	paras := strings.Split(strings.TrimSpace(text), "\n\n")
+	for i, p := range paras {
+		lines := strings.Split(p, "\n")
+		plain := true
+		for _, l := range lines {
+			t := strings.TrimSpace(l)
+			if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") || strings.HasPrefix(t, "- ") ||
+				strings.HasPrefix(t, "* ") || strings.HasPrefix(t, ">") || strings.HasPrefix(t, "```") ||
+				strings.HasPrefix(t, "#") || len(t) > 2 && t[0] >= '0' && t[0] <= '9' && strings.Contains(t[:3], ".") {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			paras[i] = strings.Join(lines, " ")
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }

@@ -84,3 +84,11 @@ func tail(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func TestUnwrapJoinsParagraphsOnly(t *testing.T) {
+	in := "one\ntwo\n\n- a\n- b\n\n    code\n    more\n\n1. first\n2. second"
+	want := "one two\n\n- a\n- b\n\n    code\n    more\n\n1. first\n2. second"
+	if got := unwrap(in); got != want {
+		t.Errorf("unwrap = %q, want %q", got, want)
+	}
+}
