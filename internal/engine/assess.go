@@ -97,7 +97,8 @@ func (s State) args(b runbook.Block) map[string]string {
 	if args["app"] == "" && s.Cfg.Params["APP"] != "" {
 		args["app"] = s.Cfg.Params["APP"]
 	}
-	if args["staging"] == "" && s.Cfg.Params["STAGING_APP"] != "" {
+	// Only a check compares with staging (app.parity); an action acts on one app.
+	if b.Kind == runbook.KindCheck && args["staging"] == "" && s.Cfg.Params["STAGING_APP"] != "" {
 		args["staging"] = s.Cfg.Params["STAGING_APP"]
 	}
 	return args
