@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/glamour"
 
@@ -301,7 +302,11 @@ func (d *plainDriver) perform(e engine.Effect) engine.Event {
 
 func (d *plainDriver) printResult(r engine.BlockResult) {
 	icon := map[engine.Outcome]string{engine.OutcomePass: "✓", engine.OutcomeWarn: "⚠", engine.OutcomeFail: "✗", engine.OutcomeError: "!"}[r.Outcome]
-	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, r.Summary)
+	summary := r.Summary
+	if summary == "" {
+		summary = fmt.Sprintf("exit %d after %s", r.ExitCode, r.Duration.Round(time.Millisecond))
+	}
+	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, summary)
 	for _, f := range r.Findings {
 		fmt.Fprintf(d.out, "    - %s\n", f)
 	}
