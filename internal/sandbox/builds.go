@@ -29,14 +29,16 @@ func (s *Server) getBuild(c *call, a *app, now time.Time) (int, any, error) {
 	return http.StatusOK, b.json(a, baseURL(c.r)), nil
 }
 
-// createBuild builds the app. The sandbox cannot download tarballs: a file:// URL
-// names a local source directory to build; any other URL builds the scenario's
-// working copy (SourceDir) if one was written, else its embedded source.
+// createBuild builds the app. A get_url from POST /sources builds the tarball
+// uploaded to it. The sandbox downloads nothing else: a file:// URL names a local
+// source directory to build; any other URL builds the scenario's working copy
+// (SourceDir) if one was written, else its embedded source.
 func (s *Server) createBuild(c *call, a *app, now time.Time) (int, any, error) {
 	var body struct {
 		SourceBlob struct {
-			URL     string `json:"url"`
-			Version string `json:"version"`
+			URL      string `json:"url"`
+			Version  string `json:"version"`
+			Checksum string `json:"checksum"`
 		} `json:"source_blob"`
 	}
 	if err := c.decode(&body); err != nil {
@@ -45,7 +47,7 @@ func (s *Server) createBuild(c *call, a *app, now time.Time) (int, any, error) {
 	if body.SourceBlob.URL == "" {
 		return 0, nil, errInvalidParams("source_blob.url is required.")
 	}
-	src, err := s.buildSource(body.SourceBlob.URL)
+	src, err := s.buildSource(body.SourceBlob.URL, body.SourceBlob.Checksum, c.r.Host, now)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -54,7 +56,10 @@ func (s *Server) createBuild(c *call, a *app, now time.Time) (int, any, error) {
 }
 
 // buildSource picks the tree a build compiles. Callers hold s.mu.
-func (s *Server) buildSource(blobURL string) (fs.FS, error) {
+func (s *Server) buildSource(blobURL, checksum, host string, now time.Time) (fs.FS, error) {
+	if src, ours, err := s.uploadedSource(blobURL, checksum, host, now); ours {
+		return src, err
+	}
 	if strings.HasPrefix(blobURL, "file://") {
 		u, err := url.Parse(blobURL)
 		if err != nil || u.Path == "" {

@@ -43,11 +43,15 @@
 //
 // Each scenario names a source tree under scenarios/src (ScenarioSource,
 // Server.SourceFS, Server.SourceDir). Builds compile it the way Heroku does:
-// .slugignore first, then buildpack detection. The sandbox cannot download
-// tarballs, so POST /apps/{app}/builds builds a file:// source_blob URL from that
-// local directory, and any other URL from the working copy SourceDir wrote (or the
-// embedded tree). The slugignore scenario is resolved by a build made that way that
-// succeeds and runs: fix .slugignore in SourceDir, then create a build.
+// .slugignore first, then buildpack detection. As on Heroku, a client builds a
+// folder without git through sources: POST /sources answers a put_url and a get_url
+// on the sandbox itself (signed, valid for an hour); a PUT of a .tar.gz (at most
+// 50 MB, kept in memory) to put_url, then POST /apps/{app}/builds with
+// source_blob.url set to get_url, builds that tarball. The sandbox downloads
+// nothing else: a file:// source_blob URL builds that local directory, and any other
+// URL the working copy SourceDir wrote (or the embedded tree). The slugignore
+// scenario is resolved by a build that succeeds and runs: fix .slugignore in
+// SourceDir, then build it (the builds.create action uploads it as a source).
 //
 // # Faults
 //

@@ -45,6 +45,7 @@ func (s *Server) routes() http.Handler {
 	app("POST /apps/{app}/builds", s.createBuild)
 	app("GET /apps/{app}/slugs/{slug}", s.getSlug)
 	app("GET /apps/{app}/buildpack-installations", s.listBuildpacks)
+	global("POST /sources", s.createSource)
 
 	app("GET /apps/{app}/addons", s.listAddons)
 	app("GET /apps/{app}/addons/{addon}", s.getAddon)
@@ -63,6 +64,8 @@ func (s *Server) routes() http.Handler {
 	// Capability URLs and the status APIs need no token.
 	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)
 	mux.HandleFunc("GET /streams/builds/{id}", s.buildStream)
+	mux.HandleFunc("PUT /sources/{id}", s.putSource) // a source's presigned put_url
+	mux.HandleFunc("GET /sources/{id}", s.getSource) // and its get_url
 	mux.HandleFunc("GET /api/v4/current-status", s.currentStatus)
 	mux.HandleFunc("GET /v1/instances", s.trustInstances)
 	mux.HandleFunc("GET /v1/incidents/active", s.trustIncidents)

@@ -167,6 +167,7 @@ func TestHerokuSchemaRejects(t *testing.T) {
 		{"GET", "/apps/shop-prod", `{"id": "not-a-uuid"}`},
 		{"DELETE", "/apps/shop-prod/dynos", `{"restarted": true}`},
 		{"GET", "/apps/shop-prod/no-such-thing", `{}`},
+		{"POST", "/sources", `{"source_blob": {"get_url": 1, "put_url": "https://x"}}`},
 	}
 	for _, tt := range tests {
 		if errs := hs.check(tt.method, tt.path, tt.body); len(errs) == 0 {
@@ -235,6 +236,15 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 	call("GET", "/addon-attachments", "")
 	call("GET", "/dyno-sizes", "")
 	call("GET", "/dyno-sizes/Standard-2X", "")
+	// A source to build from, uploaded as a client does (the blob URLs answer no JSON).
+	var source struct {
+		SourceBlob struct {
+			GetURL string `json:"get_url"`
+			PutURL string `json:"put_url"`
+		} `json:"source_blob"`
+	}
+	json.Unmarshal([]byte(call("POST", "/sources", "")), &source)
+	f.upload(source.SourceBlob.PutURL, tarGz(t, treeEntries(t, f.s.SourceFS(), "", nil)...))
 	for _, app := range []string{f.prod(), f.staging()} {
 		var info struct{ ID string }
 		json.Unmarshal([]byte(call("GET", "/apps/"+app, "")), &info)
@@ -282,5 +292,6 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		call("POST", p+"/releases", fmt.Sprintf(`{"release": "%d"}`, prev[0].Version-3))
 		call("POST", p+"/releases", fmt.Sprintf(`{"slug": %q, "description": "Promote"}`, rel.Slug.ID))
 		call("POST", p+"/builds", `{"source_blob": {"url": "https://example.invalid/src.tgz", "version": "v1"}}`)
+		call("POST", p+"/builds", fmt.Sprintf(`{"source_blob": {"url": %q, "version": "v2"}}`, source.SourceBlob.GetURL))
 	}
 }

@@ -48,6 +48,7 @@ type Server struct {
 	sessOrder []string
 	changes   []string
 	sourceDir string
+	sources   sourceStore // uploads made through POST /sources
 
 	done      chan struct{} // closed by Close: releases hanging answers and log streams
 	closeOnce sync.Once
