@@ -1,6 +1,6 @@
 // Package actions holds dynodoc's built-in state-changing actions: the few safe moves
 // that fix most Heroku incidents (roll back, restart, scale, maintenance mode, set or
-// unset a config var). Each one previews exactly what it will change and how to undo
+// unset a config var, build and release a local folder). Each one previews exactly what it will change and how to undo
 // it, and each is at least risky, so the engine always puts a gate in front of it.
 // Config var values never appear in a preview, a result or an error.
 package actions
@@ -50,7 +50,7 @@ type Action struct {
 // DefaultTimeout bounds an action (its preview and its apply) when it names none.
 const DefaultTimeout = 30 * time.Second
 
-var registry = []Action{rollback, restart, scale, maintenance, configSet, configUnset}
+var registry = []Action{rollback, restart, scale, maintenance, configSet, configUnset, buildCreate}
 
 // All returns every built-in action.
 func All() []Action { return append([]Action(nil), registry...) }
