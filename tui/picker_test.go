@@ -36,13 +36,22 @@ func TestPickerChoosesWithEnter(t *testing.T) {
 }
 
 func TestPickerFilters(t *testing.T) {
-	keys := []tea.KeyMsg{keyMsg("/")}
+	st := DefaultStyles(false)
+	tm := teatest.NewTestModel(t, newPicker("Pick a drill", scenarios, &st, 80, 24), teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Pick a drill")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(keyMsg("/"))
 	for _, r := range "drift" {
-		keys = append(keys, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
-	// The first enter accepts the filter, the second chooses; q while filtering is text.
-	keys = append(keys, keyMsg("enter"), keyMsg("enter"))
-	p := runPicker(t, keys...)
+	// bubbles/list filters in a command of its own: wait until the list has narrowed
+	// before accepting the filter, or the enter races it.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("1 item")) },
+		teatest.WithDuration(5*time.Second))
+	// The first enter accepts the filter, the second chooses.
+	tm.Send(keyMsg("enter"))
+	tm.Send(keyMsg("enter"))
+	p := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*pickerModel)
 	if p.chosen == nil || p.chosen.Name != "staging-drift" {
 		t.Fatalf("chosen = %+v, want staging-drift", p.chosen)
 	}
