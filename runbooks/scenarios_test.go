@@ -67,7 +67,7 @@ var drills = map[string]drill{
 		changes: true,
 	},
 	"slugignore": {
-		answers: map[string]bool{"fix-slugignore": true, "redeploy": true},
+		answers: map[string]bool{"fix-slugignore": true, "verify": true},
 		params: func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
 			if err != nil {
@@ -75,7 +75,8 @@ var drills = map[string]drill{
 			}
 			return map[string]string{"SOURCE_DIR": dir, "SLUGIGNORE_LINE": sc.Fix.Args["slugignore_remove"]}
 		},
-		path: []string{"last-build", "slugignore", "fix-slugignore", "recheck-slugignore", "redeploy", "verify"},
+		path:    []string{"last-build", "slugignore", "fix-slugignore", "recheck-slugignore", "redeploy", "verify"},
+		changes: true,
 	},
 }
 
@@ -99,15 +100,6 @@ func TestScenariosWalkTheirRunbook(t *testing.T) {
 			}
 			if changed := w.sb.Changes(); !d.changes && len(changed) > 0 {
 				t.Errorf("the walk changed the app: %v", changed)
-			}
-			if sc.Fix.Action == "builds.create" {
-				// No built-in action builds; the walk must leave a source that builds.
-				c, _ := checks.Get("app.slugignore")
-				env := w.env(map[string]string{"app": sc.ProdApp, "source": w.params["SOURCE_DIR"]})
-				if r := checks.Run(context.Background(), c, env); r.Status != checks.Pass {
-					t.Errorf("app.slugignore after the walk: %s: %s", r.Status, r.Summary)
-				}
-				return
 			}
 			if ok, why := w.settle(10 * time.Minute); !ok {
 				t.Errorf("not resolved after the walk %v: %s", path, why)
@@ -275,7 +267,9 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 		return engine.Result{Ref: f.Ref, Result: blockResult(r)}, true
 	case engine.RunAction:
 		a, _ := actions.Get(f.ID)
-		r := actions.Run(ctx, a, w.env(f.Args))
+		var r checks.Result
+		// Simulated time passes while an action runs: builds.create waits for its build.
+		w.whileTimePasses(func() { r = actions.Run(ctx, a, w.env(f.Args)) })
 		if r.Status != checks.Pass {
 			t.Errorf("action %s: %s: %s", f.ID, r.Status, r.Summary)
 		}
@@ -299,6 +293,27 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 
 func (w *walk) env(args map[string]string) checks.Env {
 	return checks.NewEnv(w.client, args, w.clock.Now)
+}
+
+// whileTimePasses advances the simulated clock while fn runs.
+func (w *walk) whileTimePasses(fn func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				w.clock.Advance(5 * time.Second)
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
 }
 
 // settle lets simulated time pass until the scenario is resolved or limit passes.
