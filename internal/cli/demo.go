@@ -28,9 +28,9 @@ var demoPlans = map[string]engine.Plan{
 		"dynos": true, "scale-web": true, "verify": true,
 	}},
 	// The build failed because .slugignore drops requirements.txt: remove the line,
-	// check again, redeploy.
+	// check again, redeploy (builds.create uploads the corrected folder).
 	"slugignore": {Answers: map[string]bool{
-		"redeploy": true, "verify": true,
+		"fix-slugignore": true, "verify": true,
 	}},
 }
 
