@@ -1,7 +1,8 @@
 // Package actions holds dynodoc's built-in state-changing actions: the few safe moves
 // that fix most Heroku incidents (roll back, restart, scale, maintenance mode, set or
-// unset a config var, build and release a local folder). Each one previews exactly what it will change and how to undo
-// it, and each is at least risky, so the engine always puts a gate in front of it.
+// unset a config var, build and release a local folder). Each one previews exactly
+// what it will change and how to undo it, and each is at least risky, so the engine
+// always puts a gate in front of it.
 // Config var values never appear in a preview, a result or an error.
 package actions
 
