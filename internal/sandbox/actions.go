@@ -226,4 +226,15 @@ func (a *app) finishBuild(b *build, res buildResult, at time.Time) {
 	a.deploy(r, at)
 }
 
-func shortCommit(c string) string { return c[:min(len(c), 7)] }
+// shortCommit shortens a git sha to 7 characters, as Heroku shows it. Any other
+// version (v1.4.2, local-e01bc4226148 from a folder upload) would lose its meaning
+// cut there, so it is kept, up to 20 characters.
+func shortCommit(c string) string {
+	if strings.Trim(c, "0123456789abcdef") == "" {
+		return c[:min(len(c), 7)]
+	}
+	if r := []rune(c); len(r) > 20 {
+		return string(r[:20])
+	}
+	return c
+}

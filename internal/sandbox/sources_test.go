@@ -267,9 +267,13 @@ func TestBuildFromUploadedSource(t *testing.T) {
 
 	// A GitHub-style archive: everything under one top-level directory.
 	fixed := tarGz(t, treeEntries(t, src, "ledger-main/", withoutLine("*.txt"))...)
-	b = build(fixed, "fixed")
+	b = build(fixed, "local-e01bc4226148")
 	if b.Status != "succeeded" || b.Release == nil {
 		t.Fatalf("the corrected source: %s, release %v\n%s", b.Status, b.Release, output(b))
+	}
+	// A version that is not a git sha is not cut to 7 characters.
+	if r, err := f.svc.ReleaseInfo(f.ctx, f.prod(), b.Release.ID); err != nil || r.Description != "Deploy local-e01bc4226148" {
+		t.Errorf("the release of the build: %v, %v", r, err)
 	}
 	f.clock.Advance(10 * time.Second) // the dynos boot on the new release
 	if ok, why := f.s.Resolved(); !ok {
