@@ -15,7 +15,7 @@ import (
 
 const (
 	ownerEmail    = "oncall@example.com"
-	buildDuration = 45 * time.Second
+	buildDuration = 8 * time.Second
 	stopDowntime  = 10 * time.Second
 )
 
