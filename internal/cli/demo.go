@@ -9,23 +9,23 @@ var demoPlans = map[string]engine.Plan{
 	// The status page is green, the build is fine, and a deploy came just before the
 	// errors: roll back, then verify.
 	"bad-deploy": {Answers: map[string]bool{
-		"releases": true, "rollback": true, "verify": true,
+		"rollback": true, "verify": true,
 	}},
 	// A red Apps incident upstream: communicate and wait; change nothing.
 	"upstream-outage": {Answers: map[string]bool{
-		"upstream": true, "communicate": false,
+		"communicate": true,
 	}},
 	// Production lacks a config var that staging has: set it.
 	"config-drift": {Answers: map[string]bool{
-		"parity": true, "set-config": true, "verify": true,
+		"set-config": true, "verify": true,
 	}},
 	// R14 in the logs: restart to buy time, then give web more memory.
 	"memory-leak": {Answers: map[string]bool{
-		"logs": true, "memory": true, "resize": true, "verify": true,
+		"memory": true, "resize": true, "verify": true,
 	}},
 	// H14: web is scaled to zero; scale it back up.
 	"no-web-dynos": {Answers: map[string]bool{
-		"dynos": true, "scale-web": true, "verify": true,
+		"scale-web": true, "verify": true,
 	}},
 	// The build failed because .slugignore drops requirements.txt: remove the line,
 	// check again, redeploy (builds.create uploads the corrected folder).

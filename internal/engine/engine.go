@@ -126,10 +126,12 @@ func (s *State) start(e Start, fx *effects) {
 	errs := map[string]string{}
 	for _, p := range s.Cfg.Runbook.Params {
 		v := s.Cfg.Params[p.Name]
-		if v == "" && p.Default != "" {
+		if v == "" {
 			v = p.Default
-			s.Cfg.Params[p.Name] = v
 		}
+		// Every declared param is set, if only to "", so that $NAME in a check's or an
+		// action's attributes expands to its value and never stays literal text.
+		s.Cfg.Params[p.Name] = v
 		switch {
 		case v == "" && p.Required:
 			errs[p.Name] = "required"

@@ -424,3 +424,17 @@ func TestLocalCommandIsNotRaisedByProduction(t *testing.T) {
 		t.Errorf("heroku without --app on production: gate = %+v", g)
 	}
 }
+
+func TestDeclaredEmptyParamExpandsToNothing(t *testing.T) {
+	rb := testRunbook()
+	rb.Params = append(rb.Params, runbook.Param{Name: "DYNO"})
+	rb.Steps[1].Blocks[0] = blk(runbook.KindCheck, "", "use", "app.dynos", "dyno", "$DYNO", "other", "$UNDECLARED")
+	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+	s, _ = Step(s, Start{})
+	s, _ = Step(s, Select{Step: 1})
+	_, fx := Step(s, Run{Block: -1})
+	rc, ok := find[RunCheck](fx)
+	if !ok || rc.Args["dyno"] != "" || rc.Args["other"] != "$UNDECLARED" {
+		t.Fatalf("args = %v", rc.Args)
+	}
+}
