@@ -28,14 +28,16 @@ type plainDriver struct {
 	confirm   string // --confirm APP approves a destructive gate for APP
 	autopilot func(engine.State) (engine.Event, bool)
 	render    func(string) string
-	shown     int  // the step whose text was printed last (-1 none)
-	started   bool // Start was sent once
-	echo      bool // answers come from a pipe, not a terminal that echoes them
+	mask      func(string) string // hides secrets in what the gate shows
+	shown     int                 // the step whose text was printed last (-1 none)
+	started   bool                // Start was sent once
+	echo      bool                // answers come from a pipe, not a terminal that echoes them
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1,
-		render: func(s string) string { return s }, echo: !isTerminal(in)}
+		render: func(s string) string { return s }, mask: func(s string) string { return s },
+		echo: !isTerminal(in)}
 	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
 		d.render = func(s string) string {
 			out, err := r.Render(s)
@@ -234,9 +236,9 @@ func (d *plainDriver) printGate(g engine.Gate) {
 		title = "DRY RUN — " + title
 	}
 	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
-	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(g.Command, "\n", "\n     "))
+	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(d.mask(g.Command), "\n", "\n     "))
 	for _, r := range g.Reasons {
-		fmt.Fprintf(d.out, "   - %s\n", r)
+		fmt.Fprintf(d.out, "   - %s\n", d.mask(r))
 	}
 	if len(g.Foreign) > 0 {
 		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))

@@ -23,8 +23,11 @@ func testFactory(t *testing.T, stdin string, env map[string]string) (*Factory, *
 		if k == "XDG_STATE_HOME" {
 			return state
 		}
-		if k == "HEROKU_API_KEY" || k == "HEROKU_APP" {
+		switch k {
+		case "HEROKU_API_KEY", "HEROKU_APP":
 			return ""
+		case "HEROKU_HOST", "HEROKU_STATUS_HOST":
+			return "http://127.0.0.1:1" // a closed port: a test never reaches the real API
 		}
 		return os.Getenv(k)
 	}
@@ -165,5 +168,47 @@ func TestUsageErrors(t *testing.T) {
 		if code := Execute(context.Background(), f, args); code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
 		}
+	}
+}
+
+const configRunbook = `---
+title: Config
+params:
+  APP: { prompt: "App", kind: app, env: staging, required: true }
+  CONFIG_VALUE: { prompt: "Value" }
+---
+
+# Config
+
+## Set it {#set}
+
+` + "```action { use=config.set key=FEATURE_TOKEN value=$CONFIG_VALUE }\n```\n\n" +
+	"## By hand {#by-hand}\n\n```sh { risk=risky }\nheroku config:set \"FEATURE_TOKEN=$CONFIG_VALUE\" --app \"$APP\"\n```\n"
+
+// TestConfigValueNeverShown: a value headed for a config var is shown neither in the
+// plain transcript (gates included) nor in the journal.
+func TestConfigValueNeverShown(t *testing.T) {
+	log := fakeHeroku(t)
+	rb := writeRunbook(t, configRunbook)
+	const secret = "plain-s3cret-value"
+	f, out, errOut := testFactory(t, "", map[string]string{
+		"HEROKU_API_KEY": "tok-123456789",
+		"HEROKU_HOST":    "http://127.0.0.1:1", // a closed port: never the real API
+	})
+	Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--set", "CONFIG_VALUE=" + secret, "--plain", "--yes"})
+	if strings.Contains(out.String()+errOut.String(), secret) {
+		t.Errorf("the value reached the screen:\n%s", out)
+	}
+	if len(calls(t, log)) != 1 {
+		t.Errorf("the by-hand block did not run once: %v", calls(t, log))
+	}
+	dir := filepath.Join(f.Getenv("XDG_STATE_HOME"), "dynodoc", "sessions")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if len(files) != 1 {
+		t.Fatalf("journals: %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	if strings.Contains(string(b), secret) || strings.Contains(string(b), "tok-123456789") {
+		t.Errorf("a secret reached the journal:\n%s", b)
 	}
 }

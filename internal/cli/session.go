@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"regexp"
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
@@ -45,6 +46,9 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = registry{}
 	}
+	for _, v := range secretParams(w.rb, w.cfg.Params) {
+		w.backend.masker.Add(v)
+	}
 	jw, err := openJournal(f, w)
 	if err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "dynodoc: warning: no session journal: %v\n", err)
@@ -67,7 +71,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 
 	if w.plain || !f.IO.IsTerminal() {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
-		d.journal, d.yes, d.confirm, d.autopilot = record, w.yes, w.confirm, w.autopilot
+		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
 		if jw != nil {
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())
 		}
@@ -164,3 +168,24 @@ func walkExit(s engine.State, err error) error {
 
 // elapsed formats a drill's duration.
 func elapsed(d time.Duration) string { return d.Round(time.Second).String() }
+
+var paramRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+
+// secretParams are the values of params that become config var values (config.set's
+// value=): secrets until proven otherwise, masked on screen and in the journal.
+func secretParams(rb *runbook.Runbook, params map[string]string) []string {
+	var out []string
+	for _, st := range rb.Steps {
+		for _, b := range st.Blocks {
+			if b.Kind != runbook.KindAction || b.Use() != "config.set" {
+				continue
+			}
+			for _, m := range paramRef.FindAllStringSubmatch(b.Attr("value"), -1) {
+				if v := params[m[1]]; v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -312,6 +312,9 @@ func endOfValue(r rune) bool {
 // (split at _ . - and at camelCase humps) is key, token, secret, pass, pwd... or ends in
 // password (PGPASSWORD). "Tests passed" and DATABASE_URL are not.
 func secretName(name string) bool {
+	if name == "key" {
+		return false // key=REDIS_URL names a config var (config.set's argument), it holds none
+	}
 	for _, w := range nameWords(name) {
 		w = strings.ToLower(w)
 		switch w {
