@@ -63,9 +63,14 @@ func buildReport(s *Session) report {
 	rep := report{Session: s.Meta, Status: s.Status(), Notes: s.Notes, Steps: []StepReport{}, Timeline: []Event{}}
 	rep.Session.Started = rep.Session.Started.UTC()
 	rep.Session.Steps = nil // the steps array tells them, with their events
+	ended := s.Finished()
 	for i, st := range s.StepStatuses() {
 		info := stepInfo(s.Meta, i)
-		rep.Steps = append(rep.Steps, StepReport{Index: i, ID: info.ID, Title: info.Title, Status: string(st), Events: []Event{}})
+		status := string(st)
+		if ended && st == engine.Pending {
+			status = "not reached" // the branches led elsewhere, or the walk ended first
+		}
+		rep.Steps = append(rep.Steps, StepReport{Index: i, ID: info.ID, Title: info.Title, Status: status, Events: []Event{}})
 	}
 	for i, r := range s.Records {
 		r.Time = r.Time.UTC()
