@@ -121,12 +121,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 
 	// Everything the drill runs talks to the sandbox: built-in checks through this
 	// environment, shell blocks (and so the real Heroku CLI) through the same variables.
-	env := map[string]string{
-		"HEROKU_HOST":        url,
-		"HEROKU_STATUS_HOST": url,
-		"HEROKU_API_KEY":     srv.Token(),
-		"HEROKU_APP":         sc.ProdApp,
-	}
+	env := srv.Env()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v

@@ -33,19 +33,21 @@ func serveWith(ctx context.Context, opts Options, addr string, out io.Writer, st
 		return err
 	}
 	defer s.Close()
-	url, err := s.Start(addr)
-	if err != nil {
+	if _, err := s.Start(addr); err != nil {
 		return err
 	}
 	sc := s.Scenario()
 	printf("dynodoc sandbox: scenario %s: %s\n%s\n\n", sc.Name, sc.Title, sc.Story)
+	env := s.Env()
 	printf("Use it from another shell:\n\n")
-	printf("  export HEROKU_HOST=%s\n", url)
-	printf("  export HEROKU_STATUS_HOST=%s\n", url)
-	printf("  export HEROKU_API_KEY=%s\n", s.Token())
-	printf("  export HEROKU_APP=%s\n\n", sc.ProdApp)
-	printf("The Heroku CLI also needs these, to stay off the internet:\n\n")
-	printf("  export HEROKU_PARTICLEBOARD_URL=%s HEROKU_SKIP_NEW_VERSION_CHECK=true HEROKU_DISABLE_AUTOUPDATE=1 DISABLE_TELEMETRY=true\n\n", url)
+	for _, k := range []string{"HEROKU_HOST", "HEROKU_STATUS_HOST", "HEROKU_API_KEY", "HEROKU_APP"} {
+		printf("  export %s=%s\n", k, env[k])
+	}
+	printf("\nThe Heroku CLI also needs these, to stay off the internet:\n\n  export")
+	for _, k := range offlineCLIEnv {
+		printf(" %s=%s", k, env[k])
+	}
+	printf("\n\n")
 	if host, _, _ := net.SplitHostPort(addr); host != "127.0.0.1" && host != "localhost" {
 		printf("Warning: the Heroku CLI only treats localhost and 127.0.0.1 as local; with %s it ignores HEROKU_HOST and calls api.heroku.com.\n\n", host)
 	}
@@ -56,4 +58,25 @@ func serveWith(ctx context.Context, opts Options, addr string, out io.Writer, st
 	<-ctx.Done()
 	printf("sandbox stopped\n")
 	return nil
+}
+
+// offlineCLIEnv are the variables that keep the real Heroku CLI off the internet: it
+// asks Particleboard about the account on every GET /account, and checks for updates
+// and sends telemetry unless told not to.
+var offlineCLIEnv = []string{"HEROKU_PARTICLEBOARD_URL", "HEROKU_SKIP_NEW_VERSION_CHECK", "HEROKU_DISABLE_AUTOUPDATE", "DISABLE_TELEMETRY"}
+
+// Env is the environment that points dynodoc, heroku-go and the real Heroku CLI at
+// this sandbox (once started), with the scenario's production app as HEROKU_APP.
+func (s *Server) Env() map[string]string {
+	url := s.URL()
+	return map[string]string{
+		"HEROKU_HOST":                   url,
+		"HEROKU_STATUS_HOST":            url,
+		"HEROKU_API_KEY":                s.Token(),
+		"HEROKU_APP":                    s.Scenario().ProdApp,
+		"HEROKU_PARTICLEBOARD_URL":      url,
+		"HEROKU_SKIP_NEW_VERSION_CHECK": "true",
+		"HEROKU_DISABLE_AUTOUPDATE":     "1",
+		"DISABLE_TELEMETRY":             "true",
+	}
 }
