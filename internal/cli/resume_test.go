@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/journal"
 )
 
@@ -125,4 +127,30 @@ func waitFor(t *testing.T, path, text string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s never showed %q", path, text)
+}
+
+// TestResumeNamesAChangedRunbook: a runbook edited since the session began is named
+// before anything runs, and run --resume picks the session of that runbook.
+func TestResumeNamesAChangedRunbook(t *testing.T) {
+	rbPath := writeRunbook(t, destroyRunbook)
+	f, _, _ := testFactory(t, "", nil)
+	dir := journal.Dir(f.Getenv)
+	w, err := journal.Create(dir, journal.Meta{Runbook: "rb", RunbookPath: rbPath, Digest: "0000old",
+		Params: map[string]string{"APP": "shop-staging"}, Started: time.Now()}, journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Append(engine.Record{Type: "start", Block: -1, Params: map[string]string{"APP": "shop-staging"}})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f2, out, errOut := testFactory(t, "", nil)
+	f2.Getenv = f.Getenv
+	code := Execute(context.Background(), f2, []string{"run", rbPath, "--resume", "--plain"})
+	if !strings.Contains(errOut.String(), "changed since session "+w.ID()) {
+		t.Errorf("no word that the runbook changed (exit %d):\n%s\n%s", code, errOut, out)
+	}
+	if idx := strings.Index(out.String(), "Step 1/2"); idx < 0 {
+		t.Errorf("the walk did not resume at the first step:\n%s", out)
+	}
 }

@@ -121,9 +121,9 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm,
 		backend: newBackend(f, f.Getenv, nil, opts.Source)}
 	if opts.Resume {
-		id, err := journal.LatestUnfinished(journal.Dir(f.Getenv))
+		id, err := latestUnfinishedOf(journal.Dir(f.Getenv), rb.Name)
 		if err != nil {
-			return fmt.Errorf("nothing to resume: %w", err)
+			return err
 		}
 		return resumeSession(cmd, f, id, w)
 	}
@@ -182,4 +182,19 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// latestUnfinishedOf is the newest interrupted session of one runbook that can be
+// resumed (not a drill: its simulated Heroku is gone).
+func latestUnfinishedOf(dir, runbookName string) (string, error) {
+	list, err := journal.List(dir)
+	if err != nil {
+		return "", fmt.Errorf("unable to list sessions: %w", err)
+	}
+	for _, s := range list { // newest first
+		if s.Runbook == runbookName && s.Status == journal.StatusUnfinished && s.Problem == "" && s.Training == "" {
+			return s.ID, nil
+		}
+	}
+	return "", usageError("no unfinished session of %s to resume (dynodoc sessions lists them)", runbookName)
 }
