@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -79,5 +80,5 @@ const (
 
 // usageError marks an error as a usage error (exit 2).
 func usageError(format string, a ...any) error {
-	return &ExitError{Code: ExitUsage, Err: errorf(format, a...)}
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
 }
