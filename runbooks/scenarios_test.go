@@ -277,6 +277,11 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 	case engine.RunCommand:
 		cmd := exec.Command("bash", "-c", f.Command)
 		cmd.Env = os.Environ()
+		// Every command talks to the sandbox, never to a real Heroku account that the
+		// machine's own heroku CLI may be logged in to.
+		for k, v := range w.sb.Env() {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
 		for k, v := range f.Env {
 			cmd.Env = append(cmd.Env, k+"="+v)
 		}
