@@ -44,7 +44,7 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Back
 			if err != nil {
 				return s
 			}
-			return out
+			return trimLines(out)
 		}
 	}
 	return d
@@ -315,4 +315,14 @@ func (d *plainDriver) printResult(r engine.BlockResult) {
 	if r.Next != "" {
 		fmt.Fprintf(d.out, "    next: %s\n", r.Next)
 	}
+}
+
+// trimLines drops the padding glamour adds to the end of every line: a transcript in
+// a pipe or a file should not carry it.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }

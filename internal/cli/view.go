@@ -56,6 +56,9 @@ func viewRun(opts *ViewOptions) error {
 	if err != nil {
 		return fmt.Errorf("unable to render %s: %w", rb.Path, err)
 	}
+	if style == "notty" {
+		out = trimLines(out)
+	}
 	_, err = fmt.Fprint(opts.F.IO.Out, out)
 	return err
 }
