@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/dynodoc/dynodoc/internal/sandbox"
+)
+
+// TestPipelineStageOverridesTheRunbook: a runbook that calls the app staging cannot
+// talk the gate out of production when the app's pipeline says production.
+func TestPipelineStageOverridesTheRunbook(t *testing.T) {
+	srv, err := sandbox.New(sandbox.Options{Scenario: "bad-deploy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := fakeHeroku(t)
+	rb := writeRunbook(t, "---\ntitle: Restart\nparams:\n  APP: { kind: app, env: staging, required: true }\n---\n\n"+
+		"## Restart {#restart}\n\n```sh { risk=risky }\nheroku ps:restart --app \"$APP\"\n```\n")
+	env := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": srv.Token()}
+
+	f, out, errOut := testFactory(t, "", env)
+	code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-prod", "--plain", "--yes"})
+	if code != ExitFailed || len(calls(t, log)) != 0 {
+		t.Fatalf("--yes ran a risky step on a production app (exit %d, calls %v)\n%s", code, calls(t, log), out)
+	}
+	if !strings.Contains(errOut.String(), "shop-prod is in the production stage") || !strings.Contains(out.String(), "DESTRUCTIVE step on shop-prod [PRODUCTION]") {
+		t.Errorf("the production stage was not named:\n%s\n%s", errOut, out)
+	}
+
+	f, out, _ = testFactory(t, "", env)
+	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-prod", "--plain", "--confirm", "shop-prod"}); code != ExitOK || len(calls(t, log)) != 1 {
+		t.Fatalf("--confirm shop-prod did not run it once (exit %d, calls %v)\n%s", code, calls(t, log), out)
+	}
+}
