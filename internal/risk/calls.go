@@ -57,7 +57,8 @@ func (c *classifier) call(cl call, depth int) {
 	}
 	callee := cl.args[0]
 	if !callee.known || callee.text == "" || (callee.word != nil && !isLiteral(callee.word)) ||
-		strings.ContainsAny(callee.text, "*?[") {
+		strings.ContainsAny(callee.text, "*?[") && callee.text != "[" && callee.text != "[[" {
+		// A glob could expand to any program; the test command [ is not a glob.
 		c.dynamicCallee(cl, depth)
 		return
 	}
