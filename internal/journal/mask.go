@@ -290,7 +290,7 @@ func maskPairs(s string) string {
 		if end < m[1] {
 			end = len(s)
 		}
-		if end == m[1] {
+		if end == m[1] || notAValue(s[m[1]:end]) {
 			continue
 		}
 		b.WriteString(s[last:m[1]])
@@ -349,4 +349,15 @@ func nameWords(name string) []string {
 		words = append(words, name[start:])
 	}
 	return words
+}
+
+// envName is the shape of an environment variable's name, such as HEROKU_API_KEY.
+var envName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+
+// notAValue reports whether what follows "token:" or "KEY=" is a reference rather
+// than a secret: a variable's name ("token: HEROKU_API_KEY is not set") or an
+// expansion ("HEROKU_API_KEY=$(heroku auth:token)"). Masking those hides the advice
+// and protects nothing.
+func notAValue(v string) bool {
+	return strings.HasPrefix(v, "$") || envName.MatchString(v)
 }
