@@ -32,7 +32,8 @@ func pipelineStages(ctx context.Context, b *backend, rb *runbook.Runbook, params
 	}
 	client, err := b.heroku()
 	if err != nil {
-		return nil // no credentials: the checks will say so where it matters
+		fmt.Fprintf(warn, "dynodoc: %s\ndynodoc: built-in checks and actions cannot run without it; shell blocks still can (dynodoc train needs no account)\n", b.mask(err.Error()))
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, stageTimeout)
 	defer cancel()
