@@ -78,7 +78,7 @@ unfinished session. A runbook that changed since the session began is named firs
 			if id == "" {
 				var err error
 				if id, err = journal.LatestUnfinished(journal.Dir(f.Getenv)); err != nil {
-					return fmt.Errorf("nothing to resume: %w", err)
+					return err
 				}
 			}
 			return resumeSession(cmd, f, id, walkSpec{plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm})
