@@ -172,12 +172,14 @@ func describe(s *Session, i int) string {
 }
 
 func withParams(params map[string]string) string {
-	if len(params) == 0 {
-		return ""
-	}
 	var kv []string
 	for _, k := range slices.Sorted(maps.Keys(params)) {
-		kv = append(kv, k+"="+params[k])
+		if params[k] != "" { // a param left empty was not given: nothing to report
+			kv = append(kv, k+"="+params[k])
+		}
+	}
+	if len(kv) == 0 {
+		return ""
 	}
 	return " with " + strings.Join(kv, ", ")
 }
