@@ -34,6 +34,8 @@ type backend struct {
 	mask     func(string) string
 	now      func() time.Time
 
+	ahead checksAhead
+
 	once      sync.Once
 	client    *heroku.Client
 	clientErr error
@@ -119,7 +121,29 @@ func (b *backend) env(args map[string]string) (checks.Env, error) {
 	return env, nil
 }
 
+// Check runs a built-in check, or hands over its result when it was started early,
+// alongside the check before it.
 func (b *backend) Check(ctx context.Context, eff engine.RunCheck) engine.BlockResult {
+	res := b.checkOrAhead(ctx, eff)
+	if res.Outcome != engine.OutcomePass && res.Outcome != engine.OutcomeWarn {
+		b.ahead.stop()
+	}
+	return res
+}
+
+func (b *backend) checkOrAhead(ctx context.Context, eff engine.RunCheck) engine.BlockResult {
+	if r := b.ahead.take(eff, b.check); r != nil {
+		select {
+		case <-r.done:
+			return r.res
+		case <-ctx.Done():
+			return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "cancelled"}
+		}
+	}
+	return b.check(ctx, eff)
+}
+
+func (b *backend) check(ctx context.Context, eff engine.RunCheck) engine.BlockResult {
 	c, ok := checks.Get(eff.ID)
 	if !ok {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown check " + eff.ID + " (docs/AUTHORING.md lists them)"}

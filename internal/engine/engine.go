@@ -202,7 +202,11 @@ func (s *State) advance(fx *effects) {
 			return
 		case runbook.KindCheck:
 			s.startRunning(ref, fx)
-			fx.add(RunCheck{Ref: ref, ID: b.Use(), Args: s.args(b)})
+			eff := RunCheck{Ref: ref, ID: b.Use(), Args: s.args(b)}
+			if b.Attr("pass") == "" && b.Attr("fail") == "" { // a branch ends the run here
+				eff.Then = s.checksAhead()
+			}
+			fx.add(eff)
 			return
 		case runbook.KindAction:
 			s.openGate(ref, fx)
@@ -224,6 +228,20 @@ func (s *State) advance(fx *effects) {
 		}
 	}
 	s.finishStep(fx)
+}
+
+// checksAhead are the check blocks at the head of the queue: they will run next, one
+// after another, with nothing between them that could change what they read.
+func (s *State) checksAhead() []RunCheck {
+	var ahead []RunCheck
+	for _, ref := range s.Queue {
+		b, _ := s.block(ref)
+		if b.Kind != runbook.KindCheck {
+			break
+		}
+		ahead = append(ahead, RunCheck{Ref: ref, ID: b.Use(), Args: s.args(b)})
+	}
+	return ahead
 }
 
 func (s *State) runCommand(ref Ref, b runbook.Block) RunCommand {

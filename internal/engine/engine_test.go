@@ -438,3 +438,33 @@ func TestDeclaredEmptyParamExpandsToNothing(t *testing.T) {
 		t.Fatalf("args = %v", rc.Args)
 	}
 }
+
+func TestConsecutiveChecksAreAnnouncedAhead(t *testing.T) {
+	rb := testRunbook()
+	rb.Steps[1].Blocks = []runbook.Block{
+		blk(runbook.KindCheck, "", "use", "app.dynos"),
+		blk(runbook.KindCheck, "", "use", "heroku.status"),
+		blk(runbook.KindCheck, "", "use", "app.dynos", "app", "$STAGING_APP"),
+		blk(runbook.KindCommand, "echo between"),
+		blk(runbook.KindCheck, "", "use", "heroku.status"),
+	}
+	s := New(Config{Runbook: rb, Registry: fakeRegistry{},
+		Params: map[string]string{"APP": "shop-prod", "STAGING_APP": "shop-staging"}})
+	s, _ = Step(s, Start{})
+	s = at(t, s, "status")
+	s, fx := Step(s, Run{Block: -1})
+	rc, _ := find[RunCheck](fx)
+	if rc.Ref.Block != 0 || len(rc.Then) != 2 || rc.Then[0].Ref.Block != 1 || rc.Then[1].Args["app"] != "shop-staging" {
+		t.Fatalf("first check announces %+v", rc.Then)
+	}
+	s, fx = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	rc, _ = find[RunCheck](fx)
+	if rc.Ref.Block != 1 || len(rc.Then) != 1 {
+		t.Fatalf("second check announces %+v", rc.Then)
+	}
+	s, fx = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	rc, _ = find[RunCheck](fx)
+	if rc.Ref.Block != 2 || len(rc.Then) != 0 {
+		t.Fatalf("the check before a command announces %+v", rc.Then)
+	}
+}

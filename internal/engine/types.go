@@ -210,6 +210,10 @@ type (
 		Ref  Ref
 		ID   string
 		Args map[string]string
+		// Then are the checks queued right after this one, with nothing between: all
+		// read-only, so a driver may start them now, in parallel, and hand their results
+		// to the engine in order when it asks for them.
+		Then []RunCheck
 	}
 	// RunAction runs a built-in state-changing action (only after its gate).
 	RunAction struct {
