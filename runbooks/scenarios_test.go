@@ -20,8 +20,9 @@ import (
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
-// drill is how a senior engineer answers the runbook's questions in one scenario. The
-// plan runs every step; the runbook's own guards and branches pick the path.
+// drill is how a senior engineer walks the runbook in one scenario: the answers are the
+// scenario's own (Scenario.Demo) unless given here. The plan runs every step; the
+// runbook's own guards and branches pick the path.
 type drill struct {
 	runbook string // default: the runbook the scenario names
 	answers map[string]bool
@@ -32,16 +33,13 @@ type drill struct {
 
 var drills = map[string]drill{
 	"bad-deploy": {
-		answers: map[string]bool{"rollback": true, "verify": true},
 		path:    []string{"upstream", "communicate", "slugignore", "releases", "rollback", "verify", "wrap-up"},
 		changes: true,
 	},
 	"upstream-outage": {
-		answers: map[string]bool{"communicate": true},
-		path:    []string{"upstream", "communicate", "wrap-up"},
+		path: []string{"upstream", "communicate", "wrap-up"},
 	},
 	"config-drift": {
-		answers: map[string]bool{"set-config": true, "verify": true},
 		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"CONFIG_KEY": sc.Fix.Args["key"], "CONFIG_VALUE": sc.Fix.Args["value"]}
 		},
@@ -49,7 +47,6 @@ var drills = map[string]drill{
 		changes: true,
 	},
 	"memory-leak": {
-		answers: map[string]bool{"memory": true, "resize": true, "verify": true},
 		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"DYNO_SIZE": strings.ToLower(sc.Fix.Args["size"])}
 		},
@@ -58,7 +55,6 @@ var drills = map[string]drill{
 		changes: true,
 	},
 	"no-web-dynos": {
-		answers: map[string]bool{"scale-web": true, "verify": true},
 		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
 			return map[string]string{"WEB_DYNOS": sc.Fix.Args["quantity"]}
 		},
@@ -67,7 +63,6 @@ var drills = map[string]drill{
 		changes: true,
 	},
 	"slugignore": {
-		answers: map[string]bool{"fix-slugignore": true, "verify": true},
 		params: func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
 			if err != nil {
@@ -222,8 +217,12 @@ func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 	for _, s := range rb.Steps {
 		ids = append(ids, s.ID)
 	}
+	answers := d.answers
+	if answers == nil {
+		answers = sc.Demo // the scenario's own expected path, as dynodoc train --demo plays it
+	}
 	return &walk{sb: sb, clock: clock, client: client, rb: rb, params: params,
-		plan: engine.Plan{Run: ids, Answers: d.answers}}
+		plan: engine.Plan{Run: ids, Answers: answers}}
 }
 
 // run plays the walk to its end and returns the steps it ran, in order.

@@ -149,11 +149,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		}
 	}
 	if demo {
-		plan, ok := demoPlans[sc.Name]
-		if !ok {
-			return fmt.Errorf("no demo for scenario %s", sc.Name)
-		}
-		w.autopilot = plan.Autopilot
+		w.autopilot = engine.Plan{Answers: sc.Demo}.Autopilot
 	}
 	start := f.Now()
 	w.finish = func(s engine.State) string {
@@ -212,22 +208,19 @@ func drillSummary(sc sandbox.Scenario, s engine.State, ok bool, why string, took
 }
 
 // trainingParams are the param values of a drill: the simulated apps, the scenario's
-// source folder, and the values its fix needs that a real incident would get from
-// elsewhere (a secret's owner, a capacity plan), so the trainee can focus on the
-// diagnosis.
+// source folder, and the values its fix needs that in a real incident the operator
+// would read off a finding or get from elsewhere (a secret's owner, a capacity plan),
+// so the trainee can focus on the diagnosis.
 func trainingParams(sc sandbox.Scenario, source string) map[string]string {
 	p := map[string]string{
 		"APP":         sc.ProdApp,
 		"STAGING_APP": sc.StagingApp,
 		"SOURCE_DIR":  source,
 	}
-	for k, v := range drillParams[sc.Name] {
-		p[k] = v
-	}
 	fix := sc.Fix.Args
 	for arg, param := range map[string]string{
 		"key": "CONFIG_KEY", "value": "CONFIG_VALUE", "size": "DYNO_SIZE",
-		"quantity": "WEB_DYNOS", "line": "SLUGIGNORE_LINE",
+		"quantity": "WEB_DYNOS", "slugignore_remove": "SLUGIGNORE_LINE",
 	} {
 		if v := fix[arg]; v != "" {
 			p[param] = v

@@ -35,6 +35,10 @@ type Scenario struct {
 	// should report on the untouched scenario: pass, warn or fail.
 	Expect map[string]string
 	Fix    Fix
+	// Demo is the scenario's expected path through its runbook: the answer a senior
+	// engineer gives to each step's question (by step id; a step not listed is a no).
+	// dynodoc train --demo plays it.
+	Demo map[string]bool
 }
 
 // Fix is the action that heals a scenario, with its arguments. Action "none" means
@@ -142,6 +146,7 @@ func (s *scenarioSpec) public() Scenario {
 		Runbook:    s.Runbook,
 		Expect:     maps.Clone(s.Expect),
 		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
+		Demo:       maps.Clone(s.Demo),
 	}
 }
 

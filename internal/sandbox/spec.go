@@ -20,6 +20,7 @@ type scenarioSpec struct {
 	Runbook  string               `yaml:"runbook"`
 	Expect   map[string]string    `yaml:"expect"`
 	Fix      fixSpec              `yaml:"fix"`
+	Demo     map[string]bool      `yaml:"demo"`
 	Success  successSpec          `yaml:"success"`
 	Source   string               `yaml:"source"`
 	Faults   faultSpec            `yaml:"faults"`
