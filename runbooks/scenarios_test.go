@@ -268,7 +268,7 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 		a, _ := actions.Get(f.ID)
 		var r checks.Result
 		// Simulated time passes while an action runs: builds.create waits for its build.
-		w.whileTimePasses(func() { r = actions.Run(ctx, a, w.env(f.Args)) })
+		w.clock.AdvanceWhile(5*time.Second, func() { r = actions.Run(ctx, a, w.env(f.Args)) })
 		if r.Status != checks.Pass {
 			t.Errorf("action %s: %s: %s", f.ID, r.Status, r.Summary)
 		}
@@ -297,27 +297,6 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 
 func (w *walk) env(args map[string]string) checks.Env {
 	return checks.NewEnv(w.client, args, w.clock.Now)
-}
-
-// whileTimePasses advances the simulated clock while fn runs.
-func (w *walk) whileTimePasses(fn func()) {
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				w.clock.Advance(5 * time.Second)
-			}
-		}
-	}()
-	fn()
-	close(done)
-	<-stopped
 }
 
 // settle lets simulated time pass until the scenario is resolved or limit passes.

@@ -23,28 +23,6 @@ import (
 	hk "github.com/heroku/heroku-go/v5"
 )
 
-// whileTimePasses advances the simulated clock while fn runs, as time passes for a
-// real build while the action polls it.
-func whileTimePasses(w *world, fn func()) {
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				w.clock.Advance(5 * time.Second)
-			}
-		}
-	}()
-	fn()
-	close(done)
-	<-stopped
-}
-
 func runBuild(t *testing.T, w *world, env checks.Env) checks.Result {
 	t.Helper()
 	a, ok := actions.Get("builds.create")
@@ -52,7 +30,7 @@ func runBuild(t *testing.T, w *world, env checks.Env) checks.Result {
 		t.Fatal("builds.create is not registered")
 	}
 	var r checks.Result
-	whileTimePasses(w, func() { r = actions.Run(context.Background(), a, env) })
+	w.clock.AdvanceWhile(5*time.Second, func() { r = actions.Run(context.Background(), a, env) })
 	return r
 }
 

@@ -53,3 +53,25 @@ func (c *ManualClock) Set(t time.Time) {
 	}
 	c.mu.Unlock()
 }
+
+// AdvanceWhile runs fn while the clock moves on by step every 10 ms of real time, as
+// simulated time passes for a build while an action polls it. It returns when fn does.
+func (c *ManualClock) AdvanceWhile(step time.Duration, fn func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				c.Advance(step)
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+}
