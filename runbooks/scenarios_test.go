@@ -17,6 +17,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
+	"github.com/dynodoc/dynodoc/internal/sandbox/sandboxtest"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -185,22 +186,8 @@ func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 	if d.runbook != "" {
 		sc.Runbook = d.runbook
 	}
-	clock := sandbox.NewManualClock(time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC))
-	sb, err := sandbox.New(sandbox.Options{Scenario: sc.Name, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	vars := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": sb.Token()}
-	client, err := heroku.New(heroku.Options{Getenv: func(k string) string { return vars[k] }, Home: t.TempDir(),
-		Timeout: 2 * time.Second, Retry: heroku.RetryPolicy{MaxTries: 2, MaxElapsed: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sandboxtest.Start(t, sc.Name, sandboxtest.Options{Start: time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)})
+	sb, clock, client := sw.Server, sw.Clock, sw.Client
 	src, err := fs.ReadFile(runbooks.FS, sc.Runbook+".md")
 	if err != nil {
 		t.Fatalf("scenario %s names runbook %q: %v", sc.Name, sc.Runbook, err)

@@ -5,11 +5,9 @@ import (
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/checks"
-	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
+	"github.com/dynodoc/dynodoc/internal/sandbox/sandboxtest"
 )
-
-var epoch = time.Date(2026, 11, 26, 4, 12, 0, 0, time.UTC)
 
 type world struct {
 	sb    *sandbox.Server
@@ -20,26 +18,9 @@ type world struct {
 // newWorld starts a scenario's sandbox and returns an Env for its production app.
 func newWorld(t testing.TB, scenario string) *world {
 	t.Helper()
-	clock := sandbox.NewManualClock(epoch)
-	sb, err := sandbox.New(sandbox.Options{Scenario: scenario, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	vars := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": sb.Token()}
-	client, err := heroku.New(heroku.Options{
-		Getenv: func(k string) string { return vars[k] }, Home: t.TempDir(), Timeout: 2 * time.Second,
-		Retry: heroku.RetryPolicy{MaxTries: 2, MaxElapsed: time.Second},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := sb.Scenario()
-	return &world{sb: sb, clock: clock, env: checks.Env{Client: client, App: sc.ProdApp, Staging: sc.StagingApp, Now: clock.Now, Args: map[string]string{}}}
+	w := sandboxtest.Start(t, scenario, sandboxtest.Options{})
+	sc := w.Server.Scenario()
+	return &world{sb: w.Server, clock: w.Clock, env: checks.Env{Client: w.Client, App: sc.ProdApp, Staging: sc.StagingApp, Now: w.Clock.Now, Args: map[string]string{}}}
 }
 
 // settle lets simulated time pass until the scenario is resolved or limit passes.
