@@ -10,10 +10,13 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/dynodoc/dynodoc/internal/build"
 )
 
-// Version is set at build time with -ldflags "-X github.com/dynodoc/dynodoc/internal/cli.Version=...".
-var Version = "0.1.0-dev"
+// Version is dynodoc's version and VCS revision (internal/build), as --version prints it
+// and journals record it.
+var Version = build.String()
 
 // IOStreams are the command's standard streams.
 type IOStreams struct {

@@ -462,7 +462,7 @@ func TestConsecutiveChecksAreAnnouncedAhead(t *testing.T) {
 	if rc.Ref.Block != 1 || len(rc.Then) != 1 {
 		t.Fatalf("second check announces %+v", rc.Then)
 	}
-	s, fx = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	_, fx = Step(s, Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
 	rc, _ = find[RunCheck](fx)
 	if rc.Ref.Block != 2 || len(rc.Then) != 0 {
 		t.Fatalf("the check before a command announces %+v", rc.Then)

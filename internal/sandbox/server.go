@@ -203,8 +203,6 @@ func (s *Server) findApp(ident string) *app {
 	return nil
 }
 
-func (s *Server) prod() *app { return s.apps[0] }
-
 // recordChange notes a state-changing call, for Resolved. Callers hold s.mu.
 func (s *Server) recordChange(a *app, what string) {
 	s.changes = append(s.changes, a.name+": "+what)

@@ -95,7 +95,7 @@ func entryName(raw string) (string, error) {
 		case "", ".":
 			continue
 		case "..":
-			return "", fmt.Errorf("entry %q climbs out of the source with ..", raw)
+			return "", fmt.Errorf("entry %q climbs out of the source (..)", raw)
 		}
 		parts = append(parts, p)
 	}

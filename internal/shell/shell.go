@@ -96,7 +96,7 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
 
-	res, waitErr, deadline := await(ctx, spec.Timeout, pgid, waited)
+	res, deadline, waitErr := await(ctx, spec.Timeout, pgid, waited)
 	// The shell is gone; its background jobs must not outlive the block, and they
 	// hold the pipes open, so they go too.
 	endGroup(pgid, deadline)
@@ -157,7 +157,7 @@ func stream(onLine func(stream, line string), outR, errR *os.File) *sync.WaitGro
 
 // await waits for the shell to exit, ending its group first on timeout or cancel. It
 // returns the result so far, the shell's Wait error, and when the group's grace ends.
-func await(ctx context.Context, timeout time.Duration, pgid int, waited <-chan error) (res Result, waitErr error, deadline time.Time) {
+func await(ctx context.Context, timeout time.Duration, pgid int, waited <-chan error) (res Result, deadline time.Time, waitErr error) {
 	var expired <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(timeout)
@@ -176,7 +176,7 @@ func await(ctx context.Context, timeout time.Duration, pgid int, waited <-chan e
 		res.Err = ErrCancelled
 		deadline, waitErr = terminate(pgid, waited)
 	}
-	return res, waitErr, deadline
+	return res, deadline, waitErr
 }
 
 // terminate sends SIGTERM to the group and waits for the shell, sending SIGKILL to
