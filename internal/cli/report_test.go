@@ -20,6 +20,7 @@ var normalizers = []struct {
 	re   *regexp.Regexp
 	with string
 }{
+	{regexp.MustCompile(regexp.QuoteMeta("dynodoc " + Version)), "dynodoc <version>"},
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "<request-id>"},
 	{regexp.MustCompile(`\d{8}T\d{6}Z-[0-9a-f]{4}`), "<session>"},
 	{regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC`), "<date> <time> UTC"},
