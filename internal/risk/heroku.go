@@ -36,7 +36,7 @@ func herokuProgram(c *classifier, cl call, depth int) {
 	rest := args[first+1:]
 	c.herokuTargets(cl, id, args)
 	if !sub.known || (sub.word != nil && !isLiteral(sub.word)) {
-		c.add(Risky, fmt.Sprintf("the heroku subcommand %s is only known at run time", c.written(sub)))
+		c.add(Destructive, fmt.Sprintf("the heroku subcommand %s is only known at run time", c.written(sub)))
 		if !sub.known {
 			return
 		}

@@ -1,6 +1,9 @@
 package risk
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Commands that run text as shell code: the text is parsed and classified in turn.
 
@@ -20,7 +23,9 @@ func shellRule(c *classifier, cl call, depth int) {
 			return
 		}
 		script := operands[0]
-		if script.word != nil && !isLiteral(script.word) {
+		if !script.known {
+			c.add(Destructive, fmt.Sprintf("the %s -c script is only known at run time, so it cannot be checked", name))
+		} else if script.word != nil && !isLiteral(script.word) {
 			c.add(Risky, fmt.Sprintf("the %s -c script is built from expansions, whose values run as code", name))
 		}
 		c.script(script.text, "the "+name+" -c script", depth+1)
@@ -29,7 +34,7 @@ func shellRule(c *classifier, cl call, depth int) {
 	case cl.in.present && cl.in.known:
 		c.script(cl.in.text, "the script piped into "+name, depth+1)
 	case cl.in.present:
-		c.add(Risky, name+" runs a script read from its input, which is only known at run time")
+		c.add(Destructive, name+" runs a script read from its input, which is only known at run time")
 	default:
 		c.add(Risky, name+" opens an interactive shell")
 	}
@@ -60,6 +65,11 @@ func shellOptions(args []arg) ([]option, []arg) {
 
 func evalRule(c *classifier, cl call, depth int) {
 	c.add(Risky, "eval runs text as a command")
+	for _, a := range cl.args[1:] {
+		if !a.known {
+			c.add(Destructive, "eval runs text only known at run time, so it cannot be checked")
+		}
+	}
 	c.script(joined(cl.args[1:]), "the eval text", depth+1)
 }
 
@@ -99,8 +109,25 @@ func init() {
 		register(sh, shellRule)
 	}
 	register("eval", evalRule)
+	for _, name := range []string{"python", "python3", "python2", "node", "nodejs", "ruby", "perl", "php", "lua", "deno", "bun", "Rscript", "julia", "osascript", "pwsh"} {
+		register(strings.ToLower(name), interpreterRule)
+	}
 	register("source", sourceRule)
 	register(".", sourceRule)
 	register("trap", trapRule)
 	register("ssh", sshRule)
+}
+
+// interpreterRule: an interpreter runs code dynodoc cannot read (inline code, a script,
+// its input), which is destructive; only printing its version or help is safe.
+func interpreterRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	if len(cl.args) == 2 && (cl.args[1].is("--version") || cl.args[1].is("-V") || cl.args[1].is("-v") || cl.args[1].is("--help")) {
+		return
+	}
+	if len(cl.args) == 1 && !cl.in.present {
+		c.add(Risky, name+" opens an interactive interpreter")
+		return
+	}
+	c.add(Destructive, name+" runs code that dynodoc cannot read")
 }
