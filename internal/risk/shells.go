@@ -68,6 +68,7 @@ func evalRule(c *classifier, cl call, depth int) {
 	for _, a := range cl.args[1:] {
 		if !a.known {
 			c.add(Destructive, "eval runs text only known at run time, so it cannot be checked")
+			break
 		}
 	}
 	c.script(joined(cl.args[1:]), "the eval text", depth+1)
