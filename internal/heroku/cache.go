@@ -88,10 +88,12 @@ func (t *cachingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	e, ok := rc.entries[key]
 	rc.mu.Unlock()
 	if ok && e.gen == gen {
+		e.note(req)
 		return e.response(req), nil
 	}
 	// The generation is part of the flight's key: a read started before a change is
 	// not handed to a request made after it.
+	fetched := false
 	v, err, _ := rc.group.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
 		// A flight that ended between the look-up above and this one kept its answer.
 		rc.mu.Lock()
@@ -100,6 +102,7 @@ func (t *cachingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if ok && e.gen == gen {
 			return e, nil
 		}
+		fetched = true
 		rc.requests.Add(1)
 		resp, err := t.next.RoundTrip(req)
 		if err != nil {
@@ -121,7 +124,19 @@ func (t *cachingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, err
 	}
-	return v.(cachedAnswer).response(req), nil
+	a := v.(cachedAnswer)
+	if !fetched {
+		a.note(req)
+	}
+	return a.response(req), nil
+}
+
+// note puts a kept answer in the evidence of the request it answers, so that a check's
+// evidence names every answer it relied on, however it got it.
+func (a cachedAnswer) note(req *http.Request) {
+	if r, ok := req.Context().Value(recorderKey{}).(*Recorder); ok {
+		r.add(Call{Method: req.Method, Path: req.URL.Path, Status: a.status, RequestID: a.header.Get("Request-Id"), Cached: true})
+	}
 }
 
 // response builds a fresh response, with its own body reader, from a kept answer.

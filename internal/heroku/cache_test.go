@@ -79,14 +79,31 @@ func TestReadCacheAsksOnceForConcurrentReads(t *testing.T) {
 	ctx := WithReadCache(context.Background(), rc)
 	var wg sync.WaitGroup
 	bodies := make([]string, 16)
+	recs := make([]*Recorder, 16)
 	for i := range bodies {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bodies[i] = get(t, c, ctx, "/apps/a", "")
+			var rctx context.Context
+			rctx, recs[i] = WithRecorder(ctx)
+			bodies[i] = get(t, c, rctx, "/apps/a", "")
 		}()
 	}
 	wg.Wait()
+	cached := 0
+	for i, r := range recs {
+		calls := r.Calls()
+		if len(calls) != 1 || calls[0].Status != http.StatusOK {
+			t.Errorf("read %d's evidence is %+v, want the one answer it relied on", i, calls)
+			continue
+		}
+		if calls[0].Cached {
+			cached++
+		}
+	}
+	if cached != 15 {
+		t.Errorf("%d reads' evidence says cached, want 15", cached)
+	}
 	if n := h.gets.Load(); n != 1 {
 		t.Errorf("16 concurrent reads of one URL reached the API %d times, want 1", n)
 	}
