@@ -77,6 +77,6 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/localizations", s.trustLocalizations)
 
 	// Anything else, including a known path with the wrong verb, is the API's 404.
-	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute()) }))
+	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute(c.r.Method, c.r.URL.Path)) }))
 	return s.common(mux)
 }
