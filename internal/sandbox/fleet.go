@@ -99,8 +99,12 @@ func errPipelineNotFound() *apiError {
 }
 
 func (s *Server) listPipelines(c *call, now time.Time) (int, any, error) {
+	names := s.pipelines()
+	if want, ok := pipelineFilter(c); ok {
+		names = slices.DeleteFunc(names, func(n string) bool { return n != want })
+	}
 	spec := byIDAndName(func(n string) string { return sid("pipeline", n) }, func(n string) string { return n })
-	return listOf(c, spec, s.pipelines(), s.pipelineJSON)
+	return listOf(c, spec, names, s.pipelineJSON)
 }
 
 func (s *Server) getPipeline(c *call, now time.Time) (int, any, error) {
