@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -45,7 +47,7 @@ func (s *Server) listAllAddons(c *call, now time.Time) (int, any, error) {
 
 // listAttachments is GET /addon-attachments, which `heroku addons` reads.
 func (s *Server) listAttachments(c *call, now time.Time) (int, any, error) {
-	return listOf(c, ownedList, s.allAddons(), func(o owned) attachmentJSON { return o.ad.attachment(o.a) })
+	return listOf(c, ownedList, s.allAddons(), func(o owned) attachmentJSON { return c.attachment(o) })
 }
 
 func (s *Server) listAppAttachments(c *call, a *app, now time.Time) (int, any, error) {
@@ -53,5 +55,74 @@ func (s *Server) listAppAttachments(c *call, a *app, now time.Time) (int, any, e
 	for _, ad := range a.addons {
 		mine = append(mine, owned{a, ad})
 	}
-	return listOf(c, ownedList, mine, func(o owned) attachmentJSON { return o.ad.attachment(o.a) })
+	return listOf(c, ownedList, mine, func(o owned) attachmentJSON { return c.attachment(o) })
+}
+
+// attachment renders an add-on's attachment with what the request's Accept-Inclusion
+// asks to include of the add-on (addon:plan, config_vars).
+func (c *call) attachment(o owned) attachmentJSON {
+	out := o.ad.attachment(o.a)
+	for _, inc := range strings.Split(c.r.Header.Get("Accept-Inclusion"), ",") {
+		switch strings.TrimSpace(inc) {
+		case "addon:plan":
+			out.Addon.Plan = &idName{ID: sid("plan", o.ad.service, o.ad.plan), Name: o.ad.service + ":" + o.ad.plan}
+		case "config_vars", "addon:config_vars":
+			out.Addon.ConfigVars = append([]string{}, o.ad.configVars...)
+		}
+	}
+	return out
+}
+
+// listAddonAttachments answers GET /addons/{addon}/addon-attachments.
+func (s *Server) listAddonAttachments(c *call, now time.Time) (int, any, error) {
+	ident := c.r.PathValue("addon")
+	for _, o := range s.allAddons() {
+		if o.ad.id == ident || o.ad.name == ident {
+			return listOf(c, ownedList, []owned{o}, func(o owned) attachmentJSON { return c.attachment(o) })
+		}
+	}
+	return 0, nil, errNotFound("add_on", "Couldn't find that add on.")
+}
+
+// resolveAddon answers POST /actions/addons/resolve (addons:info, pg:*): the add-ons
+// that the name given means, on the app given or on any: an add-on's name or id, its
+// attachment's name (DATABASE), a config var it sets (DATABASE_URL) or its service
+// (heroku-postgresql), optionally narrowed to one service.
+func (s *Server) resolveAddon(c *call, now time.Time) (int, any, error) {
+	var body struct {
+		Addon        string  `json:"addon"`
+		AddonService *string `json:"addon_service"`
+		App          *string `json:"app"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	if body.Addon == "" {
+		return 0, nil, errInvalidParams("Missing required params: addon.")
+	}
+	name := body.Addon
+	if app, rest, ok := strings.Cut(name, "::"); ok { // APP::ATTACHMENT
+		body.App, name = &app, rest
+	}
+	if body.App != nil && *body.App != "" && s.findApp(*body.App) == nil {
+		return 0, nil, errAppNotFound()
+	}
+	var found []addonJSON
+	for _, o := range s.allAddons() {
+		if body.App != nil && *body.App != "" && o.a.name != *body.App && o.a.id != *body.App {
+			continue
+		}
+		if body.AddonService != nil && *body.AddonService != "" && o.ad.service != *body.AddonService {
+			continue
+		}
+		ad := o.ad
+		if name == ad.name || name == ad.id || strings.EqualFold(name, attachmentName(ad)) ||
+			slices.Contains(ad.configVars, name) || name == ad.service {
+			found = append(found, ad.json(o.a))
+		}
+	}
+	if len(found) == 0 {
+		return 0, nil, errNotFound("add_on", "Couldn't find that add on.")
+	}
+	return http.StatusOK, found, nil
 }

@@ -52,6 +52,8 @@ func (s *Server) routes() http.Handler {
 	app("GET /apps/{app}/addon-attachments", s.listAppAttachments)
 	global("GET /addons", s.listAllAddons)
 	global("GET /addon-attachments", s.listAttachments)
+	global("GET /addons/{addon}/addon-attachments", s.listAddonAttachments)
+	global("POST /actions/addons/resolve", s.resolveAddon)
 
 	app("GET /apps/{app}/features", s.listFeatures)
 	app("GET /apps/{app}/features/{feature}", s.getFeature)

@@ -219,13 +219,18 @@ func TestBodiesMatchHerokuSchema(t *testing.T) {
 // reads first and then every state-changing verb, on both apps.
 func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, path, body string)) {
 	t.Helper()
-	call := func(method, path, body string, header ...string) string {
+	fetch := func(method, path, body string, header ...string) string {
 		t.Helper()
 		header = append(header, "Accept", "application/vnd.heroku+json; version="+version)
 		resp, data := f.do(method, path, body, header...)
 		if resp.StatusCode/100 != 2 {
 			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, data)
 		}
+		return data
+	}
+	call := func(method, path, body string, header ...string) string {
+		t.Helper()
+		data := fetch(method, path, body, header...)
 		visit(method, path, data)
 		return data
 	}
@@ -280,6 +285,23 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		addons := call("GET", p+"/addons", "")
 		call("GET", p+"/addons/"+first(addons, "name"), "")
 		call("GET", p+"/addon-attachments", "")
+		// Accept-Inclusion adds the add-on's plan and config vars, which the schema does not
+		// describe: the rest of the answer must still match it.
+		included := fetch("GET", p+"/addon-attachments", "", "Accept-Inclusion", "addon:plan,config_vars")
+		var atts []map[string]any
+		json.Unmarshal([]byte(included), &atts)
+		for _, at := range atts {
+			ad, _ := at["addon"].(map[string]any)
+			if ad["plan"] == nil || ad["config_vars"] == nil {
+				t.Errorf("Accept-Inclusion: addon:plan,config_vars did not include them: %.300s", included)
+			}
+			delete(ad, "plan")
+			delete(ad, "config_vars")
+		}
+		stripped, _ := json.Marshal(atts)
+		visit("GET", p+"/addon-attachments", string(stripped))
+		call("GET", "/addons/"+first(addons, "id")+"/addon-attachments", "")
+		call("POST", "/actions/addons/resolve", fmt.Sprintf(`{"addon": %q, "app": %q}`, first(addons, "name"), app))
 		builds := call("GET", p+"/builds", "", "Range", "created_at ..; order=desc, max=5")
 		call("GET", p+"/builds/"+first(builds, "id"), "")
 		var rel struct{ Slug struct{ ID string } }

@@ -337,6 +337,9 @@ type attachmentJSON struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 		App  idName `json:"app"`
+		// Accept-Inclusion: addon:plan,config_vars (pg:* sends it) adds these.
+		Plan       *idName  `json:"plan,omitempty"`
+		ConfigVars []string `json:"config_vars,omitempty"`
 	} `json:"addon"`
 	App         idName   `json:"app"`
 	CreatedAt   jsonTime `json:"created_at"`
