@@ -162,3 +162,61 @@ func (s *Server) listTeamApps(c *call, now time.Time) (int, any, error) {
 	spec := byIDAndName(func(a *app) string { return a.id }, func(a *app) string { return a.name })
 	return listOf(c, spec, apps, func(a *app) teamAppJSON { return teamAppJSON{appJSON: a.json(c.sdk), Joined: true} })
 }
+
+// createApp is POST /apps (`heroku apps:create`): an empty app to practise on, with
+// Heroku's first two releases and no code, dynos or add-ons.
+func (s *Server) createApp(c *call, now time.Time) (int, any, error) {
+	var body struct {
+		Name   *string `json:"name"`
+		Region *string `json:"region"`
+		Stack  *string `json:"stack"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	name := ""
+	if body.Name != nil {
+		name = *body.Name
+	}
+	if name == "" {
+		name = "sandbox-" + hexOf("app", fmt.Sprint(len(s.apps)), now.String())[:8]
+	}
+	if !appName.MatchString(name) {
+		return 0, nil, errInvalidParams("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.")
+	}
+	if s.findApp(name) != nil {
+		return 0, nil, errInvalidParams("Name " + name + " is already taken")
+	}
+	region, stack := "us", defaultStack
+	if body.Region != nil && *body.Region != "" {
+		region = *body.Region
+		if !slices.ContainsFunc(regions, func(r regionInfo) bool { return r.name == region }) {
+			return 0, nil, errNotFound("region", "Couldn't find that region.")
+		}
+	}
+	if body.Stack != nil && *body.Stack != "" {
+		stack = *body.Stack
+		if !slices.ContainsFunc(stacks, func(st stackInfo) bool { return st.name == stack }) {
+			return 0, nil, errNotFound("stack", "Couldn't find that stack.")
+		}
+	}
+	as := appSpec{Name: name, Region: region, Stack: stack, BuildStack: stack,
+		History:  historySpec{Releases: 1, Every: span(time.Second)},
+		Releases: []releaseSpec{{Version: 2, Description: "Enable Logplex", By: ownerEmail}}, noCode: true}
+	a, err := s.newApp(&as, now)
+	if err != nil {
+		return 0, nil, err
+	}
+	a.sync(now)
+	s.apps = append(s.apps, a)
+	s.changes = append(s.changes, name+": created")
+	return http.StatusCreated, a.json(c.sdk), nil
+}
+
+// deleteApp is DELETE /apps/{app} (`heroku apps:destroy`): the app and everything
+// in it are gone.
+func (s *Server) deleteApp(c *call, a *app, now time.Time) (int, any, error) {
+	s.apps = slices.DeleteFunc(s.apps, func(x *app) bool { return x == a })
+	s.recordChange(a, "destroyed")
+	return http.StatusOK, a.json(c.sdk), nil
+}

@@ -16,12 +16,15 @@ func (s *Server) routes() http.Handler {
 
 	global("GET /account", s.getAccount)
 	global("GET /apps", s.listApps)
+	global("POST /apps", s.createApp)
 	app("GET /apps/{app}", s.getApp)
+	app("DELETE /apps/{app}", s.deleteApp)
 	app("PATCH /apps/{app}", s.patchApp)
 	app("GET /apps/{app}/collaborators", s.listCollaborators)
 
 	app("GET /apps/{app}/dynos", s.listDynos)
 	app("GET /apps/{app}/dynos/{dyno}", s.getDyno)
+	app("POST /apps/{app}/dynos", s.createDyno)
 	app("DELETE /apps/{app}/dynos", s.restartAll)
 	app("DELETE /apps/{app}/dynos/{dyno}", s.restartDyno)
 	app("POST /apps/{app}/dynos/{dyno}/actions/stop", s.stopDyno)

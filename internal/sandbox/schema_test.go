@@ -258,6 +258,10 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 	call("GET", "/regions", "")
 	call("GET", "/regions/eu", "")
 	call("GET", "/account/features", "")
+	call("POST", "/apps", `{"name": "schema-scratch", "region": "eu", "stack": "heroku-22"}`)
+	call("PATCH", "/apps/schema-scratch/config-vars", `{"A": "1"}`)
+	call("GET", "/apps/schema-scratch/releases", "")
+	call("DELETE", "/apps/schema-scratch", "")
 	// A source to build from, uploaded as a client does (the blob URLs answer no JSON).
 	var source struct {
 		SourceBlob struct {
@@ -318,6 +322,10 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		call("GET", p+"/sni-endpoints", "")
 		call("POST", "/filters/apps", fmt.Sprintf(`{"in": {"id": [%q]}}`, info.ID))
 		call("POST", p+"/log-sessions", `{"lines": 10, "source": "heroku", "tail": false}`)
+		run := call("POST", p+"/dynos", `{"command": "env", "attach": false, "size": "standard-2x"}`)
+		var oneOff struct{ Name string }
+		json.Unmarshal([]byte(run), &oneOff)
+		call("GET", p+"/dynos/"+oneOff.Name, "")
 
 		call("PATCH", p, `{"maintenance": true}`)
 		call("PATCH", p, `{"maintenance": false}`)

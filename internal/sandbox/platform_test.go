@@ -1,0 +1,68 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestScratchAppsAndOneOffDynos(t *testing.T) {
+	f := newFixture(t, "bad-deploy")
+	resp, body := f.do("POST", "/apps", `{"name": "scratch-1", "region": "eu"}`)
+	if resp.StatusCode != 201 {
+		t.Fatalf("POST /apps: %d %s", resp.StatusCode, body)
+	}
+	var app struct {
+		Name   string
+		Region struct{ Name string }
+		Stack  struct{ Name string }
+	}
+	json.Unmarshal([]byte(body), &app)
+	if app.Name != "scratch-1" || app.Region.Name != "eu" || app.Stack.Name != "heroku-24" {
+		t.Errorf("created %s", body)
+	}
+	if resp, body := f.do("POST", "/apps", `{"name": "scratch-1"}`); resp.StatusCode != 422 {
+		t.Errorf("a second app of the same name: %d %s", resp.StatusCode, body)
+	}
+	_, rels := f.do("GET", "/apps/scratch-1/releases", "")
+	if !strings.Contains(rels, "Initial release") || !strings.Contains(rels, "Enable Logplex") {
+		t.Errorf("a new app's releases: %s", rels)
+	}
+	// A new app has no code: a one-off dyno cannot start.
+	if resp, body := f.do("POST", "/apps/scratch-1/dynos", `{"command": "echo hi"}`); resp.StatusCode != 409 {
+		t.Errorf("a one-off dyno on an app with no code: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := f.do("DELETE", "/apps/scratch-1", ""); resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := f.do("GET", "/apps/scratch-1", ""); resp.StatusCode != 404 {
+		t.Errorf("a destroyed app is still there: %d", resp.StatusCode)
+	}
+
+	resp, body = f.do("POST", "/apps/shop-prod/dynos", `{"command": "echo hello from a dyno", "attach": false}`)
+	if resp.StatusCode != 201 {
+		t.Fatalf("run:detached: %d %s", resp.StatusCode, body)
+	}
+	var d struct{ Name, State, Type string }
+	json.Unmarshal([]byte(body), &d)
+	if !strings.HasPrefix(d.Name, "run.") || d.Type != "run" {
+		t.Errorf("one-off dyno %s", body)
+	}
+	_, dynos := f.do("GET", "/apps/shop-prod/dynos", "")
+	if !strings.Contains(dynos, `"name":"`+d.Name+`"`) {
+		t.Errorf("the running one-off is not listed: %s", dynos)
+	}
+	f.clock.Advance(5 * time.Second)
+	_, dynos = f.do("GET", "/apps/shop-prod/dynos", "")
+	if strings.Contains(dynos, d.Name) {
+		t.Errorf("the one-off is listed after it exited")
+	}
+	logs := strings.Join(f.logs("shop-prod", 200), "\n")
+	if !strings.Contains(logs, "app["+d.Name+"]: hello from a dyno") || !strings.Contains(logs, "heroku["+d.Name+"]: Process exited with status 0") {
+		t.Errorf("the one-off's output is not in the logs:\n%s", logs)
+	}
+	if resp, body := f.do("POST", "/apps/shop-prod/dynos", `{"command": "bash", "attach": true}`); resp.StatusCode != 422 || !strings.Contains(body, "not simulated") {
+		t.Errorf("an attached run: %d %s", resp.StatusCode, body)
+	}
+}
