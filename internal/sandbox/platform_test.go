@@ -66,3 +66,41 @@ func TestScratchAppsAndOneOffDynos(t *testing.T) {
 		t.Errorf("an attached run: %d %s", resp.StatusCode, body)
 	}
 }
+
+func TestPromotionReleasesTheSourceSlugOnTheTarget(t *testing.T) {
+	f := newFixture(t, "bad-deploy")
+	pipes, err := f.svc.PipelineCouplingInfoByApp(f.ctx, f.staging())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := f.svc.AppInfo(f.ctx, f.staging())
+	dst, _ := f.svc.AppInfo(f.ctx, f.prod())
+	rels, _ := f.svc.ReleaseList(f.ctx, f.staging(), nil)
+	srcRel := rels[len(rels)-1]
+	_, body := f.do("POST", "/pipeline-promotions", `{"pipeline": {"id": "`+pipes.Pipeline.ID+`"}, "source": {"app": {"id": "`+src.ID+`"}}, "targets": [{"app": {"id": "`+dst.ID+`"}}]}`)
+	var p struct{ ID, Status string }
+	json.Unmarshal([]byte(body), &p)
+	if p.Status != "completed" {
+		t.Fatalf("promotion %s", body)
+	}
+	_, targets := f.do("GET", "/pipeline-promotions/"+p.ID+"/promotion-targets", "")
+	if !strings.Contains(targets, `"status":"succeeded"`) {
+		t.Errorf("targets %s", targets)
+	}
+	prodRels, _ := f.svc.ReleaseList(f.ctx, f.prod(), nil)
+	last := prodRels[len(prodRels)-1]
+	if last.Slug == nil || srcRel.Slug == nil || last.Slug.ID != srcRel.Slug.ID || !strings.HasPrefix(last.Description, "Promote "+f.staging()+" v") {
+		t.Errorf("production's new release %+v does not run staging's slug %+v", last, srcRel.Slug)
+	}
+	if _, err := f.svc.SlugInfo(f.ctx, f.prod(), last.Slug.ID); err != nil {
+		t.Errorf("the promoted slug is not readable on the target: %v", err)
+	}
+	f.clock.Advance(10 * time.Second)
+	if ok, why := f.s.Resolved(); !ok {
+		t.Errorf("promoting staging's healthy slug did not resolve bad-deploy: %s", why)
+	}
+	// A promotion to an app outside the pipeline is refused.
+	if resp, _ := f.do("POST", "/pipeline-promotions", `{"pipeline": {"id": "`+pipes.Pipeline.ID+`"}, "source": {"app": {"id": "`+src.ID+`"}}, "targets": [{"app": {"id": "`+src.ID+`"}}]}`); resp.StatusCode != 422 {
+		t.Errorf("a promotion onto itself: %d", resp.StatusCode)
+	}
+}

@@ -67,6 +67,9 @@ func (s *Server) routes() http.Handler {
 	global("GET /teams/{team}/apps", s.listTeamApps)
 	global("GET /users/{user}/apps", s.listUserApps)
 	global("POST /filters/apps", s.filterApps)
+	global("POST /pipeline-promotions", s.createPromotion)
+	global("GET /pipeline-promotions/{promotion}", s.getPromotion)
+	global("GET /pipeline-promotions/{promotion}/promotion-targets", s.listPromotionTargets)
 
 	global("GET /stacks", s.listStacks)
 	global("GET /stacks/{stack}", s.getStack)

@@ -258,6 +258,17 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 	call("GET", "/regions", "")
 	call("GET", "/regions/eu", "")
 	call("GET", "/account/features", "")
+	var prodInfo, stagingInfo struct{ ID string }
+	json.Unmarshal([]byte(call("GET", "/apps/"+f.prod(), "")), &prodInfo)
+	json.Unmarshal([]byte(call("GET", "/apps/"+f.staging(), "")), &stagingInfo)
+	var coupling struct{ Pipeline struct{ ID string } }
+	json.Unmarshal([]byte(call("GET", "/apps/"+f.prod()+"/pipeline-couplings", "")), &coupling)
+	promo := call("POST", "/pipeline-promotions", fmt.Sprintf(`{"pipeline": {"id": %q}, "source": {"app": {"id": %q}}, "targets": [{"app": {"id": %q}}]}`,
+		coupling.Pipeline.ID, stagingInfo.ID, prodInfo.ID))
+	var promoInfo struct{ ID string }
+	json.Unmarshal([]byte(promo), &promoInfo)
+	call("GET", "/pipeline-promotions/"+promoInfo.ID, "")
+	call("GET", "/pipeline-promotions/"+promoInfo.ID+"/promotion-targets", "")
 	call("POST", "/apps", `{"name": "schema-scratch", "region": "eu", "stack": "heroku-22"}`)
 	call("PATCH", "/apps/schema-scratch/config-vars", `{"A": "1"}`)
 	call("GET", "/apps/schema-scratch/releases", "")

@@ -44,13 +44,14 @@ type Server struct {
 	fmu    sync.Mutex
 	faults Faults
 
-	mu        sync.Mutex // guards everything below
-	apps      []*app
-	sessions  map[string]*logSession
-	sessOrder []string
-	changes   []string
-	sourceDir string
-	sources   sourceStore // uploads made through POST /sources
+	mu         sync.Mutex // guards everything below
+	apps       []*app
+	sessions   map[string]*logSession
+	sessOrder  []string
+	changes    []string
+	promotions []*promotion
+	sourceDir  string
+	sources    sourceStore // uploads made through POST /sources
 
 	done      chan struct{} // closed by Close: releases hanging answers and log streams
 	closeOnce sync.Once
