@@ -82,7 +82,7 @@ func (s *Server) pipelineJSON(name string) pipelineJSON {
 		}
 	}
 	return pipelineJSON{CreatedAt: jt(created), ID: sid("pipeline", name), Name: name,
-		Owner: &ownerOf{ID: sid("account", ownerEmail), Type: "user"}, UpdatedAt: jt(created)}
+		Owner: &ownerOf{ID: sid("user", ownerEmail), Type: "user"}, UpdatedAt: jt(created)}
 }
 
 // findPipeline takes a pipeline's name or id.

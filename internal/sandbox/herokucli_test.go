@@ -40,6 +40,18 @@ func TestHerokuCLI(t *testing.T) {
 		{"addons -a shop-prod", []string{`heroku-postgresql \(postgresql-curved-42318\)\s+essential-1`, "as DATABASE"}},
 		{"config -a shop-prod", []string{"=== shop-prod Config Vars", `PYTHON_ENV:\s+production`}},
 		{"status", []string{`Apps:\s+No known issues at this time.`, `Tools:\s+No known issues`}},
+		{"apps", []string{"=== oncall@example.com Apps", "^shop-prod$", "^shop-staging$"}},
+		{"pipelines", []string{"=== My Pipelines", "^shop$"}},
+		{"pipelines:info shop", []string{"=== shop", `owner: oncall@example.com`, `shop-staging\s+staging`, `shop-prod\s+production`}},
+		{"domains -a shop-prod", []string{"=== shop-prod Heroku Domain", `^shop-prod-[0-9a-f]{12}\.herokuapp\.com$`}},
+		{"stack -a shop-prod", []string{"=== shop-prod Available Stacks", `^\* heroku-24$`, `^  heroku-22$`}},
+		{"apps:stacks -a shop-prod", []string{`^\* heroku-24$`}},
+		{"regions", []string{`eu\s+Europe\s+Common Runtime`, `us\s+United States\s+Common Runtime`}},
+		{"drains -a shop-prod", nil},
+		{"labs -a shop-prod", []string{"=== User Features oncall@example.com", `\[ \] spaces-strict-tls`, "=== App Features shop-prod"}},
+		{"webhooks -a shop-prod", []string{"shop-prod has no webhooks"}},
+		{"certs -a shop-prod", []string{"shop-prod has no SSL certificates"}},
+		{"addons:info heroku-postgresql -a shop-prod", []string{"=== postgresql-curved-42318", `Plan:\s+heroku-postgresql:essential-1`, `Attachments:\s+shop-prod::DATABASE`}},
 		{"logs -n 50 -a shop-prod", []string{`heroku\[router\]: at=error code=H10 desc="App crashed"`}},
 	})
 	// Count log lines only: the CLI may add notices of its own (a terms-of-service
@@ -83,6 +95,20 @@ func TestHerokuCLI(t *testing.T) {
 	cli.expect("logs -n 10 --source app --dyno api -a shop-prod", []string{`app\[api\]: Rollback to v41 by user oncall@example.com`,
 		`app\[api\]: Disable Maintenance mode by user`})
 	cli.tail(5)
+
+	// A one-off dyno: its simulated output goes to the logs.
+	cli.expect("run:detached rake db:migrate:status -a shop-prod", []string{`Running rake db:migrate:status on shop-prod\.\.\. done, run\.\d+`})
+	cli.clock.Advance(5 * time.Second)
+	cli.expect("logs -n 20 --dyno run -a shop-prod", []string{`app\[run\.\d+\]: +up +20261101093000 +Create orders`, `heroku\[run\.\d+\]: Process exited with status 0`})
+
+	// Scratch apps to practise on.
+	cli.expect("apps:create scratch-1 --region eu", []string{`Creating .*scratch-1.*done, region is eu`})
+	cli.expect("releases -a scratch-1", []string{`v2\s+Enable Logplex`, `v1\s+Initial release`})
+	cli.expect("apps:destroy scratch-1 --confirm scratch-1", []string{`Destroying .*scratch-1.*done`})
+
+	// Promoting staging's healthy slug to production is another way out of bad-deploy.
+	cli.expect("pipelines:promote -a shop-staging", []string{"Starting promotion to production", "Promotion successful", "shop-prod: succeeded"})
+	cli.expect("releases -a shop-prod -n 1", []string{`Promote shop-staging v\d+ [0-9a-f]{7}`})
 }
 
 // cliSandbox is the in-process `sandbox serve` and the environment that points
