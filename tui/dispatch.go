@@ -78,11 +78,13 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 		}
 		return nil
 	case engine.Journal:
-		if m.journal == nil {
-			return nil
+		// Handed over here, in Update, so that the record is queued before any tea.Cmd
+		// of this step runs: the Backend syncs the journal before it starts a command
+		// or an action (write-ahead). Options.Journal does not block.
+		if m.opts.Journal != nil {
+			m.opts.Journal(e.Record)
 		}
-		m.journal.add(e.Record)
-		return m.journal.cmd()
+		return nil
 	}
 	return nil
 }
@@ -151,6 +153,9 @@ func (m *walkModel) onStream(msg streamMsg) tea.Cmd {
 func (m *walkModel) onInteractive(msg interactiveMsg) tea.Cmd {
 	if m.run == nil || m.run.id != msg.run {
 		return nil
+	}
+	if msg.cmd == nil && msg.done != nil {
+		return m.onResult(msg.run, msg.ref, msg.done(nil)) // the Backend refused to start it and says why
 	}
 	if msg.cmd == nil || msg.done == nil {
 		return m.onResult(msg.run, msg.ref, engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1, Summary: "the interactive command could not be started"})

@@ -19,7 +19,9 @@ type Options struct {
 	// Backend performs commands, checks and actions. Nil runs nothing: every block
 	// then ends in an error that says so.
 	Backend Backend
-	// Journal receives every engine record, in order. It must not block for long.
+	// Journal receives every engine record, in order, from Update: it must queue the
+	// record and return (journal.Writer.Append does). The Backend is expected to wait
+	// for the records to be on disk before it starts a command or an action.
 	Journal func(engine.Record)
 	// Mask hides secrets in text shown on screen (output lines, summaries, previews).
 	Mask func(string) string

@@ -57,7 +57,6 @@ type walkModel struct {
 	wg        *sync.WaitGroup
 	life      chan struct{}
 	lifeOnce  *sync.Once
-	journal   *journalQueue
 
 	status    string
 	statusErr bool
@@ -128,9 +127,6 @@ func NewWalk(opts Options) tea.Model {
 	}
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
-	if opts.Journal != nil {
-		m.journal = &journalQueue{fn: opts.Journal}
-	}
 	m.syncKeys()
 	m.relayout()
 	return m
@@ -210,8 +206,6 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return m.onAutopilot(msg)
 	case autopilotApplyMsg:
 		return m.onAutopilotApply(msg)
-	case journalMsg:
-		return nil
 	}
 	// Anything else (a text input's cursor blink) goes to the input with the focus.
 	switch {
@@ -475,7 +469,7 @@ func (m *walkModel) modalOpen() string {
 func terminal(p engine.Phase) bool { return p == engine.PhaseDone || p == engine.PhaseAborted }
 
 // shutdown releases what the walk holds once its program has ended: the running
-// block is cancelled (and waited for, briefly), and pending journal records written.
+// block is cancelled (and waited for, briefly).
 func (m *walkModel) shutdown(wait time.Duration) {
 	if m.run != nil {
 		m.run.cancel()
@@ -488,8 +482,5 @@ func (m *walkModel) shutdown(wait time.Duration) {
 	select {
 	case <-done:
 	case <-time.After(wait):
-	}
-	if m.journal != nil {
-		m.journal.flush()
 	}
 }

@@ -33,6 +33,10 @@ type backend struct {
 	masker   *journal.Masker
 	mask     func(string) string
 	now      func() time.Time
+	// writeAhead, when set, waits until every journal record handed over so far is on
+	// disk (journal.Writer.Sync). Commands and actions start only after it returned
+	// nil: a crash once they run loses no gate, approval or earlier result.
+	writeAhead func() error
 
 	ahead checksAhead
 
@@ -61,7 +65,23 @@ func (b *backend) spec(eff engine.RunCommand) shell.Spec {
 	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout}
 }
 
+// synced waits for the journal (write-ahead); a journal that cannot be written stops
+// the command or action: fail closed, the evidence of an incident comes first.
+func (b *backend) synced() *engine.BlockResult {
+	if b.writeAhead == nil {
+		return nil
+	}
+	if err := b.writeAhead(); err != nil {
+		return &engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1,
+			Summary: "not run: the session journal could not be written first (" + b.mask(err.Error()) + ")"}
+	}
+	return nil
+}
+
 func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine func(stream, line string)) engine.BlockResult {
+	if res := b.synced(); res != nil {
+		return *res
+	}
 	var tail []string
 	res := shell.Run(ctx, b.spec(eff), func(stream, line string) {
 		line = b.mask(line)
@@ -94,6 +114,9 @@ func commandResult(res shell.Result, tail []string) engine.BlockResult {
 }
 
 func (b *backend) Interactive(eff engine.RunCommand) (*exec.Cmd, func(error) engine.BlockResult) {
+	if res := b.synced(); res != nil {
+		return nil, func(error) engine.BlockResult { return *res }
+	}
 	start := b.now()
 	cmd := shell.Command(b.spec(eff))
 	return cmd, func(err error) engine.BlockResult {
@@ -175,6 +198,9 @@ func (b *backend) Action(ctx context.Context, eff engine.RunAction) engine.Block
 	a, ok := lookupAction(eff.ID)
 	if !ok {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown action " + eff.ID}
+	}
+	if res := b.synced(); res != nil {
+		return *res
 	}
 	env, err := b.env(eff.Args)
 	if err != nil {

@@ -255,6 +255,13 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 		var fx []engine.Effect
 		s, fx = engine.Step(s, queue[0])
 		queue = queue[1:]
+		// Every record of this step goes to the journal before any effect starts
+		// (write-ahead: the backend syncs it before a command or an action).
+		for _, e := range fx {
+			if j, ok := e.(engine.Journal); ok && d.journal != nil {
+				d.journal(j.Record)
+			}
+		}
 		for _, e := range fx {
 			if next := d.perform(e); next != nil {
 				queue = append(queue, next)
@@ -267,13 +274,10 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 	return s
 }
 
-// perform carries out one effect and returns the event it produces, if any.
+// perform carries out one effect and returns the event it produces, if any; apply
+// journals the records.
 func (d *plainDriver) perform(e engine.Effect) engine.Event {
 	switch e := e.(type) {
-	case engine.Journal:
-		if d.journal != nil {
-			d.journal(e.Record)
-		}
 	case engine.PreviewAction:
 		p, err := d.backend.Preview(d.ctx, e)
 		if err != nil {

@@ -60,6 +60,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	if jw != nil {
 		defer jw.Close()
+		w.backend.writeAhead = jw.Sync
 	}
 
 	// Start is the first event either way (a no-op on a resumed walk); the drivers send
