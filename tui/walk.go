@@ -299,7 +299,7 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	case ctxGateRisky:
 		switch {
 		case key.Matches(k, keys.GateYes):
-			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y"})
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y", By: engine.ByTyped})
 		case key.Matches(k, keys.GateNo):
 			return m.dispatch(engine.Cancel{})
 		}
@@ -307,7 +307,7 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	case ctxGateTyped:
 		switch {
 		case key.Matches(k, keys.GateSubmit):
-			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value()})
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value(), By: engine.ByTyped})
 		case key.Matches(k, keys.GateCancel):
 			return m.dispatch(engine.Cancel{})
 		}

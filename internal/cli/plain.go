@@ -196,15 +196,15 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	case d.autopilot != nil:
 		ev := d.auto(s)
 		if c, ok := ev.(engine.Confirm); ok {
-			fmt.Fprintf(d.out, "  typed: %s\n", c.Text)
+			fmt.Fprintf(d.out, "  the demo typed: %s\n", c.Text)
 		}
 		return ev, nil
 	case g.Level == risk.Risky && d.yes:
 		fmt.Fprintln(d.out, "  approved by --yes")
-		return engine.Confirm{Ref: ref, Text: "y"}, nil
+		return engine.Confirm{Ref: ref, Text: "y", By: engine.ByYes}, nil
 	case g.Level == risk.Destructive && d.confirm != "":
 		fmt.Fprintf(d.out, "  --confirm %s\n", d.confirm)
-		return engine.Confirm{Ref: ref, Text: d.confirm}, nil
+		return engine.Confirm{Ref: ref, Text: d.confirm, By: engine.ByConfirmFlag}, nil
 	case g.Level == risk.Destructive && d.yes:
 		fmt.Fprintf(d.out, "  --yes does not approve a destructive step: pass --confirm %s\n", g.Expect)
 		return engine.Cancel{}, nil
@@ -220,7 +220,7 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	if strings.TrimSpace(line) == "q" {
 		return engine.Quit{}, nil
 	}
-	return engine.Confirm{Ref: ref, Text: line}, nil
+	return engine.Confirm{Ref: ref, Text: line, By: engine.ByTyped}, nil
 }
 
 func (d *plainDriver) printGate(g engine.Gate) {

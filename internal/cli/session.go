@@ -26,7 +26,10 @@ type walkSpec struct {
 	banner    tui.Banner
 	autopilot func(engine.State) (engine.Event, bool)
 	finish    func(engine.State) string
-	training  string // scenario name, for the journal
+	// verdict, when set, is the walk's last word as text and as a journal record (it
+	// becomes finish).
+	verdict  func(engine.State) (string, engine.Record)
+	training string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 }
@@ -61,6 +64,13 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if jw != nil {
 		defer jw.Close()
 		w.backend.writeAhead = jw.Sync
+	}
+	if verdict := w.verdict; verdict != nil {
+		w.finish = func(s engine.State) string {
+			text, r := verdict(s)
+			record(r)
+			return text
+		}
 	}
 
 	// Start is the first event either way (a no-op on a resumed walk); the drivers send
@@ -121,6 +131,7 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 	}
 	return journal.Create(dir, journal.Meta{
 		Runbook:     w.rb.Name,
+		Title:       w.rb.Title,
 		RunbookPath: w.rb.Path,
 		Digest:      w.rb.Digest,
 		Version:     Version,
@@ -130,6 +141,7 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 		Apps:        apps,
 		Training:    w.training,
 		DryRun:      w.cfg.DryRun,
+		Demo:        w.autopilot != nil,
 		Started:     f.Now().UTC(),
 		Steps:       journal.StepsOf(w.rb),
 	}, opt)

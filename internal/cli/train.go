@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/tui"
 )
@@ -152,9 +153,10 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		w.autopilot = engine.Plan{Answers: sc.Demo}.Autopilot
 	}
 	start := f.Now()
-	w.finish = func(s engine.State) string {
+	w.verdict = func(s engine.State) (string, engine.Record) {
 		ok, why := settle(srv, drillSettle)
-		return drillSummary(sc, s, ok, why, f.Now().Sub(start))
+		text := drillSummary(sc, s, ok, why, f.Now().Sub(start))
+		return text, drillVerdict(ok, why, text)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
 	if plain {
@@ -205,6 +207,22 @@ func drillSummary(sc sandbox.Scenario, s engine.State, ok bool, why string, took
 		fmt.Fprintf(&b, "; steps skipped: %s", strings.Join(skipped, ", "))
 	}
 	return b.String()
+}
+
+// drillVerdict is the journal record of a drill's verdict: resolved or not, why, the
+// scenario's conditions that were checked (the sandbox joins those it found met with
+// "; "), and the rest of the summary.
+func drillVerdict(ok bool, why, text string) engine.Record {
+	r := engine.Record{Type: journal.TypeVerdict, Index: -1, Block: -1, Status: journal.VerdictNotResolved,
+		Result: &engine.BlockResult{Outcome: engine.OutcomeFail, Summary: why}}
+	if ok {
+		r.Status, r.Result.Outcome = journal.VerdictResolved, engine.OutcomePass
+		r.Result.Findings = strings.Split(why, "; ")
+	}
+	if _, rest, found := strings.Cut(text, "\n"); found {
+		r.Note = rest
+	}
+	return r
 }
 
 // trainingParams are the param values of a drill: the simulated apps, the scenario's

@@ -34,7 +34,7 @@ func (p Plan) Autopilot(s State) (ev Event, ok bool) {
 		if p.Refuse[s.stepID(s.Gate.Ref.Step)] {
 			return Cancel{}, true
 		}
-		return Confirm{Ref: s.Gate.Ref, Text: s.Gate.Expect}, true
+		return Confirm{Ref: s.Gate.Ref, Text: s.Gate.Expect, By: ByDemo}, true
 	case PhaseAsking:
 		return Answer{Yes: p.Answers[s.stepID(s.Ask.Ref.Step)]}, true
 	}

@@ -287,7 +287,7 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	}
 	g := *s.Gate
 	r := s.record("confirm", g.Ref.Block)
-	r.Text = e.Text
+	r.Text, r.By = e.Text, e.By
 	fx.journal(r)
 	if !g.meets(e.Text) {
 		s.refuse("typed text does not match: nothing ran", fx)

@@ -16,7 +16,7 @@ func (r Record) Event() (ev Event, ok bool) {
 	case "skip":
 		return Skip{}, true
 	case "confirm":
-		return Confirm{Ref: Ref{r.Index, r.Block}, Text: r.Text}, true
+		return Confirm{Ref: Ref{r.Index, r.Block}, Text: r.Text, By: r.By}, true
 	case "cancel":
 		return Cancel{}, true
 	case "answer":

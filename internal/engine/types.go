@@ -158,10 +158,13 @@ type (
 	Continue struct{}
 	// Skip marks the cursor's step skipped and moves on.
 	Skip struct{}
-	// Confirm answers the open gate with what the operator typed.
+	// Confirm answers the open gate with what the operator typed. By says how the
+	// gate was approved (ByTyped, ByYes, ByConfirmFlag, ByDemo); it is journaled so
+	// that the report tells who approved it and how.
 	Confirm struct {
 		Ref  Ref
 		Text string
+		By   string
 	}
 	// Cancel closes an open gate (refused) or cancels the running block.
 	Cancel struct{}
@@ -259,8 +262,17 @@ type Record struct {
 	App     string            `json:"app,omitempty"`
 	Env     string            `json:"env,omitempty"`
 	Text    string            `json:"text,omitempty"` // question, typed answer (gate text is never a secret)
+	By      string            `json:"by,omitempty"`   // how a gate was approved: typed, --yes, --confirm, demo
 	Params  map[string]string `json:"params,omitempty"`
 	Result  *BlockResult      `json:"result,omitempty"`
 	Status  string            `json:"status,omitempty"` // step status or end phase
 	Note    string            `json:"note,omitempty"`
 }
+
+// How a gate was approved (Confirm.By, Record.By).
+const (
+	ByTyped       = "typed"     // at the keyboard: Record.Text is what was typed
+	ByYes         = "--yes"     // the --yes flag approved a risky gate
+	ByConfirmFlag = "--confirm" // --confirm APP approved a destructive gate; Text is APP
+	ByDemo        = "demo"      // the demo, playing the senior engineer
+)

@@ -21,6 +21,18 @@ import (
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
+// TypeVerdict is the type of the record that holds a walk's final verdict (a drill's
+// "resolved:" or "not resolved:" and the checks behind it); it follows the end record.
+// Its Status is VerdictResolved or VerdictNotResolved, its Result's Summary the reason
+// and its Findings the checks, its Note anything else the walk's last word said.
+const TypeVerdict = "verdict"
+
+// Verdict statuses.
+const (
+	VerdictResolved    = "resolved"
+	VerdictNotResolved = "not resolved"
+)
+
 // Ext is a journal file's extension.
 const Ext = ".jsonl"
 
@@ -30,7 +42,8 @@ const TypeSession = "session"
 // Meta describes a session; it is the journal's first record.
 type Meta struct {
 	ID          string            `json:"id"`
-	Runbook     string            `json:"runbook"`                // the runbook's name or title
+	Runbook     string            `json:"runbook"`                // the runbook's name
+	Title       string            `json:"title,omitempty"`        // its front matter title
 	RunbookPath string            `json:"runbook_path,omitempty"` // path or embedded name
 	Digest      string            `json:"digest,omitempty"`       // hex sha256 of the runbook source
 	Version     string            `json:"version,omitempty"`      // dynodoc's version
@@ -40,6 +53,7 @@ type Meta struct {
 	Apps        map[string]string `json:"apps,omitempty"`     // app -> environment
 	Training    string            `json:"training,omitempty"` // the scenario of a drill
 	DryRun      bool              `json:"dry_run,omitempty"`
+	Demo        bool              `json:"demo,omitempty"` // the demo played the walk, not a person
 	Started     time.Time         `json:"started"`
 	// Steps is the runbook's outline when the session began, so that a report can name
 	// steps and blocks even after the runbook changed. StepsOf builds it.
