@@ -24,8 +24,9 @@ type plainDriver struct {
 	out       io.Writer
 	backend   tui.Backend
 	journal   func(engine.Record)
-	yes       bool   // --yes approves risky gates
-	confirm   string // --confirm APP approves a destructive gate for APP
+	sync      func() error // waits for the journal's records to be on disk
+	yes       bool         // --yes approves risky gates
+	confirm   string       // --confirm APP approves a destructive gate for APP
 	autopilot func(engine.State) (engine.Event, bool)
 	render    func(string) string
 	mask      func(string) string // hides secrets in what the gate shows
@@ -52,8 +53,12 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Back
 
 var errNoInput = errors.New("no more input")
 
-// readLine reads one answer; errNoInput once the input is exhausted.
+// readLine reads one answer; errNoInput once the input is exhausted. What the walk
+// did so far is on disk before it waits for the operator, who may walk away.
 func (d *plainDriver) readLine(prompt string) (string, error) {
+	if d.sync != nil {
+		_ = d.sync() // a failing journal stops commands and actions (backend.synced)
+	}
 	fmt.Fprint(d.out, prompt)
 	line, err := d.in.ReadString('\n')
 	if err != nil && line == "" {

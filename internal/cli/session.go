@@ -78,12 +78,23 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	s := engine.New(w.cfg)
 	if w.resume != nil {
 		s = engine.Replay(w.cfg, w.resume.Records)
+		// The journal says so, so that a later replay resumes here too (a quit
+		// session's end is not its end any more).
+		r := engine.Record{Type: "resume", Index: s.Cursor, Block: -1}
+		if s.Cursor >= 0 && s.Cursor < len(w.rb.Steps) {
+			r.Step = w.rb.Steps[s.Cursor].ID
+		}
+		record(r)
+	}
+	if jw != nil {
+		defer func() { sayHowToResume(f, jw.ID(), w.training, s) }()
 	}
 
 	if w.plain || !f.IO.IsTerminal() {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
 		if jw != nil {
+			d.sync = jw.Sync
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())
 		}
 		s, err = d.walk(s)
@@ -92,7 +103,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		}
 		return s, err
 	}
-	return tui.RunWalk(tui.Options{
+	s, err = tui.RunWalk(tui.Options{
 		Initial:   &s,
 		Runbook:   w.rb,
 		Config:    w.cfg,
@@ -104,6 +115,19 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
 	}, f.IO.In, f.IO.Out)
+	return s, err
+}
+
+// sayHowToResume tells the operator who quit a walk how to pick it up again.
+func sayHowToResume(f *Factory, id, training string, s engine.State) {
+	if s.Phase != engine.PhaseAborted {
+		return
+	}
+	if training != "" {
+		fmt.Fprintf(f.IO.ErrOut, "session %s quit; a drill cannot be resumed (its simulated Heroku is gone): dynodoc report %s tells what happened\n", id, id)
+		return
+	}
+	fmt.Fprintf(f.IO.ErrOut, "session %s quit; resume it with: dynodoc resume %s\n", id, id)
 }
 
 func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
@@ -132,7 +156,8 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 	return journal.Create(dir, journal.Meta{
 		Runbook:     w.rb.Name,
 		Title:       w.rb.Title,
-		RunbookPath: w.rb.Path,
+		RunbookPath: journalPath(w.rb),
+		Shipped:     shipped(w.rb),
 		Digest:      w.rb.Digest,
 		Version:     Version,
 		Operator:    operator,

@@ -503,18 +503,24 @@ func (s *State) finish(p Phase, fx *effects) {
 // resume turns a replayed session that stopped mid-block (a crash, a kill) back into a
 // walk at the interrupted step; finished steps keep their results and are not re-run.
 func (s *State) resume(fx *effects) {
-	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
 		return
 	}
+	quit := s.Phase == PhaseAborted
 	st := s.cur()
-	st.Status = Pending
-	for i := range st.Blocks {
-		if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
-			st.Blocks[i] = BlockResult{Status: Pending}
+	if !st.Status.Done() { // a step that finished before a quit keeps its result
+		st.Status = Pending
+		for i := range st.Blocks {
+			if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
+				st.Blocks[i] = BlockResult{Status: Pending}
+			}
 		}
 	}
 	s.Phase = PhaseWalking
 	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
 	s.Message = "resumed: this step was interrupted"
+	if quit {
+		s.Message = "resumed where the session was quit"
+	}
 	fx.journal(s.record("resume", -1))
 }

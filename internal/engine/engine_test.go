@@ -367,16 +367,7 @@ func TestStepDoesNotMutateInput(t *testing.T) {
 func TestReplayResumesInterruptedStep(t *testing.T) {
 	s := started(t, false)
 	var records []Record
-	apply := func(ev Event) []Effect {
-		var fx []Effect
-		s, fx = Step(s, ev)
-		for _, e := range fx {
-			if j, ok := e.(Journal); ok {
-				records = append(records, j.Record)
-			}
-		}
-		return fx
-	}
+	apply := journaling(&s, &records)
 	// The start record came before; rebuild it.
 	records = append(records, Record{Type: "start", Index: 0, Block: -1, Params: s.Cfg.Params})
 	fx := apply(Run{Block: -1})
@@ -466,5 +457,43 @@ func TestConsecutiveChecksAreAnnouncedAhead(t *testing.T) {
 	rc, _ = find[RunCheck](fx)
 	if rc.Ref.Block != 2 || len(rc.Then) != 0 {
 		t.Fatalf("the check before a command announces %+v", rc.Then)
+	}
+}
+
+// TestReplayResumesAQuitSession: a session quit after its first step passed resumes
+// at the step the cursor was on, the finished step keeping its result; one quit
+// before its params were accepted starts again at the params.
+func TestReplayResumesAQuitSession(t *testing.T) {
+	s := started(t, false)
+	records := []Record{{Type: "start", Index: 0, Block: -1, Params: s.Cfg.Params}}
+	apply := journaling(&s, &records)
+	rc, _ := find[RunCommand](apply(Run{Block: -1}))
+	apply(Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	apply(Quit{})
+	if s.Phase != PhaseAborted {
+		t.Fatalf("phase after quit: %v", s.Phase)
+	}
+	cfg := s.Cfg
+	r := Replay(cfg, records)
+	if r.Phase != PhaseWalking || r.Cursor != 0 || r.Steps[0].Status != Passed {
+		t.Fatalf("replay of a quit session: phase %v cursor %d step 1 %v", r.Phase, r.Cursor, r.Steps[0].Status)
+	}
+	if r2 := Replay(cfg, records[1:]); r2.Phase != PhaseParams {
+		t.Errorf("a session quit before its start replays to %v, want the params", r2.Phase)
+	}
+}
+
+// journaling returns a function that steps *s with an event and keeps the records it
+// journals in *records, as a driver with a journal does.
+func journaling(s *State, records *[]Record) func(Event) []Effect {
+	return func(ev Event) []Effect {
+		var fx []Effect
+		*s, fx = Step(*s, ev)
+		for _, e := range fx {
+			if j, ok := e.(Journal); ok {
+				*records = append(*records, j.Record)
+			}
+		}
+		return fx
 	}
 }

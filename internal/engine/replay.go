@@ -36,13 +36,18 @@ func (r Record) Event() (ev Event, ok bool) {
 
 // Replay rebuilds a session's state from its journal by feeding its events to a fresh
 // engine and discarding the effects: nothing runs again. A session that stopped
-// mid-block is then resumed at that step.
+// mid-block, or that the operator quit, is then resumed at that step; one quit before
+// its params were accepted starts again from the params.
 func Replay(cfg Config, records []Record) State {
 	s := New(cfg)
+	started := false
 	for _, r := range records {
 		ev, ok := r.Event()
 		if !ok {
 			continue
+		}
+		if _, isStart := ev.(Start); isStart {
+			started = true
 		}
 		// Steps are addressed by cursor; re-align it where the record says.
 		if _, isStart := ev.(Start); !isStart && s.Phase == PhaseWalking && r.Index != s.Cursor && s.hasStep(r.Index) {
@@ -52,7 +57,10 @@ func Replay(cfg Config, records []Record) State {
 		}
 		s, _ = Step(s, ev)
 	}
-	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+	if !started {
+		return New(cfg)
+	}
+	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
 		s, _ = Step(s, Resume{})
 	}
 	return s

@@ -175,7 +175,8 @@ type (
 		Ref    Ref
 		Result BlockResult
 	}
-	// Resume turns a replayed session that stopped mid-block back into a walk.
+	// Resume turns a replayed session that stopped mid-block, or was quit, back into a
+	// walk at that step.
 	Resume struct{}
 	// Quit ends the session.
 	Quit struct{}

@@ -44,7 +44,8 @@ type Meta struct {
 	ID          string            `json:"id"`
 	Runbook     string            `json:"runbook"`                // the runbook's name
 	Title       string            `json:"title,omitempty"`        // its front matter title
-	RunbookPath string            `json:"runbook_path,omitempty"` // path or embedded name
+	RunbookPath string            `json:"runbook_path,omitempty"` // absolute path, or embedded name when Shipped
+	Shipped     bool              `json:"shipped,omitempty"`      // the runbook is the binary's own copy
 	Digest      string            `json:"digest,omitempty"`       // hex sha256 of the runbook source
 	Version     string            `json:"version,omitempty"`      // dynodoc's version
 	Operator    string            `json:"operator,omitempty"`

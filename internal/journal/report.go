@@ -168,7 +168,7 @@ func describe(s *Session, i int) string {
 	case "quit":
 		return "quit"
 	case "resume":
-		return "resumed the session: the interrupted step starts again"
+		return "resumed the session at this step"
 	case TypeVerdict:
 		what := "verdict: " + cmpOr(r.Status, VerdictNotResolved)
 		if r.Result != nil && r.Result.Summary != "" {
