@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +16,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/tui"
 )
 
@@ -33,6 +37,7 @@ type plainDriver struct {
 	shown     int                 // the step whose text was printed last (-1 none)
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
+	herokuCLI *bool               // whether `heroku` is on PATH, once looked up
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -190,6 +195,56 @@ func (d *plainDriver) showStep(s engine.State) {
 	step := s.Cfg.Runbook.Steps[s.Cursor]
 	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), step.Title)
 	fmt.Fprint(d.out, d.render(step.Body))
+	if blocks := herokuBlocks(step); len(blocks) > 0 && !d.hasHerokuCLI() {
+		verb := "need"
+		if len(blocks) == 1 {
+			verb = "needs"
+		}
+		fmt.Fprintf(d.out, "  note: %s %s %s the Heroku CLI (heroku), which is not installed here: run, it fails.\n"+
+			"  The built-in checks and actions do not need it (install: https://devcenter.heroku.com/articles/heroku-cli)\n",
+			plural(len(blocks), "block", "blocks"), joinInts(blocks), verb)
+	}
+}
+
+// hasHerokuCLI reports whether `heroku` is on PATH, looked up once.
+func (d *plainDriver) hasHerokuCLI() bool {
+	if d.herokuCLI == nil {
+		_, err := lookHeroku()
+		found := err == nil
+		d.herokuCLI = &found
+	}
+	return *d.herokuCLI
+}
+
+func lookHeroku() (string, error) { return exec.LookPath("heroku") }
+
+var herokuCall = regexp.MustCompile(`(^|[\s;|&(!])heroku(\s|$)`)
+
+// herokuBlocks are the numbers (from 1) of the step's command blocks that call the
+// Heroku CLI.
+func herokuBlocks(step runbook.Step) []int {
+	var out []int
+	for i, b := range step.Blocks {
+		if b.Kind == runbook.KindCommand && herokuCall.MatchString(b.Body) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // gate prints the open gate and collects its answer.

@@ -425,7 +425,20 @@ func (s *State) finishStep(fx *effects) {
 	st := s.cur()
 	status := Passed
 	ran := false
-	for _, b := range st.Blocks {
+	// A block that runs only by its number (excludeFromRunAll: the by-hand
+	// equivalents, the optional extras) does not decide the step's status once one of
+	// the step's own blocks has a result: its failure is shown on the block.
+	blocks := s.Cfg.Runbook.Steps[s.Cursor].Blocks
+	main := false
+	for j, b := range st.Blocks {
+		if j < len(blocks) && !blocks[j].ExcludeFromRunAll() && b.Status.Done() {
+			main = true
+		}
+	}
+	for j, b := range st.Blocks {
+		if main && j < len(blocks) && blocks[j].ExcludeFromRunAll() {
+			continue
+		}
 		switch b.Status {
 		case Errored:
 			status = Errored

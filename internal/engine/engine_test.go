@@ -497,3 +497,33 @@ func journaling(s *State, records *[]Record) func(Event) []Effect {
 		return fx
 	}
 }
+
+// TestAFailedByHandBlockLeavesTheStepPassed: the rollback step's action passed; its
+// by-hand equivalent (excludeFromRunAll), run by its number, fails: the block shows
+// failed, the step stays passed. Run alone before the action, it decides the step.
+func TestAFailedByHandBlockLeavesTheStepPassed(t *testing.T) {
+	confirmRun := func(s State, ev Event) (State, Ref) {
+		s, _ = Step(s, ev)
+		if s.Phase != PhaseConfirming {
+			t.Fatalf("no gate: phase %v", s.Phase)
+		}
+		ref := s.Gate.Ref
+		s, _ = Step(s, Confirm{Ref: ref, Text: s.Gate.Expect, By: ByTyped})
+		return s, ref
+	}
+	fresh := at(t, started(t, false), "rollback")
+	s, ref := confirmRun(fresh, Run{Block: -1})
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomePass}})
+	s, ref = confirmRun(s, Run{Block: 1})
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomeFail, ExitCode: 1}})
+	st := s.Steps[s.Cursor]
+	if st.Status != Passed || st.Blocks[1].Status != Failed {
+		t.Errorf("step %v, by-hand block %v; want passed and failed", st.Status, st.Blocks[1].Status)
+	}
+
+	s, ref = confirmRun(fresh, Run{Block: 1})
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomeFail, ExitCode: 1}})
+	if st := s.Steps[s.Cursor]; st.Status != Failed {
+		t.Errorf("only the by-hand block ran and failed, yet the step is %v", st.Status)
+	}
+}

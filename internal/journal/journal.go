@@ -74,6 +74,9 @@ type BlockInfo struct {
 	Use     string `json:"use,omitempty"`     // check or action id
 	Name    string `json:"name,omitempty"`    // the block's name attribute
 	Command string `json:"command,omitempty"` // a command block's text, masked
+	// Optional marks a block that runs only by its number (excludeFromRunAll): its
+	// failure does not make its step fail.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // StepsOf returns the outline of a runbook for Meta.Steps.
@@ -85,7 +88,7 @@ func StepsOf(rb *runbook.Runbook) []StepInfo {
 	for i, s := range rb.Steps {
 		steps[i] = StepInfo{ID: s.ID, Title: s.Title, Blocks: make([]BlockInfo, len(s.Blocks))}
 		for j, b := range s.Blocks {
-			bi := BlockInfo{Kind: string(b.Kind), Use: b.Use(), Name: b.Name()}
+			bi := BlockInfo{Kind: string(b.Kind), Use: b.Use(), Name: b.Name(), Optional: b.ExcludeFromRunAll()}
 			if b.Kind == runbook.KindCommand {
 				bi.Command = strings.TrimSpace(b.Body)
 			}

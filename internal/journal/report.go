@@ -313,6 +313,9 @@ func describeResult(meta Meta, r engine.Record) string {
 	if res.Summary != "" {
 		b.WriteString(": " + res.Summary)
 	}
+	if bi, ok := blockInfo(meta, r.Index, r.Block); ok && bi.Optional && (res.Status == engine.Failed || res.Status == engine.Errored) {
+		b.WriteString(" (an optional block, run by hand: the step's status does not rest on it)")
+	}
 	return b.String()
 }
 
