@@ -47,10 +47,13 @@ type backend struct {
 
 func (b *backend) heroku() (*heroku.Client, error) {
 	b.once.Do(func() {
+		// With no token the status page (public) still answers; API calls say how to
+		// provide one.
 		b.client, b.clientErr = heroku.New(heroku.Options{
-			Getenv:    b.getenv,
-			Home:      b.getenv("HOME"),
-			UserAgent: "dynodoc/" + Version,
+			Getenv:       b.getenv,
+			Home:         b.getenv("HOME"),
+			UserAgent:    "dynodoc/" + Version,
+			AllowNoToken: true,
 		})
 	})
 	return b.client, b.clientErr

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -60,7 +61,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	fl.StringVarP(&opts.App, "app", "a", "", "the app to diagnose (default: HEROKU_APP, then the git remotes)")
 	fl.StringVar(&opts.Staging, "staging", "", "a staging app to compare with (enables app.parity)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated ids)")
-	fl.StringVar(&opts.Source, "source", "", "the app's local source folder, for app.slugignore and app.build (default: the current folder)")
+	fl.StringVar(&opts.Source, "source", "", "the app's local source folder, for app.slugignore and app.build (else $SOURCE_DIR; without one they do not judge it)")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON instead of a table")
 	return cmd
 }
@@ -91,14 +92,13 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	client, err := heroku.New(heroku.Options{Getenv: opts.Getenv, UserAgent: "dynodoc/" + Version, HTTPClient: opts.HTTPClient})
+	client, err := heroku.New(heroku.Options{Getenv: opts.Getenv, UserAgent: "dynodoc/" + Version, HTTPClient: opts.HTTPClient,
+		AllowNoToken: true}) // heroku.status reads the public status page; the others say the token is missing
 	if err != nil {
 		return err
 	}
-	source := opts.Source
-	if source == "" {
-		source = opts.WorkDir
-	} else if !filepath.IsAbs(source) && opts.WorkDir != "" {
+	source := cmp.Or(opts.Source, opts.Getenv("SOURCE_DIR")) // no default: any folder proves nothing
+	if source != "" && !filepath.IsAbs(source) && opts.WorkDir != "" {
 		source = filepath.Join(opts.WorkDir, source)
 	}
 	env := checks.Env{Client: client, App: app, Staging: opts.Staging, Source: source, Now: opts.Now}
