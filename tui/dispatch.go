@@ -223,6 +223,9 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	switch {
 	case s.Phase == engine.PhaseConfirming && s.Gate != nil:
 		m.openGate(*s.Gate)
+		if m.gate.typed && strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+			m.gate.input.SetValue("") // asked again: type the name afresh
+		}
 		if m.gate.typed {
 			cmds = append(cmds, m.gate.input.Focus())
 		}
@@ -235,7 +238,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	}
 
 	if s.Message != "" {
-		refused := strings.HasPrefix(s.Message, "gate refused")
+		refused := strings.HasPrefix(s.Message, "gate refused") || strings.HasPrefix(s.Message, engine.MismatchPrefix)
 		cmds = append(cmds, m.setStatus(s.Message, refused))
 	}
 

@@ -264,6 +264,9 @@ func (m *walkModel) syncKeys() {
 
 func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
+	if m.statusErr { // seen: the key that follows a refusal clears it
+		m.status, m.statusErr = "", false
+	}
 	if key.Matches(k, keys.Interrupt) {
 		return m.interrupt()
 	}
@@ -441,6 +444,9 @@ func (m *walkModel) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
 	m.status, m.statusErr = text, isErr
 	id := m.statusID
+	if isErr {
+		return nil // a refusal stays until the next key (handleKey)
+	}
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{id: id} })
 }
 

@@ -38,6 +38,7 @@ type plainDriver struct {
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
 	herokuCLI *bool               // whether `heroku` is on PATH, once looked up
+	gateShown *engine.Ref         // the gate printed last
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -250,7 +251,10 @@ func joinInts(ns []int) string {
 // gate prints the open gate and collects its answer.
 func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	g := *s.Gate
-	d.printGate(g)
+	if d.gateShown == nil || *d.gateShown != g.Ref || !strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+		d.printGate(g) // a gate asked again after a typo is not printed again
+	}
+	d.gateShown = &g.Ref
 	ref := g.Ref
 	switch {
 	case d.autopilot != nil:
@@ -277,8 +281,11 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	if err != nil {
 		return engine.Cancel{}, nil
 	}
-	if strings.TrimSpace(line) == "q" {
+	switch {
+	case strings.TrimSpace(line) == "q":
 		return engine.Quit{}, nil
+	case g.Level == risk.Destructive && strings.TrimSpace(line) == "":
+		return engine.Cancel{}, nil // empty cancels a destructive gate
 	}
 	return engine.Confirm{Ref: ref, Text: line, By: engine.ByTyped}, nil
 }
@@ -327,7 +334,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 				queue = append(queue, next)
 			}
 		}
-		if strings.HasPrefix(s.Message, "gate refused") {
+		if strings.HasPrefix(s.Message, "gate refused") || strings.HasPrefix(s.Message, engine.MismatchPrefix) {
 			fmt.Fprintf(d.out, "  %s\n", s.Message)
 		}
 	}

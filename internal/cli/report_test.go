@@ -133,3 +133,27 @@ func onlyReport(t *testing.T, f *Factory) []byte {
 	}
 	return rep.Bytes()
 }
+
+// TestATypoAtTheGateIsAskedAgainAndReported: a mistyped production gate asks again in
+// the same step; the transcript says why and the report tells the typo and the
+// confirmation apart.
+func TestATypoAtTheGateIsAskedAgainAndReported(t *testing.T) {
+	log := fakeHeroku(t)
+	rb := writeRunbook(t, destroyRunbook)
+	f, out, errOut := testFactory(t, "\n\nshop-stagin\nshop-staging\n", map[string]string{"USER": "oncall"})
+	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--plain"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if n := len(calls(t, log)); n != 1 {
+		t.Errorf("heroku ran %d times, want once", n)
+	}
+	if got := strings.Count(out.String(), "DESTRUCTIVE"); got != 1 || !strings.Contains(out.String(), `not confirmed: "shop-stagin" is not shop-staging`) {
+		t.Errorf("the gate should be printed once and the typo named (%d gates):\n%s", got, out)
+	}
+	md := string(onlyReport(t, f))
+	for _, want := range []string{`oncall typed "shop-stagin" at the gate`, `typed "shop-stagin", not shop-staging: asked again`, `oncall confirmed the gate (typed "shop-staging")`} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+}

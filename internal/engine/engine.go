@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -290,6 +291,15 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	r.Text, r.By = e.Text, e.By
 	fx.journal(r)
 	if !g.meets(e.Text) {
+		if retypable(g, e) {
+			// A typo at a typed gate is not a decision: the gate stays open and asks
+			// again, rather than moving the walk on past a step that did not run.
+			m := s.record("mismatch", g.Ref.Block)
+			m.Note = fmt.Sprintf("typed %q, not %s: asked again", strings.TrimSpace(e.Text), g.Expect)
+			fx.journal(m)
+			s.Message = fmt.Sprintf("%s%q is not %s: nothing ran; type %s to proceed, or cancel", MismatchPrefix, strings.TrimSpace(e.Text), g.Expect, g.Expect)
+			return
+		}
 		s.refuse("typed text does not match: nothing ran", fx)
 		return
 	}
@@ -307,6 +317,17 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	} else {
 		fx.add(s.runCommand(g.Ref, b))
 	}
+}
+
+// MismatchPrefix starts the status message of a typed gate that was answered with
+// the wrong text and stays open.
+const MismatchPrefix = "not confirmed: "
+
+// retypable reports whether a wrong answer to g leaves it open to be typed again: a
+// gate that asks for a name, answered at the keyboard (or by the demo) with something.
+// A flag's answer (--confirm) would only repeat itself, and an empty answer cancels.
+func retypable(g Gate, e Confirm) bool {
+	return g.Level >= risk.Destructive && (e.By == ByTyped || e.By == ByDemo) && strings.TrimSpace(e.Text) != ""
 }
 
 // refuse closes the open gate: nothing runs, the rest of the step is not run.

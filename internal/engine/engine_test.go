@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
@@ -525,5 +526,47 @@ func TestAFailedByHandBlockLeavesTheStepPassed(t *testing.T) {
 	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomeFail, ExitCode: 1}})
 	if st := s.Steps[s.Cursor]; st.Status != Failed {
 		t.Errorf("only the by-hand block ran and failed, yet the step is %v", st.Status)
+	}
+}
+
+// TestATypoAtATypedGateAsksAgain: a wrong name typed at a destructive gate leaves it
+// open (journaled as a mismatch, nothing run, nothing refused); --confirm with the
+// wrong app and an empty answer still refuse.
+func TestATypoAtATypedGateAsksAgain(t *testing.T) {
+	open := func() State {
+		s := at(t, started(t, false), "destroy")
+		s, _ = Step(s, Run{Block: -1})
+		if s.Phase != PhaseConfirming || s.Gate.Expect != "shop-prod" {
+			t.Fatalf("no destructive gate: %v %+v", s.Phase, s.Gate)
+		}
+		return s
+	}
+	s := open()
+	ref := s.Gate.Ref
+	s, fx := Step(s, Confirm{Ref: ref, Text: "shop-prd", By: ByTyped})
+	if s.Phase != PhaseConfirming || s.Refusals != 0 || !strings.HasPrefix(s.Message, MismatchPrefix) {
+		t.Fatalf("after a typo: phase %v, refusals %d, message %q", s.Phase, s.Refusals, s.Message)
+	}
+	if _, ran := find[RunCommand](fx); ran {
+		t.Fatal("a typo ran the command")
+	}
+	var types []string
+	for _, e := range fx {
+		if j, ok := e.(Journal); ok {
+			types = append(types, j.Record.Type)
+		}
+	}
+	if strings.Join(types, " ") != "confirm mismatch" {
+		t.Errorf("journaled %v, want the confirm and the mismatch", types)
+	}
+	if _, fx = Step(s, Confirm{Ref: ref, Text: "shop-prod", By: ByTyped}); len(fx) == 0 {
+		t.Error("the right name on the second try did nothing")
+	} else if _, ran := find[RunCommand](fx); !ran {
+		t.Error("the right name on the second try did not run the command")
+	}
+	for _, c := range []Confirm{{Ref: ref, Text: "shop-prd", By: ByConfirmFlag}, {Ref: ref, Text: " ", By: ByTyped}} {
+		if r, _ := Step(open(), c); r.Phase == PhaseConfirming || r.Refusals != 1 {
+			t.Errorf("%+v: phase %v, refusals %d; want refused", c, r.Phase, r.Refusals)
+		}
 	}
 }

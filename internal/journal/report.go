@@ -151,6 +151,8 @@ func describe(s *Session, i int) string {
 			return r.Result.Summary
 		}
 		return "gate refused: nothing ran"
+	case "mismatch":
+		return cmpOr(r.Note, "the typed text did not match: asked again")
 	case "cancel":
 		return "cancelled"
 	case "ask":
@@ -233,7 +235,7 @@ func withParams(params map[string]string) string {
 func refusedNext(records []engine.Record, i int) bool {
 	for _, r := range records[i+1:] {
 		if r.Index == records[i].Index && r.Block == records[i].Block {
-			return r.Type == "refuse"
+			return r.Type == "refuse" || r.Type == "mismatch"
 		}
 	}
 	return false
