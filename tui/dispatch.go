@@ -175,6 +175,9 @@ func (m *walkModel) onResult(run uint64, ref engine.Ref, res engine.BlockResult)
 	if res.Duration == 0 {
 		res.Duration = time.Since(m.run.started)
 	}
+	if res.Ended.IsZero() {
+		res.Ended = time.Now()
+	}
 	m.run.cancel() // release the context
 	m.run = nil
 	var cmds []tea.Cmd

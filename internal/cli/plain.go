@@ -331,6 +331,10 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 		}
 		for _, e := range fx {
 			if next := d.perform(e); next != nil {
+				if r, ok := next.(engine.Result); ok && r.Result.Ended.IsZero() {
+					r.Result.Ended = time.Now()
+					next = r
+				}
 				queue = append(queue, next)
 			}
 		}

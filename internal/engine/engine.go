@@ -43,6 +43,7 @@ func (s State) clone() State {
 	c.Steps = make([]StepState, len(s.Steps))
 	for i, st := range s.Steps {
 		st.Blocks = slices.Clone(st.Blocks)
+		st.Succeeded = slices.Clone(st.Succeeded)
 		c.Steps[i] = st
 	}
 	c.Queue = slices.Clone(s.Queue)
@@ -264,6 +265,9 @@ func (s *State) startRunning(ref Ref, fx *effects) {
 
 func (s *State) openGate(ref Ref, fx *effects) {
 	g := s.Assess(ref)
+	if again := s.ranBefore(ref); again != "" {
+		g.Reasons = append([]string{again}, g.Reasons...)
+	}
 	s.Phase = PhaseConfirming
 	s.Gate = &g
 	fx.add(AskConfirm{Gate: g})
@@ -272,6 +276,25 @@ func (s *State) openGate(ref Ref, fx *effects) {
 	r.Kind, r.Use, r.Command = string(b.Kind), b.Use(), g.Command
 	r.Level, r.App, r.Env = g.Level.String(), g.App, g.Env
 	fx.journal(r)
+}
+
+// ranBefore says so when the block already succeeded in this session: running it
+// again is a second change (a second rollback picks an older release).
+func (s *State) ranBefore(ref Ref) string {
+	st := s.Steps[ref.Step]
+	if ref.Block >= len(st.Succeeded) || st.Succeeded[ref.Block].Status != Passed {
+		return ""
+	}
+	prev := st.Succeeded[ref.Block]
+	what := prev.Summary
+	if what == "" {
+		what = fmt.Sprintf("exit %d", prev.ExitCode)
+	}
+	when := ""
+	if !prev.Ended.IsZero() {
+		when = " at " + prev.Ended.UTC().Format("15:04") + " UTC"
+	}
+	return fmt.Sprintf("this already ran and succeeded%s (%s); run it again?", when, what)
 }
 
 func (s *State) dryRun(ref Ref, fx *effects) {
@@ -418,6 +441,12 @@ func (s *State) result(e Result, fx *effects) {
 		res.Status = Errored
 	}
 	s.Steps[ref.Step].Blocks[ref.Block] = res
+	if st := &s.Steps[ref.Step]; res.Status == Passed {
+		if len(st.Succeeded) != len(st.Blocks) {
+			st.Succeeded = make([]BlockResult, len(st.Blocks))
+		}
+		st.Succeeded[ref.Block] = res
+	}
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)

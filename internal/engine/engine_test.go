@@ -3,6 +3,7 @@ package engine
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
@@ -568,5 +569,32 @@ func TestATypoAtATypedGateAsksAgain(t *testing.T) {
 		if r, _ := Step(open(), c); r.Phase == PhaseConfirming || r.Refusals != 1 {
 			t.Errorf("%+v: phase %v, refusals %d; want refused", c, r.Phase, r.Refusals)
 		}
+	}
+}
+
+// TestRunningASucceededActionAgainSaysSo: the gate in front of an action that already
+// succeeded in this session says when and what it did, before it runs again.
+func TestRunningASucceededActionAgainSaysSo(t *testing.T) {
+	s := at(t, started(t, false), "rollback")
+	s, _ = Step(s, Run{Block: -1})
+	if s.Phase != PhaseConfirming {
+		t.Fatalf("no gate: %v", s.Phase)
+	}
+	for _, r := range s.Gate.Reasons {
+		if strings.Contains(r, "already ran") {
+			t.Fatalf("a first run says it already ran: %q", r)
+		}
+	}
+	ref := s.Gate.Ref
+	s, _ = Step(s, Confirm{Ref: ref, Text: s.Gate.Expect, By: ByTyped})
+	ended := time.Date(2026, 11, 26, 7, 1, 0, 0, time.UTC)
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomePass, Summary: "rolled shop-prod back to v41", Ended: ended}})
+	s, _ = Step(s, Run{Block: -1})
+	if s.Phase != PhaseConfirming || len(s.Gate.Reasons) == 0 {
+		t.Fatalf("no gate the second time: %v", s.Phase)
+	}
+	want := "this already ran and succeeded at 07:01 UTC (rolled shop-prod back to v41); run it again?"
+	if s.Gate.Reasons[0] != want {
+		t.Errorf("first reason %q, want %q", s.Gate.Reasons[0], want)
 	}
 }

@@ -25,7 +25,11 @@ func (r Record) Event() (ev Event, ok bool) {
 		if r.Result == nil || r.Result.DryRun {
 			return nil, false // dry-run results are recreated by the run itself
 		}
-		return Result{Ref: Ref{r.Index, r.Block}, Result: *r.Result}, true
+		res := *r.Result
+		if res.Ended.IsZero() {
+			res.Ended = r.Time
+		}
+		return Result{Ref: Ref{r.Index, r.Block}, Result: res}, true
 	case "resume":
 		return Resume{}, true
 	case "quit":

@@ -77,6 +77,9 @@ type BlockResult struct {
 	RequestIDs []string      `json:"request_ids,omitempty"`
 	Refused    bool          `json:"refused,omitempty"` // the gate was refused: nothing ran
 	DryRun     bool          `json:"dry_run,omitempty"` // dry-run: would have run
+	// Ended is when the block finished, as the driver saw it (the engine has no
+	// clock); a replayed result takes its journal record's time.
+	Ended time.Time `json:"ended,omitzero"`
 }
 
 // StepState is the engine's view of one step.
@@ -86,6 +89,9 @@ type StepState struct {
 	Answer  string        // "yes" or "no" for an ask
 	Next    int           // where Continue goes: a step index, or -1 for the end
 	Visited bool
+	// Succeeded keeps, per block, its last passed result in this session: a gate in
+	// front of a block that already did its job says so before it runs again.
+	Succeeded []BlockResult
 }
 
 // Gate is the confirmation the operator must pass before a block above safe runs.
