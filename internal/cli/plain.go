@@ -32,6 +32,7 @@ type plainDriver struct {
 	yes       bool         // --yes approves risky gates
 	confirm   string       // --confirm APP approves a destructive gate for APP
 	autopilot func(engine.State) (engine.Event, bool)
+	recheck   func(context.Context) // waits before the autopilot re-runs a step
 	render    func(string) string
 	mask      func(string) string // hides secrets in what the gate shows
 	shown     int                 // the step whose text was printed last (-1 none)
@@ -128,8 +129,14 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		fmt.Fprintf(d.out, "\n? %s\n", s.Ask.Question)
 		if d.autopilot != nil {
 			ev := d.auto(s)
-			if a, ok := ev.(engine.Answer); ok {
+			switch a := ev.(type) {
+			case engine.Answer:
 				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
+			case engine.Run:
+				fmt.Fprintln(d.out, "  not yet: the checks say the app is not healthy; the demo waits and checks again")
+				if d.recheck != nil {
+					d.recheck(d.ctx)
+				}
 			}
 			return ev, nil
 		}

@@ -25,7 +25,10 @@ type walkSpec struct {
 	confirm   string
 	banner    tui.Banner
 	autopilot func(engine.State) (engine.Event, bool)
-	finish    func(engine.State) string
+	// recheck, in plain mode, is how the autopilot waits before it runs a step again
+	// to re-read checks that said "not yet" (the TUI spaces its moves instead).
+	recheck func(context.Context)
+	finish  func(engine.State) string
 	// verdict, when set, is the walk's last word as text and as a journal record (it
 	// becomes finish).
 	verdict  func(engine.State) (string, engine.Record)
@@ -93,6 +96,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.plain || !f.IO.IsTerminal() {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
+		d.recheck = w.recheck
 		if jw != nil {
 			d.sync = jw.Sync
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())

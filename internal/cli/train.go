@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -150,7 +151,8 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		}
 	}
 	if demo {
-		w.autopilot = engine.Plan{Answers: sc.Demo}.Autopilot
+		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
+		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
 	w.verdict = func(s engine.State) (string, engine.Record) {
@@ -170,6 +172,31 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		return &ExitError{Code: ExitFailed}
 	}
 	return nil
+}
+
+// demoRechecks is how many times the demo runs a step again while its checks say the
+// app is not healthy yet, before it answers that it is not.
+const demoRechecks = 8
+
+// recheckWait bounds how long the demo, in plain mode, waits for dynos to finish
+// starting before it looks again, as the runbook tells a person to.
+var recheckWait = 20 * time.Second
+
+// waitForDynos polls app.dynos until no dyno of app is starting any more (up or
+// crashed: either is an answer), ctx ends, or wait is over.
+func waitForDynos(ctx context.Context, b *backend, app string, wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for {
+		res := b.check(ctx, engine.RunCheck{ID: "app.dynos", Args: map[string]string{"app": app}})
+		if !strings.Contains(res.Summary, "starting") || time.Now().After(deadline) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }
 
 // drillSettle is how long the end of a drill waits for the platform to settle: a fix

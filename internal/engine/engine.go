@@ -158,6 +158,9 @@ func (s *State) start(e Start, fx *effects) {
 
 // run queues the cursor step's blocks (or one of them) and starts the first.
 func (s *State) run(e Run, fx *effects) {
+	if s.Phase == PhaseAsking && s.Ask != nil && s.Ask.Ref.Step == s.Cursor {
+		s.Ask, s.Queue, s.Phase = nil, nil, PhaseWalking // re-check before answering
+	}
 	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
 		return
 	}
@@ -178,6 +181,7 @@ func (s *State) run(e Run, fx *effects) {
 	st := s.cur()
 	st.Status = Running
 	st.Visited = true
+	st.Runs++
 	st.Answer = ""
 	st.Next = next(s.Cursor, len(s.Steps))
 	for _, r := range queue {

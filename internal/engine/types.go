@@ -89,6 +89,7 @@ type StepState struct {
 	Answer  string        // "yes" or "no" for an ask
 	Next    int           // where Continue goes: a step index, or -1 for the end
 	Visited bool
+	Runs    int // how many times the step was run (re-checks count)
 	// Succeeded keeps, per block, its last passed result in this session: a gate in
 	// front of a block that already did its job says so before it runs again.
 	Succeeded []BlockResult
@@ -158,7 +159,8 @@ type (
 	// Select moves the cursor to a step.
 	Select struct{ Step int }
 	// Run runs the cursor's step (Block < 0: every runnable block not excluded from
-	// run-all, in order) or one block of it.
+	// run-all, in order) or one block of it. At the step's question it leaves the
+	// question unanswered and runs the step again: its checks are read anew.
 	Run struct{ Block int }
 	// Continue moves to the finished step's successor (its branch target or the next).
 	Continue struct{}
