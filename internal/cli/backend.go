@@ -37,6 +37,7 @@ type backend struct {
 	// disk (journal.Writer.Sync). Commands and actions start only after it returned
 	// nil: a crash once they run loses no gate, approval or earlier result.
 	writeAhead func() error
+	journal    string // the session's journal file, for session.writeup
 
 	ahead checksAhead
 
@@ -177,6 +178,12 @@ func (b *backend) check(ctx context.Context, eff engine.RunCheck) engine.BlockRe
 	env, err := b.env(eff.Args)
 	if err != nil {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: b.mask(err.Error())}
+	}
+	if c.ID == "session.writeup" {
+		if res := b.synced(); res != nil { // the draft reads what the journal holds
+			return *res
+		}
+		env.Journal = b.journal
 	}
 	return b.fromCheck(checks.Run(ctx, c, env))
 }

@@ -126,7 +126,7 @@ func selectChecks(only []string, haveStaging bool) ([]string, error) {
 	if len(only) == 0 {
 		var ids []string
 		for _, c := range checks.All() {
-			if c.NeedsStaging && !haveStaging {
+			if c.NeedsStaging && !haveStaging || c.WalkOnly {
 				continue
 			}
 			ids = append(ids, c.ID)
@@ -143,6 +143,9 @@ func selectChecks(only []string, haveStaging bool) ([]string, error) {
 		c, ok := checks.Get(id)
 		if !ok {
 			return nil, fmt.Errorf("--only: unknown check %q: choose from %s", id, strings.Join(checks.IDs(), ", "))
+		}
+		if c.WalkOnly {
+			return nil, fmt.Errorf("--only: %s drafts from a walk's journal: a runbook's check block runs it", id)
 		}
 		if c.NeedsStaging && !haveStaging {
 			return nil, fmt.Errorf("--only: %s compares with a staging app: add --staging APP", id)

@@ -91,7 +91,7 @@ func TestCheckRunTable(t *testing.T) {
 	}
 	text := out.String()
 	for _, c := range checks.All() {
-		if !strings.Contains(text, c.ID) {
+		if !c.WalkOnly && !strings.Contains(text, c.ID) {
 			t.Errorf("the table lacks %s:\n%s", c.ID, text)
 		}
 	}

@@ -66,7 +66,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	if jw != nil {
 		defer jw.Close()
-		w.backend.writeAhead = jw.Sync
+		w.backend.writeAhead, w.backend.journal = jw.Sync, jw.Path()
 	}
 	if verdict := w.verdict; verdict != nil {
 		w.finish = func(s engine.State) string {
