@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -226,14 +225,12 @@ func (d *plainDriver) hasHerokuCLI() bool {
 
 func lookHeroku() (string, error) { return exec.LookPath("heroku") }
 
-var herokuCall = regexp.MustCompile(`(^|[\s;|&(!])heroku(\s|$)`)
-
 // herokuBlocks are the numbers (from 1) of the step's command blocks that call the
 // Heroku CLI.
 func herokuBlocks(step runbook.Step) []int {
 	var out []int
 	for i, b := range step.Blocks {
-		if b.Kind == runbook.KindCommand && herokuCall.MatchString(b.Body) {
+		if b.Kind == runbook.KindCommand && tui.CallsHeroku(b.Body) {
 			out = append(out, i+1)
 		}
 	}

@@ -118,6 +118,8 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Autopilot: w.autopilot,
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
+		// Looked up here, not in Update: a lookup is I/O.
+		NoHerokuCLI: func() bool { _, err := lookHeroku(); return err != nil }(),
 	}, f.IO.In, f.IO.Out)
 	return s, err
 }
