@@ -73,6 +73,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 		if !ok || k == "" {
 			return nil, usageError("--set %q: want KEY=VALUE", kv)
 		}
+		if why, reserved := runbook.ReservedParam(k); reserved {
+			return nil, usageError("--set %s: %s", k, runbook.ReservedParamError(k, why))
+		}
 		if _, declared := rb.Param(k); !declared {
 			return nil, usageError("--set %s: %s declares no param %s (it has: %s)", k, rb.Name, k, paramNames(rb))
 		}

@@ -42,6 +42,9 @@ func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]stri
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
 func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
+	if err := refuseReservedParams(w.rb, w.cfg.Params); err != nil {
+		return engine.State{}, err
+	}
 	w.cfg.Runbook = w.rb
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = registry{}
