@@ -33,9 +33,9 @@ var reservedParams = map[string]string{
 	"GCONV_PATH": "the C library loads code from it",
 	// Interpreters.
 	"NODE_OPTIONS": "node reads code-loading options from it", "NODE_PATH": "node loads modules from it",
-	"NODE_EXTRA_CA_CERTS": "it changes which TLS certificates node trusts",
+	"NODE_EXTRA_CA_CERTS":          "it changes which TLS certificates node trusts",
 	"NODE_TLS_REJECT_UNAUTHORIZED": "it turns off node's TLS checks",
-	"PYTHONPATH": "python loads modules from it", "PYTHONSTARTUP": "python runs the file it names",
+	"PYTHONPATH":                   "python loads modules from it", "PYTHONSTARTUP": "python runs the file it names",
 	"PYTHONHOME": "python loads its library from it", "PYTHONINSPECT": "it changes what python runs",
 	"RUBYOPT": "ruby reads code-loading options from it", "RUBYLIB": "ruby loads libraries from it",
 	"PERL5OPT": "perl reads code-loading options from it", "PERL5LIB": "perl loads modules from it",
@@ -45,7 +45,7 @@ var reservedParams = map[string]string{
 	// Where connections go and whom they trust.
 	"HTTP_PROXY": "it sends HTTP through another host", "HTTPS_PROXY": "it sends HTTPS through another host",
 	"ALL_PROXY": "it sends connections through another host", "NO_PROXY": "it changes which hosts a proxy is skipped for",
-	"CURL_CA_BUNDLE": "it changes which TLS certificates curl trusts",
+	"CURL_CA_BUNDLE":     "it changes which TLS certificates curl trusts",
 	"REQUESTS_CA_BUNDLE": "it changes which TLS certificates python trusts",
 }
 
