@@ -58,8 +58,8 @@ func TestMaskLongestSecretFirst(t *testing.T) {
 func TestMaskAllow(t *testing.T) {
 	m := NewMasker()
 	m.Allow("shop-prod")
-	m.Add("shop-prod")  // HEROKU_APP_NAME's value
-	m.Add("prod-eu-1")  // REGION's value
+	m.Add("shop-prod") // HEROKU_APP_NAME's value
+	m.Add("prod-eu-1") // REGION's value
 	m.Add("p4ssw0rd-long")
 	got := m.Mask("heroku ps -a shop-prod on prod-eu-1 with p4ssw0rd-long")
 	if want := "heroku ps -a shop-prod on •••• with ••••"; got != want {
