@@ -17,16 +17,18 @@ import (
 
 // walkSpec is everything a walk (run, train, resume) needs.
 type walkSpec struct {
-	rb        *runbook.Runbook
-	cfg       engine.Config
-	backend   *backend
-	plain     bool
-	yes       bool
-	confirm   string
-	banner    tui.Banner
-	autopilot func(engine.State) (engine.Event, bool)
-	finish    func(engine.State) string
-	training  string // scenario name, for the journal
+	rb      *runbook.Runbook
+	cfg     engine.Config
+	backend *backend
+	plain   bool
+	yes     bool
+	confirm string
+	// showSecrets reveals config var values on screen (never in the journal).
+	showSecrets bool
+	banner      tui.Banner
+	autopilot   func(engine.State) (engine.Event, bool)
+	finish      func(engine.State) string
+	training    string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 }
@@ -49,8 +51,12 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = registry{}
 	}
-	for _, v := range secretParams(w.rb, w.cfg.Params) {
-		w.backend.masker.Add(v)
+	w.backend.masker.AddAll(secretParams(w.rb, w.cfg.Params)...)
+	if !w.cfg.DryRun {
+		loadConfigSecrets(ctx, w.backend, sessionApps(w.rb, w.cfg), f.IO.ErrOut)
+	}
+	if w.showSecrets {
+		w.backend.mask = screenMask(w.backend.getenv("HEROKU_API_KEY"))
 	}
 	jw, err := openJournal(f, w)
 	if err != nil {
