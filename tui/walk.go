@@ -13,6 +13,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // walkModel is the walk screen: it turns keys into engine events, performs the
@@ -93,7 +94,7 @@ func NewWalk(opts Options) tea.Model {
 	st := DefaultStyles(opts.NoColor)
 	m := &walkModel{
 		opts:     opts,
-		rb:       rb,
+		rb:       displayRunbook(rb),
 		st:       &st,
 		keys:     newKeyMap(),
 		help:     help.New(),
@@ -445,12 +446,19 @@ func (m *walkModel) exit() tea.Cmd {
 // setStatus shows a transient message that clears itself.
 func (m *walkModel) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
-	m.status, m.statusErr = text, isErr
+	m.status, m.statusErr = textsafe.Visible(text), isErr
 	id := m.statusID
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{id: id} })
 }
 
-func (m *walkModel) mask(s string) string {
+// mask readies text from outside (a gate, a result, a finding, a preview) for the
+// screen: secrets masked, and escape sequences, controls, bidi and zero-width
+// characters written out (\x1b, <U+202E>).
+func (m *walkModel) mask(s string) string { return textsafe.Visible(m.maskSecrets(s)) }
+
+// maskSecrets only masks: an output line keeps its escapes for the pane, which
+// removes them (cleanLine).
+func (m *walkModel) maskSecrets(s string) string {
 	if m.opts.Mask == nil {
 		return s
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // ViewOptions are the options of `dynodoc view`.
@@ -52,7 +53,7 @@ func viewRun(opts *ViewOptions) error {
 	if err != nil {
 		return fmt.Errorf("unable to render: %w", err)
 	}
-	out, err := r.Render(RunbookMarkdown(rb))
+	out, err := r.Render(textsafe.Markdown(RunbookMarkdown(rb)))
 	if err != nil {
 		return fmt.Errorf("unable to render %s: %w", rb.Path, err)
 	}
