@@ -134,3 +134,35 @@ func TestLintNamesHiddenCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestListAndErrorsWriteEscapesOut: the front matter that list shows and an error that
+// quotes a runbook are written out too.
+func TestListAndErrorsWriteEscapesOut(t *testing.T) {
+	src, err := os.ReadFile(escapesRunbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := testFactory(t, "", map[string]string{"NO_COLOR": "1"})
+	if err := os.MkdirAll(filepath.Join(f.WorkDir, "runbooks"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.WorkDir, "runbooks", "escapes.md"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := Execute(context.Background(), f, []string{"list"}); code != ExitOK {
+		t.Fatalf("list exit %d: %s", code, errOut)
+	}
+	noESC(t, "list", out.String())
+	if !strings.Contains(out.String(), `clipboard write \x1b]52;c;ZWNobw==\x07`) {
+		t.Errorf("list does not write the summary's escapes out:\n%s", out)
+	}
+
+	f, _, errOut = testFactory(t, "", nil)
+	if code := Execute(context.Background(), f, []string{"run", writeRunbook(t, destroyRunbook), "--plain", "--set", "A\x1b]0;pwned\x07=1"}); code != ExitUsage {
+		t.Errorf("run with an undeclared --set: exit %d", code)
+	}
+	if !strings.Contains(errOut.String(), `--set A\x1b]0;pwned\x07`) {
+		t.Errorf("the error does not name the param written out: %q", errOut)
+	}
+	noESC(t, "the error", errOut.String())
+}
