@@ -32,6 +32,7 @@ type backend struct {
 	source   string            // default source folder for app.slugignore
 	masker   *journal.Masker
 	mask     func(string) string
+	token    string // the API token the masker knows, for --show-secrets' screen mask
 	now      func() time.Time
 
 	ahead checksAhead

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/tui"
@@ -33,13 +34,12 @@ type walkSpec struct {
 	resume *journal.Session
 }
 
-// newBackend builds the real backend with a masker that knows the token.
+// newBackend builds the real backend with a masker that knows the token, from
+// HEROKU_API_KEY or ~/.netrc (a block may print either).
 func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]string, source string) *backend {
-	m := journal.NewMasker()
-	if tok := getenv("HEROKU_API_KEY"); tok != "" {
-		m.Add(tok)
-	}
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now}
+	tok, _, _ := heroku.FindToken(getenv, getenv("HOME"))
+	m := journal.NewMasker(tok)
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
@@ -56,7 +56,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		loadConfigSecrets(ctx, w.backend, sessionApps(w.rb, w.cfg), f.IO.ErrOut)
 	}
 	if w.showSecrets {
-		w.backend.mask = screenMask(w.backend.getenv("HEROKU_API_KEY"))
+		w.backend.mask = screenMask(w.backend.token)
 	}
 	jw, err := openJournal(f, w)
 	if err != nil {
