@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -195,7 +196,11 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		if _, open := m.previews[msg.ref]; !open {
 			return nil // the gate closed before the preview came
 		}
-		m.previews[msg.ref] = previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		pv := previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		if msg.err != nil { // an API's error can quote what it was sent
+			pv.err = errors.New(m.mask(msg.err.Error()))
+		}
+		m.previews[msg.ref] = pv
 		return m.scheduleAutopilot()
 	case finishMsg:
 		if m.final != nil {
