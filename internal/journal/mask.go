@@ -21,11 +21,13 @@ const minSecret = 6
 // 12 bytes of a random token are 60 to 70 bits: an ordinary line that holds such a run
 // by chance does not occur, while 12 bytes is still short enough to catch the tail of a
 // 16-byte token printed without its first 4. Secrets longer than maxFragmentSecret
-// (a certificate, a blob) are masked whole only, which bounds the index.
+// (a certificate, a blob), and those past maxFragments indexed windows in all, are
+// masked whole only: the index stays a few megabytes at worst.
 const (
 	minFragment       = 12
 	minFragmentSecret = 16
 	maxFragmentSecret = 4096
+	maxFragments      = 1 << 16
 )
 
 // A Masker hides secrets in text before it reaches a journal or a screen: the values
@@ -163,11 +165,13 @@ type fragmentAt struct {
 
 func newSecretSet(secrets []string) *secretSet {
 	k := &secretSet{byPrefix: map[uint16][]string{}}
+	windows := 0
 	for _, s := range secrets { // Add keeps secrets at least minSecret long
 		p := prefix2(s, 0)
 		k.prefixes[p>>6] |= 1 << (p & 63)
 		k.byPrefix[p] = append(k.byPrefix[p], s)
-		if tokenLike(s) {
+		if tokenLike(s) && windows+len(s) <= maxFragments {
+			windows += len(s)
 			if k.fragments == nil {
 				k.fragments = map[string][]fragmentAt{}
 			}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -204,5 +205,27 @@ func BenchmarkMaskFragments(b *testing.B) {
 	}
 	for i := 0; b.Loop(); i++ {
 		m.Mask(benchLines[i%len(benchLines)])
+	}
+}
+
+// TestFragmentIndexIsBounded: many long token-like values (a blob, a hundred keys)
+// keep the fragment index within maxFragments windows; each is still masked whole.
+func TestFragmentIndexIsBounded(t *testing.T) {
+	var values []string
+	for i := range 100 {
+		values = append(values, fmt.Sprintf("K%03d", i)+strings.Repeat("abcdefghij0123456789", 200)[i:4000])
+	}
+	m := NewMasker(values...)
+	k := m.known.Load()
+	n := 0
+	for _, at := range k.fragments {
+		n += len(at)
+	}
+	if n > maxFragments {
+		t.Errorf("%d windows indexed, want at most %d", n, maxFragments)
+	}
+	last := values[len(values)-1]
+	if got := m.Mask("x " + last + " y"); got != "x "+Masked+" y" {
+		t.Errorf("a value past the bound is not masked whole: %.40q", got)
 	}
 }
