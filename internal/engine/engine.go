@@ -131,6 +131,11 @@ func (s *State) start(e Start, fx *effects) {
 		if v == "" {
 			v = p.Default
 		}
+		if v == "" && p.Required && s.Cfg.DryRun {
+			// A dry run runs nothing, so it needs no value: the gates show $NAME.
+			delete(s.Cfg.Params, p.Name)
+			continue
+		}
 		// Every declared param is set, if only to "", so that $NAME in a check's or an
 		// action's attributes expands to its value and never stays literal text.
 		s.Cfg.Params[p.Name] = v
