@@ -151,13 +151,13 @@ func pickShell(rb *runbook.Runbook, warn io.Writer) string {
 	if rb.Shell == "" {
 		return ""
 	}
-	if !slices.Contains(posixShells, filepath.Base(rb.Shell)) {
-		fmt.Fprintf(warn, "note: %s asks for the shell %s, which dynodoc cannot run blocks in (it needs a POSIX shell): commands run in bash\n", rb.Path, rb.Shell)
-		return ""
-	}
 	path, err := exec.LookPath(rb.Shell)
-	if err != nil {
+	switch {
+	case err != nil:
 		fmt.Fprintf(warn, "note: %s asks for the shell %s, which is not installed here: commands run in bash\n", rb.Path, rb.Shell)
+		return ""
+	case !slices.Contains(posixShells, filepath.Base(rb.Shell)):
+		fmt.Fprintf(warn, "note: %s asks for the shell %s, which dynodoc cannot run blocks in (it needs a POSIX shell): commands run in bash\n", rb.Path, rb.Shell)
 		return ""
 	}
 	return path

@@ -53,6 +53,9 @@ type linter struct {
 	rb       *Runbook
 	opts     LintOptions
 	problems []Problem
+	// session are the variables earlier command blocks set: the walk keeps what they
+	// export for the blocks after them.
+	session map[string]bool
 }
 
 func (l *linter) errorf(line int, format string, args ...any) {

@@ -248,3 +248,14 @@ func TestFrontMatterCwdShell(t *testing.T) {
 		t.Errorf("lint: %v", ps)
 	}
 }
+
+func TestLintKnowsTheSessionsExports(t *testing.T) {
+	rb, _ := Parse("t.md", []byte("### A\n```sh\nexport GREETING=hi\n```\n### B\n```sh\necho \"$GREETING $LATER\"\n```\n```sh\nexport LATER=1\n```\n"))
+	ps := Lint(rb, testOpts)
+	if hasProblem(ps, "$GREETING", func(Problem) bool { return true }) {
+		t.Errorf("a variable an earlier block exported is reported: %v", ps)
+	}
+	if !hasProblem(ps, "$LATER", func(p Problem) bool { return p.Warning }) {
+		t.Errorf("a variable only a later block sets is not reported: %v", ps)
+	}
+}
