@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/sandbox/sandboxtest"
 )
 
 // runmeCorpus are Markdown files in the shapes of Runme's examples and of other teams'
@@ -112,5 +114,110 @@ func TestRunmeSemantics(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errOut)
 			}
 		})
+	}
+}
+
+// namedAppRunbook is another team's playbook: no params, the app named in each command.
+const namedAppRunbook = "# Shop playbook\n\n### Read the logs\n\n```sh\nheroku logs -n 50 -a shop-prod\n```\n\n" +
+	"### Turn the feature off\n\n```sh\nheroku config:set FEATURE_X=off -a shop-prod\n```\n"
+
+// TestNamedAppAgainstTheSandbox walks a runbook that names its app (shop-prod, in the
+// production stage of the sandbox's pipeline): the read runs with no gate, the
+// config:set gets the production gate, typed name and all; and --app is refused.
+func TestNamedAppAgainstTheSandbox(t *testing.T) {
+	w := sandboxtest.Start(t, "bad-deploy", sandboxtest.Options{})
+	env := map[string]string{"HEROKU_HOST": w.URL, "HEROKU_STATUS_HOST": w.URL, "HEROKU_API_KEY": w.Server.Token()}
+	rb := writeRunbook(t, namedAppRunbook)
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		calls []string
+	}{
+		{"refused with no input", nil, ExitFailed, []string{"logs -n 50 -a shop-prod"}},
+		{"the typed name runs it", []string{"--confirm", "shop-prod"}, ExitOK, []string{"logs -n 50 -a shop-prod", "config:set FEATURE_X=off -a shop-prod"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			log := fakeHeroku(t)
+			f, out, errOut := testFactory(t, "", env)
+			code := Execute(context.Background(), f, append([]string{"run", rb, "--plain", "--yes"}, tt.args...))
+			if code != tt.code || !slices.Equal(calls(t, log), tt.calls) {
+				t.Fatalf("exit %d, calls %q; want %d, %q\n%s\n%s", code, calls(t, log), tt.code, tt.calls, out, errOut)
+			}
+			text := out.String()
+			step2 := strings.Index(text, "Step 2/2")
+			if step2 < 0 || strings.Contains(text[:step2], "!!") {
+				t.Errorf("the read of shop-prod was gated:\n%s", text)
+			}
+			if strings.Count(text, "!! DESTRUCTIVE step on shop-prod [PRODUCTION]") != 1 || strings.Contains(text, "outside this session") {
+				t.Errorf("want one production gate on the runbook's own app:\n%s", text)
+			}
+			if n := strings.Count(text, "   - "); n != 2 { // its reasons: config:set, and production
+				t.Errorf("the gate gives %d reasons, want 2, each once:\n%s", n, text)
+			}
+		})
+	}
+	f, _, errOut := testFactory(t, "", env)
+	if code := Execute(context.Background(), f, []string{"run", rb, "--plain", "--app", "shop-staging"}); code != ExitUsage ||
+		!strings.Contains(errOut.String(), "names its apps itself (shop-prod)") {
+		t.Errorf("--app: exit %d, %s", code, errOut)
+	}
+}
+
+// TestSessionEnvKeepsSecretsOut: a variable a block exports reaches the next block;
+// one whose name says it is a secret does too, but its value is masked on screen and
+// never journaled, while a plain one is journaled for resume.
+func TestSessionEnvKeepsSecretsOut(t *testing.T) {
+	const secret = "s3cr3t-value-8812"
+	// The value is made at run time: the document does not hold it.
+	rb := writeRunbook(t, "### Set\n```sh\nexport API_TOKEN=$(printf 's3cr3t-%s' value-8812) REGION=eu-west\n```\n### Use\n```sh\necho \"token=$API_TOKEN region=$REGION\"\n```\n")
+	f, out, errOut := testFactory(t, "", nil)
+	if code := Execute(context.Background(), f, []string{"run", rb, "--plain"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out.String(), "region=eu-west") || strings.Contains(out.String(), secret) || !strings.Contains(out.String(), "token=") {
+		t.Errorf("output:\n%s", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(f.Getenv("XDG_STATE_HOME"), "dynodoc", "sessions", "*.jsonl"))
+	if len(files) != 1 {
+		t.Fatalf("journals: %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	if strings.Contains(string(b), secret) || strings.Contains(string(b), `"API_TOKEN":`) {
+		t.Errorf("the secret reached the journal:\n%s", b)
+	}
+	if !strings.Contains(string(b), `"REGION":"eu-west"`) {
+		t.Errorf("the plain export is not journaled for resume:\n%s", b)
+	}
+}
+
+// TestSessionEnvSurvivesResume: a walk interrupted after the block that exports a
+// variable resumes with it: the next block still sees it.
+func TestSessionEnvSurvivesResume(t *testing.T) {
+	rb := writeRunbook(t, "### Set\n```sh\nexport GREETING=\"hello again\"\n```\n### Use\n```sh\necho \"greeting: $GREETING\"\n```\n")
+	f, out, errOut := testFactory(t, "\nq\n", nil) // run the first step, quit at the second
+	Execute(context.Background(), f, []string{"run", rb, "--plain"})
+	files, _ := filepath.Glob(filepath.Join(f.Getenv("XDG_STATE_HOME"), "dynodoc", "sessions", "*.jsonl"))
+	if len(files) != 1 {
+		t.Fatalf("journals: %v\n%s\n%s", files, out, errOut)
+	}
+	// A crash rather than a quit: the journal ends after the first step.
+	b, _ := os.ReadFile(files[0])
+	var kept []string
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		if !strings.Contains(line, `"type":"quit"`) && !strings.Contains(line, `"type":"end"`) {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(files[0], []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f2, out2, errOut2 := testFactory(t, "", map[string]string{"XDG_STATE_HOME": f.Getenv("XDG_STATE_HOME")})
+	if code := Execute(context.Background(), f2, []string{"run", rb, "--plain", "--resume"}); code != ExitOK {
+		t.Fatalf("resume: exit %d\n%s\n%s", code, out2, errOut2)
+	}
+	if strings.Contains(out2.String(), "Step 1/2") || !strings.Contains(out2.String(), "│ greeting: hello again") {
+		t.Errorf("the resumed walk lost the session's environment:\n%s", out2)
 	}
 }
