@@ -62,14 +62,14 @@ func (b *backend) heroku() (*heroku.Client, error) {
 }
 
 func (b *backend) spec(eff engine.RunCommand) shell.Spec {
-	env := maps.Clone(b.extraEnv)
-	if env == nil {
-		env = map[string]string{}
-	}
+	env := map[string]string{}
 	b.sessionMu.Lock()
 	maps.Copy(env, b.session)
 	b.sessionMu.Unlock()
 	maps.Copy(env, eff.Env)
+	// What the walk itself sets (a drill points every block at the sandbox) wins over
+	// anything a block exported: no block can aim the blocks after it elsewhere.
+	maps.Copy(env, b.extraEnv)
 	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout, Shell: b.shell}
 }
 

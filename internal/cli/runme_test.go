@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/sandbox/sandboxtest"
 )
@@ -219,5 +220,21 @@ func TestSessionEnvSurvivesResume(t *testing.T) {
 	}
 	if strings.Contains(out2.String(), "Step 1/2") || !strings.Contains(out2.String(), "│ greeting: hello again") {
 		t.Errorf("the resumed walk lost the session's environment:\n%s", out2)
+	}
+}
+
+// TestDrillEnvWinsOverExports: in a drill a block cannot point the blocks after it
+// away from the sandbox by exporting HEROKU_HOST.
+func TestDrillEnvWinsOverExports(t *testing.T) {
+	f, _, _ := testFactory(t, "", nil)
+	b := newBackend(f, f.Getenv, map[string]string{"HEROKU_HOST": "http://127.0.0.1:9"}, ".")
+	res := b.Command(context.Background(), engine.RunCommand{Command: "export HEROKU_HOST=https://api.heroku.com OTHER=1"}, nil)
+	if res.Outcome != engine.OutcomePass || res.Env["OTHER"] != "1" {
+		t.Fatalf("result %+v", res)
+	}
+	var got []string
+	b.Command(context.Background(), engine.RunCommand{Command: `echo "$HEROKU_HOST $OTHER"`, Env: res.Env}, func(_, line string) { got = append(got, line) })
+	if !slices.Equal(got, []string{"http://127.0.0.1:9 1"}) {
+		t.Errorf("the next block saw %q", got)
 	}
 }
