@@ -253,6 +253,9 @@ func (d *plainDriver) printGate(g engine.Gate) {
 	for _, r := range g.Reasons {
 		fmt.Fprintf(d.out, "   - %s\n", d.mask(r))
 	}
+	if len(g.Foreign) > 0 {
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+	}
 	if g.Question != "" {
 		fmt.Fprintf(d.out, "   %s\n", g.Question)
 	}

@@ -238,3 +238,15 @@ func TestDrillEnvWinsOverExports(t *testing.T) {
 		t.Errorf("the next block saw %q", got)
 	}
 }
+
+// TestForeignReasonOnce: a gate on an app outside the session says so once.
+func TestForeignReasonOnce(t *testing.T) {
+	rb := writeRunbook(t, "---\nparams:\n  APP: { kind: app }\n---\n## Restart {#r}\n```sh\nheroku ps:restart -a other-app\n```\n")
+	f, out, errOut := testFactory(t, "", nil)
+	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "my-app", "--dry-run", "--plain"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if n := strings.Count(out.String(), "outside this session"); n != 1 {
+		t.Errorf("the foreign app is named %d times, want once:\n%s", n, out)
+	}
+}

@@ -250,7 +250,7 @@ func (s State) raise(g *Gate) {
 		if g.Level < risk.Destructive {
 			g.Level = risk.Destructive
 		}
-		g.Reasons = append(g.Reasons, "targets an app outside this session: "+strings.Join(g.Foreign, ", "))
+		// Foreign says why; it is not repeated among the reasons, so a gate gives it once.
 	}
 }
 
