@@ -12,6 +12,8 @@ import (
 
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.md")
+	runme, _ := filepath.Glob("testdata/runme/*.md")
+	files = append(files, runme...)
 	for _, p := range files {
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(src)

@@ -259,3 +259,25 @@ func TestLintKnowsTheSessionsExports(t *testing.T) {
 		t.Errorf("a variable only a later block sets is not reported: %v", ps)
 	}
 }
+
+func FuzzCommandBody(f *testing.F) {
+	for _, s := range []string{"$ echo hi\n", "heroku ps:start <dyno_id>", `echo "<a_b>" '<c>' \<d>`, "cat <<EOF\n<x>\nEOF", "$\n$ <a>", "\"<", "<a>\"<b-c>\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		stripped := stripPrompts(body)
+		if strings.Count(stripped, "\n") != strings.Count(body, "\n") {
+			t.Fatalf("stripPrompts changed the line count: %q -> %q", body, stripped)
+		}
+		out, found := replacePlaceholders(stripped)
+		if len(found) == 0 && out != stripped {
+			t.Fatalf("no placeholder, yet %q became %q", stripped, out)
+		}
+		for _, p := range found {
+			if !isEnvName(p.env) || !strings.Contains(out, "${"+p.env+"}") || !strings.Contains(stripped, p.text) {
+				t.Fatalf("placeholder %+v in %q -> %q", p, stripped, out)
+			}
+		}
+		_ = looksLikeShell(body)
+	})
+}
