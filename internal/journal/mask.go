@@ -58,17 +58,27 @@ func (m *Masker) Add(secret string) {
 }
 
 // AddAll adds many secrets (an app's config var values) and rebuilds the index once.
+// A value of several lines (a PEM key) is printed a line at a time, and output is
+// masked a line at a time: each of its lines is a secret too.
 func (m *Masker) AddAll(secrets ...string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	added := false
-	for _, secret := range secrets {
+	add := func(secret string) {
 		secret = strings.TrimSpace(secret)
 		if !WorthMasking(secret) || m.allowed[secret] || slices.Contains(m.secrets, secret) {
-			continue
+			return
 		}
 		m.secrets = append(m.secrets, secret)
 		added = true
+	}
+	for _, secret := range secrets {
+		add(secret)
+		if strings.ContainsAny(secret, "\r\n") {
+			for _, line := range strings.FieldsFunc(secret, func(r rune) bool { return r == '\n' || r == '\r' }) {
+				add(line)
+			}
+		}
 	}
 	if added {
 		m.rebuild()

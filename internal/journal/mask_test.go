@@ -229,3 +229,18 @@ func TestFragmentIndexIsBounded(t *testing.T) {
 		t.Errorf("a value past the bound is not masked whole: %.40q", got)
 	}
 }
+
+// TestMaskMultiLineSecretLineByLine: a PEM key printed by config:get comes a line at a
+// time; every line of it is masked.
+func TestMaskMultiLineSecretLineByLine(t *testing.T) {
+	pem := "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\r\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----\n"
+	m := NewMasker(pem)
+	for _, line := range strings.Split(strings.ReplaceAll(pem, "\r", ""), "\n") {
+		if line == "" {
+			continue
+		}
+		if got := m.Mask(line); got != Masked {
+			t.Errorf("Mask(%q) = %q", line, got)
+		}
+	}
+}
