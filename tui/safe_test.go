@@ -100,4 +100,16 @@ func TestFramesHoldNoEscapeButStyling(t *testing.T) {
 	h.key("y")
 	h.until("step 2 passed", func() bool { return h.m.state.Steps[1].Status == engine.Passed })
 	onlySGR(t, "after the risky step", h.m.View())
+
+	h.key("enter")
+	h.until("step 3", func() bool { return h.m.state.Cursor == 2 })
+	h.key("s") // skip the bytes step
+	h.until("step 4", func() bool { return h.m.state.Cursor == 3 })
+	h.key("enter")
+	h.until("the question", h.phase(engine.PhaseAsking))
+	ask := h.m.View()
+	onlySGR(t, "ask", ask)
+	if !strings.Contains(ansi.Strip(ask), `\x1b]0;pwned\x07 pwned?`) {
+		t.Errorf("the question's escapes are not written out:\n%s", ansi.Strip(ask))
+	}
 }

@@ -53,7 +53,7 @@ func TestNoEscapeReachesPlainViewOrReport(t *testing.T) {
 	if want := "   $ " + textsafe.Visible(strings.TrimSpace(risky)) + "\n"; !strings.Contains(transcript, want) {
 		t.Errorf("the gate does not show the command as it runs, written out (%q):\n%s", want, transcript)
 	}
-	for _, want := range []string{"title  clip  clear  done", `# \x1b]0;x\x07`, "61 1b 62"} {
+	for _, want := range []string{"title  clip  clear  done", `# \x1b]0;x\x07`, "61 1b 62", `? Did the window title change to \x1b]0;pwned\x07 pwned?`} {
 		if !strings.Contains(transcript, want) {
 			t.Errorf("the transcript lacks %q:\n%s", want, transcript)
 		}
@@ -128,7 +128,7 @@ func TestLintNamesHiddenCharacters(t *testing.T) {
 		t.Errorf("lint exit %d (warnings only):\n%s", code, out)
 	}
 	noESC(t, "lint's output", out.String())
-	for _, line := range []string{":16: warning: command block holds a control", ":22: warning:", ":30: warning:"} {
+	for _, line := range []string{":16: warning: command block holds a control", ":22: warning:", ":30: warning:", ":36: warning: ask block"} {
 		if !strings.Contains(out.String(), path+line) {
 			t.Errorf("lint lacks %s%s:\n%s", path, line, out)
 		}
