@@ -166,3 +166,19 @@ func TestListAndErrorsWriteEscapesOut(t *testing.T) {
 	}
 	noESC(t, "the error", errOut.String())
 }
+
+// TestPlainGateWritesOutBidiCharacters: a right-to-left override in a command cannot
+// make the gate read differently from what runs.
+func TestPlainGateWritesOutBidiCharacters(t *testing.T) {
+	rb := writeRunbook(t, "---\nparams:\n  APP: { kind: app }\n---\n## Restart {#r}\n\n```sh {risk=risky}\necho \"restart $APP\" # \u202e\u2066 yortsed:sppa\u2069\u200b\n```\n")
+	f, out, errOut := testFactory(t, "\n\n", map[string]string{"NO_COLOR": "1"})
+	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--plain"}); code != ExitFailed {
+		t.Fatalf("exit %d (the gate is refused by default)\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out.String(), `   $ echo "restart shop-staging" # <U+202E><U+2066> yortsed:sppa<U+2069><U+200B>`+"\n") {
+		t.Errorf("the gate does not write the bidi characters out:\n%s", out)
+	}
+	if textsafe.Has(out.String()) {
+		t.Errorf("the transcript holds a hidden character:\n%q", out)
+	}
+}
