@@ -75,3 +75,9 @@ func subcommand(args []string) string {
 	}
 	return ""
 }
+
+// oneLine keeps the first line of a message, for a gate line.
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}

@@ -1,0 +1,108 @@
+package guard
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/journal"
+)
+
+// ActiveVar is exported by the shell function's init script, so that `dynodoc guard
+// status` can tell that the shell it was started from routes heroku through the guard.
+const ActiveVar = "DYNODOC_GUARD_ACTIVE"
+
+// GuardCommand is how the shell function calls dynodoc: by name when "dynodoc" on PATH
+// is this binary, else by its absolute path.
+func GuardCommand(path, self string) string {
+	if self == "" {
+		return "dynodoc"
+	}
+	selfReal := realPath(self)
+	for _, dir := range filepath.SplitList(path) {
+		if !filepath.IsAbs(dir) {
+			continue
+		}
+		cand := filepath.Join(dir, "dynodoc")
+		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
+			if realPath(cand) == selfReal {
+				return "dynodoc"
+			}
+			break // another dynodoc comes first on PATH: name this one
+		}
+	}
+	return quote(self)
+}
+
+// InitScript is the shell code that defines heroku as a function calling the guard.
+func InitScript(shell, dynodoc string) (string, error) {
+	switch shell {
+	case "bash", "zsh":
+		// "function heroku {" rather than "heroku() {": an alias named heroku would
+		// otherwise expand in the definition and break it.
+		return fmt.Sprintf(`# dynodoc guard: heroku asks before risky commands (docs/GUARD.md).
+# DYNODOC_GUARD=off, or "command heroku", bypasses it.
+export %[1]s=%[2]s
+function heroku {
+  if [ "${DYNODOC_GUARD-}" = off ]; then
+    command heroku "$@"
+  else
+    command %[3]s guard -- heroku "$@"
+  fi
+}
+`, ActiveVar, shell, dynodoc), nil
+	case "fish":
+		return fmt.Sprintf(`# dynodoc guard: heroku asks before risky commands (docs/GUARD.md).
+# DYNODOC_GUARD=off, or "command heroku", bypasses it.
+set -gx %[1]s fish
+function heroku --description 'heroku through dynodoc guard'
+    if test "$DYNODOC_GUARD" = off
+        command heroku $argv
+    else
+        command %[2]s guard -- heroku $argv
+    end
+end
+`, ActiveVar, dynodoc), nil
+	}
+	return "", fmt.Errorf("unknown shell %s: dynodoc guard init supports bash, zsh and fish", visible(shell))
+}
+
+// Status says whether the guard is active, which heroku it wraps, and where it reads
+// environments from and journals to. It never shows a token.
+func Status(getenv func(string) string, self string) string {
+	var b strings.Builder
+	switch shell := getenv(ActiveVar); {
+	case getenv("DYNODOC_GUARD") == "off":
+		fmt.Fprintln(&b, "guard:   off (DYNODOC_GUARD=off): heroku runs unguarded")
+	case shell != "":
+		fmt.Fprintf(&b, "guard:   active: the %s function from `dynodoc guard init %s` routes heroku through it\n", visibleText(shell), visibleText(shell))
+		fmt.Fprintln(&b, "         (scripts started from this shell inherit the variable, not the function: they run heroku unguarded)")
+	default:
+		fmt.Fprintln(&b, "guard:   not active in this shell: add `eval \"$(dynodoc guard init bash)\"` to ~/.bashrc (zsh: ~/.zshrc; fish: `dynodoc guard init fish | source`)")
+	}
+	if h, err := FindHeroku(getenv("PATH"), self); err == nil {
+		fmt.Fprintf(&b, "wraps:   %s\n", h)
+	} else {
+		fmt.Fprintf(&b, "wraps:   nothing: %v\n", err)
+	}
+	cfgPath := ConfigPath(getenv)
+	switch cfg, err := LoadConfig(cfgPath); {
+	case err != nil:
+		fmt.Fprintf(&b, "config:  %v\n", err)
+	case cfgPath == "":
+		fmt.Fprintln(&b, "config:  none (neither XDG_CONFIG_HOME nor HOME is set)")
+	default:
+		fmt.Fprintf(&b, "config:  %s (%d production names or patterns)\n", cfgPath, len(cfg.Production))
+	}
+	if _, src, err := heroku.FindToken(getenv, getenv("HOME")); err == nil {
+		fmt.Fprintf(&b, "stages:  read from the API with the token in %s, cached 5 minutes\n", src)
+	} else {
+		fmt.Fprintln(&b, "stages:  no API token: environments come from the config file only")
+	}
+	if dir := journal.Dir(getenv); dir != "" {
+		fmt.Fprintf(&b, "journal: %s (dynodoc sessions)\n", dir)
+	}
+	return b.String()
+}
