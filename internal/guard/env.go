@@ -86,7 +86,10 @@ func (e Envs) Of(ctx context.Context, app string) Environment {
 	if app == "" {
 		return Environment{}
 	}
-	name := filepath.Base(e.Config.Path)
+	name := "the config file"
+	if e.Config.Path != "" {
+		name = filepath.Base(e.Config.Path)
+	}
 	if pat := e.Config.IsProduction(app); pat != "" {
 		src := name + " names it production"
 		if pat != app {

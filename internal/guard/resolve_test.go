@@ -135,7 +135,7 @@ func TestFindHeroku(t *testing.T) {
 	}
 }
 
-func writeExe(t *testing.T, path, body string) {
+func writeExe(t testing.TB, path, body string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(body), 0o755); err != nil {
 		t.Fatal(err)

@@ -109,9 +109,12 @@ func (r *Runner) Run(ctx context.Context, argv []string) int {
 		return ExitRefused
 	}
 	if p.Verdict.Level == risk.Safe {
-		err := r.exec(p.Heroku, p.Argv, r.environ(p.Heroku))
-		r.say("unable to run %s: %v", p.Heroku, err)
-		return ExitNotFound
+		// syscall.Exec returns only when it fails.
+		if err := r.exec(p.Heroku, p.Argv, r.environ(p.Heroku)); err != nil {
+			r.say("unable to run %s: %v", p.Heroku, err)
+			return ExitNotFound
+		}
+		return 0
 	}
 	return r.guarded(ctx, p)
 }
