@@ -40,11 +40,12 @@ func GuardCommand(path, self string) string {
 func InitScript(shell, dynodoc string) (string, error) {
 	switch shell {
 	case "bash", "zsh":
-		// "function heroku {" rather than "heroku() {": an alias named heroku would
-		// otherwise expand in the definition and break it.
+		// An alias named heroku would win over the function, and would expand in a
+		// "heroku() {" definition and break it.
 		return fmt.Sprintf(`# dynodoc guard: heroku asks before risky commands (docs/GUARD.md).
 # DYNODOC_GUARD=off, or "command heroku", bypasses it.
 export %[1]s=%[2]s
+unalias heroku 2>/dev/null || true
 function heroku {
   if [ "${DYNODOC_GUARD-}" = off ]; then
     command heroku "$@"
