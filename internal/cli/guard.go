@@ -3,12 +3,10 @@ package cli
 import (
 	"fmt"
 	"os"
-	"os/user"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/guard"
-	"github.com/dynodoc/dynodoc/internal/journal"
 )
 
 // GuardOptions are the options of `dynodoc guard -- heroku ARGS...`.
@@ -63,66 +61,10 @@ func guardRun(cmd *cobra.Command, opts *GuardOptions) error {
 	return nil
 }
 
-// newGuardRunner wires the guard to the process: the journal directory of walks, the
-// config and stage cache, the API for pipeline stages.
+// newGuardRunner wires the guard to the Factory's process.
 func newGuardRunner(f *Factory) *guard.Runner {
-	self, _ := os.Executable()
-	getenv := f.Getenv
-	return &guard.Runner{
-		Getenv:  getenv,
-		Git:     guard.Git{Dir: f.WorkDir},
-		Self:    self,
-		Stdin:   f.IO.In,
-		Stdout:  f.IO.Out,
-		Stderr:  f.IO.ErrOut,
-		NoColor: getenv("NO_COLOR") != "" || getenv("TERM") == "dumb",
-		Now:     f.Now,
-		Envs: func() guard.Envs {
-			cfg, err := guard.LoadConfig(guard.ConfigPath(getenv))
-			if err != nil {
-				// Fail closed: a config that cannot be read might have named any app.
-				fmt.Fprintf(f.IO.ErrOut, "dynodoc guard: %v: until it is fixed, every app counts as production\n", err)
-				cfg.Production = []string{"*"}
-			}
-			for _, k := range cfg.Unknown {
-				fmt.Fprintf(f.IO.ErrOut, "dynodoc guard: warning: %s: unknown key %q (the guard reads production: [...])\n", cfg.Path, k)
-			}
-			return guard.Envs{Config: cfg, Stage: guard.APIStage(getenv, "dynodoc/"+Version),
-				CachePath: guard.CachePath(getenv), CacheKey: getenv("HEROKU_HOST"), Now: f.Now}
-		},
-		Journal: func(g guard.Gate) (guard.Journal, error) { return guardJournal(f, g) },
-	}
-}
-
-// guardJournal starts the journal of one guarded command, next to the walks'.
-func guardJournal(f *Factory, g guard.Gate) (*journal.Writer, error) {
-	dir := journal.Dir(f.Getenv)
-	if dir == "" {
-		return nil, journal.ErrNoDir
-	}
-	operator := f.Getenv("USER")
-	if u, err := user.Current(); err == nil && operator == "" {
-		operator = u.Username
-	}
-	host, _ := os.Hostname()
-	apps := map[string]string{}
-	if g.Target.App != "" {
-		apps[g.Target.App] = g.Env.Name
-	}
-	m := journal.NewMasker()
-	if tok := f.Getenv("HEROKU_API_KEY"); tok != "" {
-		m.Add(tok)
-	}
-	return journal.Create(dir, journal.Meta{
-		Runbook:  "guard: " + g.Command,
-		Version:  Version,
-		Operator: operator,
-		Host:     host,
-		Apps:     apps,
-		Started:  f.Now().UTC(),
-		Steps: []journal.StepInfo{{ID: guard.StepID, Title: g.Command,
-			Blocks: []journal.BlockInfo{{Kind: "command", Command: g.Command}}}},
-	}, journal.Options{Masker: m, Now: f.Now})
+	return guard.NewRunner(guard.Process{Stdin: f.IO.In, Stdout: f.IO.Out, Stderr: f.IO.ErrOut,
+		Getenv: f.Getenv, Dir: f.WorkDir, Now: f.Now, Version: Version})
 }
 
 func newCmdGuardInit(f *Factory) *cobra.Command {

@@ -3,10 +3,12 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -142,6 +144,54 @@ func TestGuardInitBash(t *testing.T) {
 	}
 }
 
+var (
+	leanOnce sync.Once
+	leanDir  string
+	leanErr  error
+)
+
+// leanGuard builds dynodoc-guard next to a link to the dynodoc binary, as
+// `go install ./cmd/...` installs them, and returns its path.
+func leanGuard(tb testing.TB) string {
+	tb.Helper()
+	bin := dynodocBinary(tb)
+	leanOnce.Do(func() {
+		if leanDir, leanErr = os.MkdirTemp("", "dynodoc-lean"); leanErr != nil {
+			return
+		}
+		if leanErr = os.Link(bin, filepath.Join(leanDir, "dynodoc")); leanErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(leanDir, "dynodoc-guard"), "github.com/dynodoc/dynodoc/cmd/dynodoc-guard").CombinedOutput()
+		if err != nil {
+			leanErr = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if leanErr != nil {
+		tb.Fatalf("building dynodoc-guard: %v", leanErr)
+	}
+	return filepath.Join(leanDir, "dynodoc-guard")
+}
+
+func TestGuardInitUsesTheLeanGuard(t *testing.T) {
+	g := newGuardEnv(t)
+	lean := leanGuard(t)
+	script, _, _ := g.run(t, nil, filepath.Join(filepath.Dir(lean), "dynodoc"), "guard", "init", "bash")
+	if !strings.Contains(script, "command "+lean+" heroku \"$@\"") {
+		t.Fatalf("the function does not call %s:\n%s", lean, script)
+	}
+	_, stderr, code := g.run(t, nil, "bash", "-c", script+"\nheroku ps -a shop-prod\nheroku pg:reset -a shop-prod")
+	if code != 1 || !strings.Contains(stderr, "add --confirm shop-prod") {
+		t.Errorf("pg:reset through the lean guard: exit %d stderr %q", code, stderr)
+	}
+	if got := g.runs(t); len(got) != 1 || got[0] != "guarded|ps -a shop-prod" {
+		t.Errorf("runs = %q", got)
+	}
+	if list, _, _ := g.run(t, nil, filepath.Join(filepath.Dir(lean), "dynodoc"), "sessions"); !strings.Contains(list, "guard: heroku pg:reset -a shop-prod") {
+		t.Errorf("the lean guard's refusal is not journaled:\n%s", list)
+	}
+}
+
 func TestGuardUsage(t *testing.T) {
 	g := newGuardEnv(t)
 	if _, stderr, code := g.run(t, nil, g.bin, "guard", "--", "git", "push"); code != ExitUsage || !strings.Contains(stderr, "guards the Heroku CLI") {
@@ -149,5 +199,32 @@ func TestGuardUsage(t *testing.T) {
 	}
 	if _, stderr, code := g.run(t, nil, g.bin, "guard", "init", "tcsh"); code != ExitUsage || !strings.Contains(stderr, "bash, zsh and fish") {
 		t.Errorf("guard init tcsh: exit %d stderr %q", code, stderr)
+	}
+}
+
+// The guard's whole overhead on a read, process start included, is the difference
+// between these two: the fake heroku alone, and the same through the guard.
+func BenchmarkHerokuDirect(b *testing.B) { benchHeroku(b) }
+
+func BenchmarkHerokuThroughGuard(b *testing.B) { benchHeroku(b, dynodocBinary(b), "guard", "--") }
+
+func BenchmarkHerokuThroughLeanGuard(b *testing.B) { benchHeroku(b, leanGuard(b)) }
+
+func benchHeroku(b *testing.B, guard ...string) {
+	fake := b.TempDir()
+	if err := os.WriteFile(filepath.Join(fake, "heroku"), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	env := []string{"PATH=" + fake + ":/usr/bin:/bin", "HOME=" + b.TempDir()}
+	name, args := filepath.Join(fake, "heroku"), []string{"ps", "-a", "shop-prod"}
+	if len(guard) > 0 {
+		name, args = guard[0], append(append(guard[1:], "heroku"), args...)
+	}
+	for b.Loop() {
+		cmd := exec.Command(name, args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 var ErrNoHeroku = errors.New("no heroku CLI on PATH besides dynodoc itself: install it (https://devcenter.heroku.com/articles/heroku-cli) or fix PATH")
 
 // FindHeroku returns the first executable named heroku on path (a PATH value) that is
-// not self, the guard's own binary, whether directly or through a symlink.
+// not the guard: not self, directly, through a symlink or a hard link, and not a link
+// to a dynodoc or dynodoc-guard binary.
 func FindHeroku(path, self string) (string, error) {
 	selfReal := realPath(self)
 	for _, dir := range filepath.SplitList(path) {
@@ -23,7 +24,8 @@ func FindHeroku(path, self string) (string, error) {
 		if err != nil || fi.IsDir() || fi.Mode().Perm()&0o111 == 0 {
 			continue
 		}
-		if selfReal != "" && realPath(cand) == selfReal {
+		real := realPath(cand)
+		if selfReal != "" && real == selfReal || filepath.Base(real) == "dynodoc" || filepath.Base(real) == LeanName {
 			continue
 		}
 		if selfFi, err := os.Stat(self); err == nil && os.SameFile(fi, selfFi) {

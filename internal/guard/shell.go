@@ -14,26 +14,40 @@ import (
 // status` can tell that the shell it was started from routes heroku through the guard.
 const ActiveVar = "DYNODOC_GUARD_ACTIVE"
 
-// GuardCommand is how the shell function calls dynodoc: by name when "dynodoc" on PATH
-// is this binary, else by its absolute path.
+// LeanName is the lean guard binary, installed next to dynodoc (go install ./cmd/...).
+const LeanName = "dynodoc-guard"
+
+// GuardCommand is how the shell function calls the guard: the lean dynodoc-guard when
+// it sits next to this binary, else "dynodoc guard --"; by name when PATH finds the
+// same file, else by absolute path.
 func GuardCommand(path, self string) string {
 	if self == "" {
-		return "dynodoc"
+		return "dynodoc guard --"
 	}
-	selfReal := realPath(self)
+	lean := filepath.Join(filepath.Dir(realPath(self)), LeanName)
+	if fi, err := os.Stat(lean); err == nil && !fi.IsDir() && fi.Mode().Perm()&0o111 != 0 {
+		return byName(path, LeanName, lean)
+	}
+	return byName(path, "dynodoc", self) + " guard --"
+}
+
+// byName is name when it is the first of that name on path and resolves to file, else
+// file's absolute path, quoted for the shell.
+func byName(path, name, file string) string {
+	want := realPath(file)
 	for _, dir := range filepath.SplitList(path) {
 		if !filepath.IsAbs(dir) {
 			continue
 		}
-		cand := filepath.Join(dir, "dynodoc")
+		cand := filepath.Join(dir, name)
 		if fi, err := os.Stat(cand); err == nil && !fi.IsDir() {
-			if realPath(cand) == selfReal {
-				return "dynodoc"
+			if realPath(cand) == want {
+				return name
 			}
-			break // another dynodoc comes first on PATH: name this one
+			break // another one comes first on PATH
 		}
 	}
-	return quote(self)
+	return quote(file)
 }
 
 // InitScript is the shell code that defines heroku as a function calling the guard.
@@ -50,7 +64,7 @@ function heroku {
   if [ "${DYNODOC_GUARD-}" = off ]; then
     command heroku "$@"
   else
-    command %[3]s guard -- heroku "$@"
+    command %[3]s heroku "$@"
   fi
 }
 `, ActiveVar, shell, dynodoc), nil
@@ -62,7 +76,7 @@ function heroku --description 'heroku through dynodoc guard'
     if test "$DYNODOC_GUARD" = off
         command heroku $argv
     else
-        command %[2]s guard -- heroku $argv
+        command %[2]s heroku $argv
     end
 end
 `, ActiveVar, dynodoc), nil
