@@ -63,7 +63,6 @@ type Plan struct {
 	Verdict risk.Verdict // the classification of the command line
 	flags   appFlags     // -a, -r and --confirm as given
 	command string       // argv as one command line, for internal/risk
-	masked  []string     // argv with config values masked
 }
 
 // Prepare finds the real heroku and classifies the command: all the guard does before
