@@ -24,6 +24,8 @@ const maxConfig = 1 << 20
 type Config struct {
 	Path       string   `yaml:"-"`
 	Production []string `yaml:"production"` // app names or path.Match patterns
+	// Broken says why the file could not be read; then every app counts as production.
+	Broken string `yaml:"-"`
 	// Unknown are top-level keys the guard does not know: a typo such as "prodution"
 	// must not pass silently.
 	Unknown []string `yaml:"-"`

@@ -90,6 +90,9 @@ func (e Envs) Of(ctx context.Context, app string) Environment {
 	if e.Config.Path != "" {
 		name = filepath.Base(e.Config.Path)
 	}
+	if e.Config.Broken != "" {
+		return Environment{Name: "production", Known: true, Source: name + " cannot be read (" + oneLine(e.Config.Broken) + "): every app counts as production"}
+	}
 	if pat := e.Config.IsProduction(app); pat != "" {
 		src := name + " names it production"
 		if pat != app {

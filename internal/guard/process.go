@@ -51,7 +51,7 @@ func NewRunner(p Process) *Runner {
 			if err != nil {
 				// Fail closed: a config that cannot be read might have named any app.
 				fmt.Fprintf(p.Stderr, "dynodoc guard: %v: until it is fixed, every app counts as production\n", err)
-				cfg.Production = []string{"*"}
+				cfg.Broken = err.Error()
 			}
 			for _, k := range cfg.Unknown {
 				fmt.Fprintf(p.Stderr, "dynodoc guard: warning: %s: unknown key %q (the guard reads production: [...])\n", cfg.Path, k)

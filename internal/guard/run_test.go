@@ -319,6 +319,12 @@ func TestEnvironment(t *testing.T) {
 		t.Errorf("cache file: %v %v", fi, err)
 	}
 
+	broken := e
+	broken.Config = Config{Path: "c/config.yaml", Broken: "yaml: line 1: did not find expected node content"}
+	if got := broken.Of(ctx, "shop-web"); !got.Production() || !strings.Contains(got.Source, "config.yaml cannot be read") {
+		t.Errorf("a broken config must make every app production: %+v", got)
+	}
+
 	e.Stage = stage("", errors.New("503 Service Unavailable"))
 	if got := e.Of(ctx, "shop-web"); !got.Production() || !strings.Contains(got.Source, "could not be read") {
 		t.Errorf("an unreadable stage must count as production: %+v", got)
