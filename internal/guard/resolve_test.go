@@ -141,3 +141,10 @@ func writeExe(t testing.TB, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+func writeExeDir(t testing.TB, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
