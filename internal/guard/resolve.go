@@ -20,6 +20,9 @@ type Target struct {
 	// that is not there, two different -a values, an invalid name). The guard refuses
 	// such a command: the CLI would fail or, worse, pick another app.
 	Problem string
+	// Note says why the repository's remotes name no single app. Not a refusal: a
+	// command that needs no app (login, apps:create) runs, one that does fails in the CLI.
+	Note string
 }
 
 // Git reads the repository the command runs in. The zero value asks git in no
@@ -150,13 +153,16 @@ func resolveFlags(f appFlags, getenv func(string) string, git Git) Target {
 	}
 	switch {
 	case len(found) == 1:
-		return valid(found[0])
+		if t := valid(found[0]); t.Problem != "" {
+			return Target{Note: t.Problem}
+		}
+		return found[0]
 	case len(found) > 1:
 		var names []string
 		for _, t := range found {
 			names = append(names, t.App+" ("+strings.TrimPrefix(t.Source, "git remote ")+")")
 		}
-		return Target{Problem: "several Heroku apps in the git remotes: " + strings.Join(names, ", ") + "; say which with -a or -r"}
+		return Target{Note: "several Heroku apps in the git remotes: " + strings.Join(names, ", ") + "; say which with -a or -r"}
 	}
 	return Target{}
 }

@@ -65,7 +65,7 @@ func TestResolve(t *testing.T) {
 		{"HEROKU_APP beats -r, as in the CLI", []string{"ps:restart", "-r", "staging"}, env("HEROKU_APP", "shop-prod"), repo, "shop-prod", "HEROKU_APP", ""},
 		{"the one Heroku remote", []string{"ps:restart"}, env(), one, "shop-prod", "git remote heroku", ""},
 		{"the one Heroku remote among others", []string{"ps:restart"}, env(), repo, "shop-staging", "git remote staging", ""},
-		{"two Heroku remotes", []string{"ps:restart"}, env(), two, "", "", "several Heroku apps in the git remotes: shop-prod (heroku), shop-staging (staging)"},
+		{"two Heroku remotes", []string{"ps:restart"}, env(), two, "", "", ""},
 		{"no app at all", []string{"ps:restart"}, env(), none, "", "", ""},
 		{"-a after -- belongs to the dyno", []string{"run", "--", "cmd", "-a", "shop-prod"}, env(), none, "", "", ""},
 		{"two different -a", []string{"ps:restart", "-a", "shop-staging", "--app", "shop-prod"}, env(), none, "", "", "given twice with different values"},
@@ -83,6 +83,14 @@ func TestResolve(t *testing.T) {
 				t.Errorf("problem = %q, want %q", got.Problem, tc.problem)
 			}
 		})
+	}
+}
+
+func TestResolveSeveralRemotesIsANoteNotARefusal(t *testing.T) {
+	two := gitRepo(t, "staging", "https://git.heroku.com/shop-staging.git", "heroku", "https://git.heroku.com/shop-prod.git")
+	got := Resolve([]string{"login"}, env(), Git{Dir: two})
+	if got.App != "" || got.Problem != "" || got.Note != "several Heroku apps in the git remotes: shop-prod (heroku), shop-staging (staging); say which with -a or -r" {
+		t.Errorf("Resolve = %+v", got)
 	}
 }
 

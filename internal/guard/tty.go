@@ -80,6 +80,9 @@ func (r *Runner) render(g Gate) string {
 		return style + s + reset
 	}
 	where := "no app named: the CLI will ask or fail"
+	if g.Target.Note != "" {
+		where = "no app: " + visibleText(g.Target.Note) + " (the CLI fails if the command needs one)"
+	}
 	if g.Target.App != "" {
 		where = g.Target.App + " [" + strings.ToUpper(g.Env.Label()) + "]"
 	}
