@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 )
 
 // ring keeps the last cap lines. A command that prints without end must not grow
@@ -67,12 +67,12 @@ func newOutputPane(st *Styles) outputPane {
 	return outputPane{st: st, lines: newRing(outputLimit), vp: vp, follow: true}
 }
 
-// cleanLine makes a command's output line safe to draw (textsafe.Output): terminal
+// cleanLine makes a command's output line safe to draw (textout.Line): terminal
 // escapes are stripped (a command must not be able to repaint the screen), a carriage
 // return keeps what was drawn last, other controls and bidi characters are written
 // out, and tabs become spaces.
 func cleanLine(s string) string {
-	return strings.ReplaceAll(textsafe.Output(s), "\t", "    ")
+	return strings.ReplaceAll(textout.Line(s), "\t", "    ")
 }
 
 // appendLine adds one output line (already masked).

@@ -14,6 +14,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 	"github.com/dynodoc/dynodoc/tui"
 )
 
@@ -300,7 +301,7 @@ func (d *plainDriver) perform(e engine.Effect) engine.Event {
 	case engine.RunCommand:
 		fmt.Fprintln(d.out, "  running…")
 		res := d.backend.Command(d.ctx, e, func(_, line string) {
-			fmt.Fprintf(d.out, "  │ %s\n", d.mask(textsafe.Output(line)))
+			fmt.Fprintf(d.out, "  │ %s\n", d.mask(textout.Line(line)))
 		})
 		d.printResult(res)
 		return engine.Result{Ref: e.Ref, Result: res}

@@ -9,8 +9,9 @@ import (
 // safeReport returns a copy of rep whose free text cannot drive a terminal: a report
 // is read with cat, less or a Markdown viewer, and its runbook's titles, its commands
 // and their output come from elsewhere. Commands and prose get their control, bidi and
-// zero-width characters written out (\x1b, <U+202E>); output lines lose their escape
-// sequences, as on screen. The session's records are not changed.
+// zero-width characters written out (\x1b, <U+202E>); output lines were journaled
+// without their escape sequences, as on screen, and whatever an older or edited
+// journal holds is written out. The session's records are not changed.
 func safeReport(rep report) report {
 	v := textsafe.Visible
 	m := rep.Session
@@ -40,7 +41,7 @@ func safeEvents(events []Event) []Event {
 			res := *ev.Result
 			res.Summary, res.Next = v(res.Summary), v(res.Next)
 			res.Findings = safeAll(res.Findings, v)
-			res.OutputTail = safeAll(res.OutputTail, textsafe.Output)
+			res.OutputTail = safeAll(res.OutputTail, v) // stripped of escapes when journaled
 			res.RequestIDs = safeAll(res.RequestIDs, v)
 			ev.Result = &res
 		}

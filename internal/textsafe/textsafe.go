@@ -3,6 +3,9 @@
 // the clipboard, move the cursor or clear the screen, and no control, bidi or
 // zero-width character can make what is shown differ from what runs. dynodoc's own
 // styling is added after, by lipgloss and glamour, and is the only escape output.
+// Command output, whose escape sequences are removed rather than written out, goes
+// through textsafe/textout, which needs an ANSI parser; this package needs nothing, so
+// that the lean dynodoc-guard can use it.
 package textsafe
 
 import (
@@ -10,8 +13,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Visible returns s with every character that a terminal would not draw as itself
@@ -45,23 +46,6 @@ func Visible(s string) string {
 
 // Has reports whether s holds a character that Visible writes out.
 func Has(s string) bool { return firstUnsafe(s) >= 0 }
-
-// Output makes one line of a command's output safe to draw. Escape sequences (CSI:
-// cursor moves, clears, colours; OSC: titles, the clipboard, hyperlinks; DCS, APC, PM,
-// SOS) are removed: a command's colours are dropped with the rest, since SGR alone can
-// conceal text (SGR 8) or paint it invisible. A carriage return keeps what was drawn
-// after it, as a progress bar means it; what control characters remain are made
-// visible.
-func Output(line string) string {
-	if firstUnsafe(line) < 0 {
-		return line
-	}
-	s := ansi.Strip(line)
-	if i := strings.LastIndexByte(strings.TrimRight(s, "\r"), '\r'); i >= 0 {
-		s = s[i+1:]
-	}
-	return Visible(strings.TrimRight(s, "\r"))
-}
 
 // Markdown makes a runbook's prose or front matter safe to hand to a Markdown renderer:
 // escape sequences and other controls are made visible (the renderer would pass them

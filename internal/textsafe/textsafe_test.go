@@ -34,31 +34,6 @@ func TestVisible(t *testing.T) {
 	}
 }
 
-func TestOutput(t *testing.T) {
-	cases := []struct{ in, want string }{
-		{"plain line", "plain line"},
-		{"\x1b]0;pwned\x07title", "title"},
-		{"\x1b]52;c;ZWNobw==\x07clip", "clip"},
-		{"\x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\", "link"},
-		{"\x1b[2J\x1b[Hcleared", "cleared"},
-		{"\x1b[31mred\x1b[0m", "red"},
-		{"\x1b[8mconcealed\x1b[0m", "concealed"},
-		{"\x1bPq#0;2;0;0;0\x1b\\dcs", "dcs"},
-		{"\x1b_apc\x1b\\x", "x"},
-		{"10%\r50%\r100%", "100%"},
-		{"done\r", "done"},
-		{"bell\x07", `bell\x07`},
-		{"back\bspace", `back\x08space`},
-		{"tab\there", "tab\there"},
-		{"bidi \u202e", "bidi <U+202E>"},
-	}
-	for _, c := range cases {
-		if got := Output(c.in); got != c.want {
-			t.Errorf("Output(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 func TestMarkdown(t *testing.T) {
 	in := "# Title \x1b]0;pwned\x07\r\n\r\nProse \x1b[2J with `code \x1b[H`\u202e.\n"
 	want := "# Title \\x1b]0;pwned\\x07\n\nProse \\x1b[2J with `code \\x1b[H`<U+202E>.\n"
@@ -70,7 +45,7 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
-// FuzzSafe: whatever the text, what Visible, Output and Markdown return holds no
+// FuzzSafe: whatever the text, what Visible and Markdown return holds no
 // character a terminal would act on and is valid UTF-8; text that held none comes back
 // unchanged.
 func FuzzSafe(f *testing.F) {
@@ -81,7 +56,7 @@ func FuzzSafe(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for name, fn := range map[string]func(string) string{"Visible": Visible, "Output": Output, "Markdown": Markdown} {
+		for name, fn := range map[string]func(string) string{"Visible": Visible, "Markdown": Markdown} {
 			got := fn(s)
 			if Has(got) {
 				t.Fatalf("%s(%q) = %q still holds an unsafe character", name, s, got)
@@ -89,28 +64,9 @@ func FuzzSafe(f *testing.F) {
 			if strings.ContainsRune(got, 0x1b) || !utf8.ValidString(got) {
 				t.Fatalf("%s(%q) = %q", name, s, got)
 			}
-			if name != "Output" && !Has(s) && got != s {
+			if !Has(s) && got != s {
 				t.Fatalf("%s changed safe text %q to %q", name, s, got)
 			}
 		}
-		if !Has(s) && Output(s) != s {
-			t.Fatalf("Output changed safe text %q to %q", s, Output(s))
-		}
 	})
-}
-
-func BenchmarkOutputPlain(b *testing.B) {
-	line := strings.Repeat("2026-12-02T13:00:00Z app[web.1]: GET /health 200 ", 3)
-	b.ReportAllocs()
-	for b.Loop() {
-		Output(line)
-	}
-}
-
-func BenchmarkOutputEscapes(b *testing.B) {
-	line := "\x1b[32m2026-12-02T13:00:00Z\x1b[0m app[web.1]: \x1b]0;t\x07GET /health 200"
-	b.ReportAllocs()
-	for b.Loop() {
-		Output(line)
-	}
 }
