@@ -250,7 +250,7 @@ func (d *plainDriver) printGate(g engine.Gate) {
 	if g.DryRun {
 		title = "DRY RUN — " + title
 	}
-	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
+	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, textsafe.Visible(where))
 	// The command as it runs, with what a terminal would not draw as itself written
 	// out (\x1b, <U+202E>): the operator approves what is shown.
 	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(textsafe.Visible(d.mask(g.Command)), "\n", "\n     "))
@@ -258,7 +258,7 @@ func (d *plainDriver) printGate(g engine.Gate) {
 		fmt.Fprintf(d.out, "   - %s\n", textsafe.Visible(d.mask(r)))
 	}
 	if len(g.Foreign) > 0 {
-		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", textsafe.Visible(strings.Join(g.Foreign, ", ")))
 	}
 	if g.Question != "" {
 		fmt.Fprintf(d.out, "   %s\n", textsafe.Visible(g.Question))
