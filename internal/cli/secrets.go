@@ -18,9 +18,9 @@ import (
 // bounds the pipeline's: the walk must start even when the API is slow.
 const configTimeout = 3 * time.Second
 
-// sessionApps are the apps a walk is about: its app params' values and the apps whose
+// walkApps are the apps a walk is about: its app params' values and the apps whose
 // environment the session knows (a drill's).
-func sessionApps(rb *runbook.Runbook, cfg engine.Config) []string {
+func walkApps(rb *runbook.Runbook, cfg engine.Config) []string {
 	set := map[string]bool{}
 	for _, p := range rb.Params {
 		if v := cfg.Params[p.Name]; v != "" && p.Kind == "app" && engine.ValidAppName(v) {

@@ -59,7 +59,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	w.backend.masker.AddAll(secretParams(w.rb, w.cfg.Params)...)
 	if !w.cfg.DryRun {
-		loadConfigSecrets(ctx, w.backend, sessionApps(w.rb, w.cfg), f.IO.ErrOut)
+		loadConfigSecrets(ctx, w.backend, walkApps(w.rb, w.cfg), f.IO.ErrOut)
 	}
 	if w.showSecrets {
 		w.backend.mask = screenMask(w.backend.token)
