@@ -117,6 +117,8 @@ type ResumeOptions struct {
 	Plain   bool
 	Yes     bool
 	Confirm string
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdResume builds `dynodoc resume [ID]`.
@@ -150,12 +152,13 @@ any folder. A runbook that changed since the session began is named first.`,
 				fmt.Fprintf(f.IO.ErrOut, "resuming session %s, the newest that can be resumed\n", latest)
 				id = latest
 			}
-			return resumeSession(cmd, f, id, walkSpec{plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm})
+			return resumeSession(cmd, f, id, walkSpec{plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm, showSecrets: opts.ShowSecrets})
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "approve risky gates (not destructive ones)")
 	cmd.Flags().StringVar(&opts.Confirm, "confirm", "", "approve destructive gates for this app name")
+	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	hk "github.com/heroku/heroku-go/v5"
@@ -56,6 +57,9 @@ type Client struct {
 	base   http.RoundTripper
 	ua     string
 	onCall func(Call)
+
+	apiTransport *transport    // under the read cache; PutSource borrows its settings
+	changes      atomic.Uint64 // requests sent that may have changed what a read answers
 }
 
 // New builds a Client, or says which credential is missing and how to provide it.
@@ -99,14 +103,15 @@ func New(opts Options) (*Client, error) {
 		trustURL = statusURL + "/v1"
 	}
 	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, NoToken: noToken, base: base, ua: ua, onCall: opts.OnCall}
-	var api http.RoundTripper = &transport{
+	c.apiTransport = &transport{
 		base: base, service: "the Heroku API", host: apiURL, token: token, tokenSource: source,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true,
 	}
+	var next http.RoundTripper = c.apiTransport
 	if noToken != nil {
-		api = refuse{noToken} // nothing leaves for the API without a token
+		next = refuse{noToken} // nothing leaves for the API without a token
 	}
-	c.api = &http.Client{Transport: api, CheckRedirect: noRedirect}
+	c.api = &http.Client{Transport: &cachingTransport{next: next, changes: &c.changes}, CheckRedirect: noRedirect}
 	c.status = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku status API", host: statusURL,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall,
