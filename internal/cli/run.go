@@ -163,6 +163,9 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	for _, n := range sess.Notes {
 		fmt.Fprintln(f.IO.ErrOut, "note:", n)
 	}
+	if journal.IsGuard(sess.Meta.Runbook) {
+		return usageError("session %s is a command run through dynodoc guard: there is no walk to resume (dynodoc report %s tells what happened)", id, id)
+	}
 	if sess.Meta.Training != "" {
 		return usageError("session %s was a training drill (%s): its simulated Heroku is gone; start it again with dynodoc train %s", id, sess.Meta.Training, sess.Meta.Training)
 	}

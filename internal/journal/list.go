@@ -106,6 +106,8 @@ func (s Summary) Resumable() (whyNot string) {
 		return "its journal is damaged"
 	case s.Training != "":
 		return "a training drill (" + s.Training + ", " + s.Status + ") whose simulated Heroku is gone"
+	case IsGuard(s.Runbook):
+		return "a command run through dynodoc guard: there is no walk to resume"
 	case s.Status == StatusFinished:
 		return "it is finished"
 	}
@@ -140,3 +142,10 @@ func LatestResumable(dir string) (string, []Skipped, error) {
 
 // ErrNoResumable means no session in the directory can be resumed.
 var ErrNoResumable = errors.New("no session to resume (an interrupted or quit walk that is not a drill): `dynodoc sessions` lists them all")
+
+// guardPrefix starts the runbook name of a session that dynodoc guard journaled for
+// one Heroku CLI command.
+const guardPrefix = "guard: "
+
+// IsGuard reports whether a session's runbook name is that of a guarded command.
+func IsGuard(runbook string) bool { return strings.HasPrefix(runbook, guardPrefix) }

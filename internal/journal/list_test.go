@@ -133,3 +133,19 @@ func TestLatestResumable(t *testing.T) {
 		t.Errorf("no session gave %v", err)
 	}
 }
+
+// TestLatestResumableSkipsGuardedCommands: a guarded command's session is never the one
+// resume picks, and it is named.
+func TestLatestResumableSkipsGuardedCommands(t *testing.T) {
+	dir := t.TempDir()
+	walk := testMeta()
+	walk.Training, walk.Started = "", time.Date(2026, 11, 26, 5, 1, 0, 0, time.UTC)
+	want := writeSession(t, dir, walk, drill()[:7], Options{})
+	guard := Meta{Runbook: "guard: heroku pg:reset -a shop-prod", Started: walk.Started.Add(time.Minute),
+		Steps: []StepInfo{{ID: "guard", Blocks: []BlockInfo{{Kind: "command"}}}}}
+	writeSession(t, dir, guard, []engine.Record{{Type: "run", Block: -1}}, Options{})
+	id, skipped, err := LatestResumable(dir)
+	if err != nil || id+Ext != filepath.Base(want) || len(skipped) != 1 || !strings.Contains(skipped[0].Why, "dynodoc guard") {
+		t.Errorf("LatestResumable = %q, %+v, %v; want the walk, the guard session named", id, skipped, err)
+	}
+}
