@@ -175,7 +175,7 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		m.relayout()
 		return nil
 	case tea.KeyMsg:
-		return m.handleKey(msg)
+		return m.handleKeys(msg)
 	case spinner.TickMsg:
 		if m.state.Phase != engine.PhaseRunning {
 			return nil // the spinner stops when nothing runs
@@ -266,6 +266,43 @@ func (m *walkModel) syncKeys() {
 		ks.lastField = m.form.lastField()
 	}
 	m.keys.apply(ks)
+}
+
+// takesText reports whether keys go into a text field now (the destructive gate's
+// name, a param's value): there a group of runes, a paste above all, is text.
+func (m *walkModel) takesText() bool {
+	switch m.keyContext() {
+	case ctxGateTyped, ctxParams:
+		return true
+	}
+	return false
+}
+
+// handleKeys handles a key message. bubbletea groups the runes that arrive in one
+// read (a held key, typing over SSH, a paste, tmux send-keys) into one KeyRunes
+// message; outside a text field each of them is a key of its own, handled in order,
+// and once a rune opens a text field the rest is typed into it.
+func (m *walkModel) handleKeys(k tea.KeyMsg) tea.Cmd {
+	if k.Type != tea.KeyRunes || len(k.Runes) < 2 {
+		return m.handleKey(k)
+	}
+	var cmds []tea.Cmd
+	for i, r := range k.Runes {
+		if m.takesText() {
+			rest := k
+			rest.Runes = k.Runes[i:]
+			cmds = append(cmds, m.handleKey(rest))
+			break
+		}
+		one := k
+		one.Runes, one.Paste = []rune{r}, false
+		cmds = append(cmds, m.handleKey(one))
+		m.syncKeys() // the next rune is matched against what applies after this one
+		if m.quitting {
+			break
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {

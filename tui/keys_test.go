@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/dynodoc/dynodoc/internal/engine"
+)
+
+// bubbletea hands the runes of one read (a held key, typing over SSH, tmux send-keys
+// j j j) over as one KeyRunes message: each of them moves the cursor.
+func TestGroupedRunesAreEachAKey(t *testing.T) {
+	rb := parse(t, longRunbook(t, 6))
+	h := newHarness(t, Options{Runbook: rb, Config: engine.Config{Params: map[string]string{"APP": "shop-prod"}}})
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'j', 'j', 'j'}})
+	if got := h.m.state.Cursor; got != 3 {
+		t.Fatalf("cursor = %d after jjj, want 3", got)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'k', 'j', 'k', 'k'}})
+	if got := h.m.state.Cursor; got != 1 {
+		t.Fatalf("cursor = %d after kjkk, want 1", got)
+	}
+}
+
+// A paste into the destructive gate's field is text: it reaches the field whole, and
+// the runes typed before the gate opened are keys (r opens it, the rest is the name).
+func TestPasteReachesTheGateInput(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		msgs []tea.KeyMsg
+	}{
+		{"paste", []tea.KeyMsg{keyMsg("down"), keyMsg("down"), keyMsg("enter"), {Type: tea.KeyRunes, Runes: []rune("shop-prod"), Paste: true}}},
+		{"one read", []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("jj")}, keyMsg("enter"), {Type: tea.KeyRunes, Runes: []rune("shop-prod")}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rb := smallRunbook(t, "production")
+			fb := newFake(t, call{kind: "command", ref: engine.Ref{Step: 2, Block: 0}, result: pass})
+			h := newHarness(t, walkOpts(rb, "shop-prod", fb))
+			h.until("walking", h.phase(engine.PhaseWalking))
+			for _, k := range tc.msgs {
+				h.send(k)
+			}
+			h.until("the gate", h.phase(engine.PhaseConfirming))
+			if h.m.gate == nil || !h.m.gate.typed {
+				t.Fatalf("want the typed gate, got %+v", h.m.gate)
+			}
+			if got := h.m.gate.input.Value(); got != "shop-prod" {
+				t.Fatalf("gate input = %q, want shop-prod", got)
+			}
+			h.key("enter")
+			h.until("the step to run", func() bool { return h.m.state.Steps[2].Status.Done() })
+			if h.m.state.Steps[2].Blocks[0].Refused {
+				t.Error("the pasted name was refused")
+			}
+		})
+	}
+}
