@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"bytes"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/dynodoc/dynodoc/internal/engine"
 )
 
@@ -54,5 +57,26 @@ func TestPasteReachesTheGateInput(t *testing.T) {
 				t.Error("the pasted name was refused")
 			}
 		})
+	}
+}
+
+func TestPickerTakesGroupedRunesAsKeys(t *testing.T) {
+	p := runPicker(t, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")}, keyMsg("enter"))
+	if p.chosen == nil || p.chosen.Name != "staging-drift" {
+		t.Fatalf("chosen = %+v, want staging-drift (two down)", p.chosen)
+	}
+	// Once / starts the filter, the rest of the read is its text.
+	st := DefaultStyles(false)
+	tm := teatest.NewTestModel(t, newPicker("Pick a drill", scenarios, &st, 80, 24), teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Pick a drill")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/drift")})
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("1 item")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(keyMsg("enter"))
+	tm.Send(keyMsg("enter"))
+	p = tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*pickerModel)
+	if p.chosen == nil || p.chosen.Name != "staging-drift" {
+		t.Fatalf("chosen = %+v, want staging-drift (filtered)", p.chosen)
 	}
 }

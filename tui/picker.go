@@ -102,6 +102,24 @@ func (p *pickerModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		// While the filter is typed, q and enter belong to the list.
 		filtering := p.list.FilterState() == list.Filtering
+		if !filtering && msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+			// Runes that came in one read are keys of their own (see handleKeys);
+			// once one of them starts the filter, the rest is its text.
+			var cmds []tea.Cmd
+			for i, r := range msg.Runes {
+				one := msg
+				one.Runes, one.Paste = []rune{r}, false
+				if p.list.FilterState() == list.Filtering {
+					one.Runes = msg.Runes[i:]
+				}
+				_, cmd := p.Update(one)
+				cmds = append(cmds, cmd)
+				if p.chosen != nil || len(one.Runes) > 1 {
+					break
+				}
+			}
+			return p, tea.Batch(cmds...)
+		}
 		switch {
 		case key.Matches(msg, p.keys.Interrupt), !filtering && key.Matches(msg, p.keys.Cancel):
 			return p, tea.Quit
