@@ -9,9 +9,19 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 )
 
-// View draws the screen: header, steps beside the current step, output, status line
-// and help; a modal (gate, question, quit, final panel) sits over it.
+// View draws the screen. While only output has arrived since the last frame, the
+// last frame is shown again: streamed output is drawn on the frame tick (see
+// Update), not once per batch of lines.
 func (m *walkModel) View() string {
+	if !m.frameHeld || m.frame == "" {
+		m.frame = m.draw()
+	}
+	return m.frame
+}
+
+// draw draws the screen: header, steps beside the current step, output, status line
+// and help; a modal (gate, question, quit, final panel) sits over it.
+func (m *walkModel) draw() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	var b strings.Builder
 	b.WriteString(m.headerView(w))

@@ -66,7 +66,20 @@ type walkModel struct {
 	autoSeq     uint64 // the state an autopilot tick is armed for (0: none)
 	autoPending bool   // an answer is shown and about to be sent
 	autoIdle    bool   // the autopilot returned nothing: the keys are the operator's
+
+	// Streamed output is drawn on a frame tick: a batch of lines that changes nothing
+	// else keeps the last frame (frameHeld) and arms one tick (framePending).
+	frame        string
+	frameHeld    bool
+	framePending bool
 }
+
+// frameInterval is how often streamed output is redrawn: about 30 frames a second,
+// which a terminal shows as smooth and which costs a flood of output nothing.
+const frameInterval = 33 * time.Millisecond
+
+// frameMsg is the frame tick: output that arrived since the last frame is drawn.
+type frameMsg struct{}
 
 // finalPanel is shown once the walk is done or aborted.
 type finalPanel struct {
@@ -163,8 +176,24 @@ func (m *walkModel) Init() tea.Cmd {
 
 // Update routes a message. Which keys apply is decided once per update (syncKeys).
 func (m *walkModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	seq, run := m.seq, m.run
 	cmd := m.update(msg)
 	m.syncKeys()
+	switch msg.(type) {
+	case streamMsg:
+		if m.seq == seq && m.run == run {
+			// Only output changed: it waits for the next frame.
+			m.frameHeld = true
+			if !m.framePending {
+				m.framePending = true
+				cmd = tea.Batch(cmd, tea.Tick(frameInterval, func(time.Time) tea.Msg { return frameMsg{} }))
+			}
+			return m, cmd
+		}
+	case frameMsg:
+		m.framePending = false
+	}
+	m.frameHeld = false
 	return m, cmd
 }
 
@@ -210,7 +239,7 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return m.onAutopilot(msg)
 	case autopilotApplyMsg:
 		return m.onAutopilotApply(msg)
-	case journalMsg:
+	case journalMsg, frameMsg:
 		return nil
 	}
 	// Anything else (a text input's cursor blink) goes to the input with the focus.
@@ -413,7 +442,7 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 // scrollKeys handles focus and scrolling, which apply in several contexts.
 func (m *walkModel) scrollKeys(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
-	page := max(m.out.vp.Height-1, 1)
+	page := m.out.pageSize()
 	switch {
 	case key.Matches(k, keys.Focus):
 		m.outputFocus = !m.outputFocus
