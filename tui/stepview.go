@@ -150,6 +150,9 @@ func (m *walkModel) blocksView(i, w int) string {
 		b.WriteString(st.Hint.Render(wrap("Nothing to run in this step: read it, then press enter.", w)) + "\n")
 	}
 	b.WriteString("\n")
+	if a := m.state.Ask; m.state.Phase == engine.PhaseAsking && a != nil && a.Ref.Step == i {
+		b.WriteString(askPanel(st, w, *a, m.askAnswered) + "\n")
+	}
 	switch {
 	case ss.Status.Done():
 		nx := st.Icons.Next + " next: end of the runbook"

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/dynodoc/dynodoc/internal/engine"
 )
 
 // View draws the screen. While only output has arrived since the last frame, the
@@ -49,12 +48,16 @@ func (m *walkModel) draw() string {
 	case m.quitConfirm:
 		screen = center(screen, quitView(m.st, w), w, h)
 	case m.gate != nil:
-		g := m.gate.gate
-		screen = center(screen, m.gate.View(m.st, w, h-2, m.stepTitle(g.Ref.Step), m.previews[g.Ref]), w, h)
-	case m.state.Phase == engine.PhaseAsking && m.state.Ask != nil:
-		screen = center(screen, askView(m.st, w, *m.state.Ask, m.askAnswered), w, h)
+		screen = center(screen, m.gateView(), w, h)
 	}
 	return screen
+}
+
+// gateView draws the open gate for the screen, leaving a line above and below it.
+func (m *walkModel) gateView() string {
+	w, h := max(m.width, 20), max(m.height, 8)
+	g := m.gate.gate
+	return m.gate.View(m.st, w, h-2, m.stepTitle(g.Ref.Step), m.previews[g.Ref])
 }
 
 func (m *walkModel) stepTitle(i int) string {

@@ -176,9 +176,12 @@ func (m *walkModel) Init() tea.Cmd {
 
 // Update routes a message. Which keys apply is decided once per update (syncKeys).
 func (m *walkModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	seq, run := m.seq, m.run
+	seq, run, phase := m.seq, m.run, m.state.Phase
 	cmd := m.update(msg)
 	m.syncKeys()
+	if m.state.Phase == engine.PhaseAsking && phase != engine.PhaseAsking {
+		m.revealAsk()
+	}
 	switch msg.(type) {
 	case streamMsg:
 		if m.seq == seq && m.run == run {
@@ -294,6 +297,10 @@ func (m *walkModel) syncKeys() {
 	if m.form != nil {
 		ks.lastField = m.form.lastField()
 	}
+	if m.gate != nil {
+		m.gateView() // measures the gate: whether it scrolls decides the keys
+		ks.gateScroll = m.gate.scrollable()
+	}
 	m.keys.apply(ks)
 }
 
@@ -370,6 +377,8 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		return cmd
 	case ctxGateRisky:
 		switch {
+		case m.gateScrollKey(k):
+			return nil
 		case key.Matches(k, keys.GateYes):
 			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y"})
 		case key.Matches(k, keys.GateNo):
@@ -378,6 +387,8 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case ctxGateTyped:
 		switch {
+		case m.gateScrollKey(k):
+			return nil
 		case key.Matches(k, keys.GateSubmit):
 			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value()})
 		case key.Matches(k, keys.GateCancel):
@@ -400,6 +411,32 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.scrollKeys(k)
 	}
 	return m.walkKey(k)
+}
+
+// revealAsk scrolls the step pane down to the question, which is drawn under the
+// blocks at the end of the step: the operator reads it with its evidence above.
+func (m *walkModel) revealAsk() {
+	if want := max(len(m.docLines)-m.doc.Height, 0); want > m.doc.YOffset {
+		m.doc.SetYOffset(want)
+	}
+}
+
+// gateScrollKey scrolls a gate that does not fit; it reports whether k did.
+func (m *walkModel) gateScrollKey(k tea.KeyMsg) bool {
+	if !key.Matches(k, m.keys.GateLine, m.keys.GatePage) {
+		return false
+	}
+	switch k.Type {
+	case tea.KeyUp:
+		m.gate.scroll(-1)
+	case tea.KeyDown:
+		m.gate.scroll(1)
+	case tea.KeyPgUp:
+		m.gate.scroll(-m.gate.page())
+	case tea.KeyPgDown:
+		m.gate.scroll(m.gate.page())
+	}
+	return true
 }
 
 // walkKey handles keys while walking or while a block runs.

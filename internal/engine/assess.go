@@ -173,6 +173,7 @@ func (s State) Assess(ref Ref) Gate {
 // production turns risky into destructive, and a foreign target needs the destructive
 // gate whatever the level.
 func (s State) raise(g *Gate) {
+	g.Base = g.Level
 	apps := s.sessionApps()
 	for _, t := range g.Targets {
 		if !slices.Contains(apps, t) {
