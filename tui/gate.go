@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
@@ -115,13 +116,16 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 		head = append(head, st.Muted.Render(truncate(stepTitle, inner)))
 	}
 
-	body := []string{""}
-	label := "Command"
+	var body []string
+	label := "Command:"
 	if gt.Kind == runbook.KindAction {
-		label = "Action"
+		label = "Action:"
 	}
-	body = append(body, st.ModalLabel.Render(label+":"))
-	body = append(body, st.ModalCommand.Render(hangLines(gt.Command)))
+	if cmd := strings.TrimSpace(gt.Command); !strings.Contains(cmd, "\n") && len(label)+1+ansi.StringWidth(cmd) <= inner {
+		body = append(body, st.ModalLabel.Render(label)+" "+st.ModalCommand.Render(cmd))
+	} else {
+		body = append(body, st.ModalLabel.Render(label), st.ModalCommand.Render(hangLines(gt.Command)))
+	}
 	switch {
 	case gt.App != "" && gt.Production:
 		body = append(body, st.ModalLabel.Render("App: ")+st.ModalWarn.Render(gt.App+" (PRODUCTION)"))
@@ -182,6 +186,9 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	// the confirm line, which shows the position when the body scrolls.
 	room := maxH - box.GetVerticalFrameSize() - len(head) - lipgloss.Height(footText) - 1
 	room = max(room, 1)
+	if len(bodyLines) < room {
+		bodyLines = append([]string{""}, bodyLines...) // a blank line under the title when there is room
+	}
 	g.bodyLen, g.room = len(bodyLines), room
 	g.scroll(0) // the body may have shrunk (the preview came) or the screen changed
 	sep := ""

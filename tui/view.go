@@ -48,16 +48,18 @@ func (m *walkModel) draw() string {
 	case m.quitConfirm:
 		screen = center(screen, quitView(m.st, w), w, h)
 	case m.gate != nil:
-		screen = center(screen, m.gateView(), w, h)
+		// The help line below stays: it says how to answer and to scroll.
+		screen = center(screen, m.gateView(), w, h-1)
 	}
 	return screen
 }
 
-// gateView draws the open gate for the screen, leaving a line above and below it.
+// gateView draws the open gate for the screen, leaving a line above and below it
+// and the help line.
 func (m *walkModel) gateView() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	g := m.gate.gate
-	return m.gate.View(m.st, w, h-2, m.stepTitle(g.Ref.Step), m.previews[g.Ref])
+	return m.gate.View(m.st, w, h-3, m.stepTitle(g.Ref.Step), m.previews[g.Ref])
 }
 
 func (m *walkModel) stepTitle(i int) string {
