@@ -97,17 +97,24 @@ func fullPane(n int) *outputPane {
 // BenchmarkOutputAppend measures one line streamed into a full pane, the way a
 // streamMsg brings it (append, then flush): its cost must not depend on how many
 // lines the pane keeps.
+// A plain line takes the fast path; a coloured one is cleaned.
 func BenchmarkOutputAppend(b *testing.B) {
-	for _, n := range []int{100, 1000, 10000} {
-		b.Run(fmt.Sprintf("buffered=%d", n), func(b *testing.B) {
-			p := fullPane(n)
-			line := "2026-12-02T13:06:17+00:00 heroku[router]: at=info method=GET path=/ status=200 bytes=512"
-			b.ReportAllocs()
-			for b.Loop() {
-				p.appendLine("stdout", line)
-				p.flush()
-			}
-		})
+	lines := map[string]string{
+		"plain":   "2026-12-02T13:06:17+00:00 heroku[router]: at=info method=GET path=/ status=200 bytes=512",
+		"escapes": "\x1b[36m2026-12-02T13:06:17+00:00 heroku[router]:\x1b[0m at=info method=GET path=/ status=200\tbytes=512",
+	}
+	for _, kind := range []string{"plain", "escapes"} {
+		for _, n := range []int{100, 1000, 10000} {
+			b.Run(fmt.Sprintf("%s/buffered=%d", kind, n), func(b *testing.B) {
+				p := fullPane(n)
+				line := lines[kind]
+				b.ReportAllocs()
+				for b.Loop() {
+					p.appendLine("stdout", line)
+					p.flush()
+				}
+			})
+		}
 	}
 }
 

@@ -116,9 +116,22 @@ func capLine(s string) string {
 	return s[:cut] + "…"
 }
 
+// printable reports whether s is printable ASCII only, which needs no cleaning: most
+// output lines are, and a flood of them must cost little.
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
 // appendLine adds one output line (already masked).
 func (p *outputPane) appendLine(stream, line string) {
-	line = cleanLine(line)
+	if !printable(line) {
+		line = cleanLine(line)
+	}
 	kind := kindStdout
 	if stream == "stderr" {
 		kind = kindStderr

@@ -96,3 +96,15 @@ func TestStreamedOutputIsDrawnOnTheFrameTick(t *testing.T) {
 	h.key("ctrl+c")
 	h.until("the step to end", h.phase(engine.PhaseWalking))
 }
+
+// The fast path for printable ASCII keeps exactly what cleanLine would.
+func FuzzPrintableNeedsNoCleaning(f *testing.F) {
+	for _, s := range []string{"plain", "a\tb", "\x1b[31mred", "é", "~ok~", "\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if printable(s) && cleanLine(s) != s {
+			t.Fatalf("printable(%q) but cleanLine gives %q", s, cleanLine(s))
+		}
+	})
+}
