@@ -121,10 +121,11 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	if gt.Kind == runbook.KindAction {
 		label = "Action:"
 	}
-	if cmd := strings.TrimSpace(gt.Command); !strings.Contains(cmd, "\n") && len(label)+1+ansi.StringWidth(cmd) <= inner {
-		body = append(body, st.ModalLabel.Render(label)+" "+st.ModalCommand.Render(cmd))
+	command := strings.TrimSpace(gt.Command)
+	if !strings.Contains(command, "\n") && len(label)+1+ansi.StringWidth(command) <= inner {
+		body = append(body, st.ModalLabel.Render(label)+" "+st.ModalCommand.Render(command))
 	} else {
-		body = append(body, st.ModalLabel.Render(label), st.ModalCommand.Render(hangLines(gt.Command)))
+		body = append(body, st.ModalLabel.Render(label), st.ModalCommand.Render(hangLines(command)))
 	}
 	switch {
 	case gt.App != "" && gt.Production:

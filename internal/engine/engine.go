@@ -345,7 +345,7 @@ func (s *State) cancel(fx *effects) {
 		st := &s.Steps[ref.Step]
 		st.Blocks[ref.Block] = BlockResult{Status: Pending}
 		st.Status = Pending
-		s.Message = fmt.Sprintf("question left unanswered: %d asks it again, enter re-runs the step, s skips it", ref.Block+1)
+		s.Message = fmt.Sprintf("question not answered: %d asks it again, s skips the step", ref.Block+1)
 	}
 }
 
