@@ -80,3 +80,19 @@ func TestPickerTakesGroupedRunesAsKeys(t *testing.T) {
 		t.Fatalf("chosen = %+v, want staging-drift (filtered)", p.chosen)
 	}
 }
+
+// Runes that arrive in one read with the one that opens a gate do not answer it: a
+// paste of "1y" opens the risky gate and leaves it open.
+func TestGroupedRunesDoNotAnswerTheGateTheyOpen(t *testing.T) {
+	rb := parse(t, "---\ntitle: Two\nparams:\n  APP: { kind: app, env: staging, required: true }\n---\n\n"+
+		"## Restart {#restart}\n\n```sh\nheroku ps:restart web -a \"$APP\"\n```\n\n```sh\nheroku ps:restart worker -a \"$APP\"\n```\n")
+	fb := newFake(t, call{kind: "command", ref: engine.Ref{Step: 0, Block: 0}, result: pass})
+	h := newHarness(t, walkOpts(rb, "shop-staging", fb))
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1y"), Paste: true})
+	if h.m.gate == nil || h.m.state.Phase != engine.PhaseConfirming {
+		t.Fatalf("the gate is not open after 1y: phase %s", h.m.state.Phase)
+	}
+	h.key("y") // a key of its own answers
+	h.until("the block to run", func() bool { return h.m.state.Steps[0].Blocks[0].Status == engine.Passed })
+}

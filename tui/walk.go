@@ -316,25 +316,22 @@ func (m *walkModel) takesText() bool {
 
 // handleKeys handles a key message. bubbletea groups the runes that arrive in one
 // read (a held key, typing over SSH, a paste, tmux send-keys) into one KeyRunes
-// message; outside a text field each of them is a key of its own, handled in order,
-// and once a rune opens a text field the rest is typed into it.
+// message; in a text field they are text, elsewhere each of them is a key of its
+// own, handled in order. A rune that opens a question (a gate, an ask, quitting)
+// drops the rest: a question is answered only by keys pressed while it is shown,
+// never by a rune that was already on its way.
 func (m *walkModel) handleKeys(k tea.KeyMsg) tea.Cmd {
-	if k.Type != tea.KeyRunes || len(k.Runes) < 2 {
+	if k.Type != tea.KeyRunes || len(k.Runes) < 2 || m.takesText() {
 		return m.handleKey(k)
 	}
 	var cmds []tea.Cmd
-	for i, r := range k.Runes {
-		if m.takesText() {
-			rest := k
-			rest.Runes = k.Runes[i:]
-			cmds = append(cmds, m.handleKey(rest))
-			break
-		}
+	for _, r := range k.Runes {
+		before := m.keyContext()
 		one := k
 		one.Runes, one.Paste = []rune{r}, false
 		cmds = append(cmds, m.handleKey(one))
 		m.syncKeys() // the next rune is matched against what applies after this one
-		if m.quitting {
+		if now := m.keyContext(); m.quitting || (now != before && now != ctxWalk && now != ctxRunning) {
 			break
 		}
 	}
