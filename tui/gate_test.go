@@ -176,6 +176,19 @@ func TestGateTitleSaysWhatRaisedIt(t *testing.T) {
 			t.Errorf("title of %+v = %q, want %q", tc.gate, got, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		g    gateLevel
+		want string
+	}{
+		{gateLevel{level: 2, base: 1, production: true}, "RISKY · PROD"},
+		{gateLevel{level: 2, base: 2, production: true}, "DESTRUCTIVE"},
+		{gateLevel{level: 2, base: 0}, "SAFE · OTHER APP"},
+		{gateLevel{level: 1, base: 1}, "risky"},
+	} {
+		if got := ansi.Strip(riskBadge(&st, tc.g)); got != tc.want {
+			t.Errorf("badge of %+v = %q, want %q", tc.g, got, tc.want)
+		}
+	}
 }
 
 // A question is drawn under the step's blocks with their results in view, not over

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dynodoc/dynodoc/internal/engine"
-	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
@@ -47,7 +46,7 @@ type walkModel struct {
 	rows        []string // step list rows without cursor and icon, for listW
 	rowsW       int
 	icons       map[engine.Status]string // rendered once
-	levels      map[engine.Ref]risk.Level
+	levels      map[engine.Ref]gateLevel
 	out         outputPane
 	outputFocus bool
 
@@ -118,7 +117,7 @@ func NewWalk(opts Options) tea.Model {
 		md:       newMarkdown(st.Markdown),
 		doc:      viewport.New(0, 0),
 		docStep:  -1,
-		levels:   map[engine.Ref]risk.Level{},
+		levels:   map[engine.Ref]gateLevel{},
 		wg:       &sync.WaitGroup{},
 		life:     make(chan struct{}),
 		lifeOnce: &sync.Once{},
