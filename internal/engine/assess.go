@@ -161,7 +161,7 @@ func (s State) Assess(ref Ref) Gate {
 	g := Gate{Ref: ref, Kind: b.Kind, DryRun: s.Cfg.DryRun}
 	if !ok {
 		// Fail closed: an unknown block is treated as destructive.
-		g.Level = risk.Destructive
+		g.Level, g.Base = risk.Destructive, risk.Destructive
 		g.Expect = "yes"
 		return g
 	}

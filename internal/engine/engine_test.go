@@ -248,6 +248,9 @@ func TestProductionRaisesActionToDestructive(t *testing.T) {
 	if g.Base != risk.Risky {
 		t.Errorf("base level = %s, want risky: the action itself is risky, production raised it", g.Base)
 	}
+	if u := s.Assess(Ref{Step: 99, Block: 0}); u.Level != risk.Destructive || u.Base != risk.Destructive {
+		t.Errorf("an unknown block is %s (base %s), want destructive through and through", u.Level, u.Base)
+	}
 	// Risky's "y" does not pass a destructive gate.
 	s2, fx := Step(s, Confirm{Ref: g.Ref, Text: "y"})
 	if count[RunAction](fx) != 0 || s2.Refusals != 1 {
