@@ -96,3 +96,19 @@ func TestGroupedRunesDoNotAnswerTheGateTheyOpen(t *testing.T) {
 	h.key("y") // a key of its own answers
 	h.until("the block to run", func() bool { return h.m.state.Steps[0].Blocks[0].Status == engine.Passed })
 }
+
+// A paste (or a fast typist's one read) into a param's field is its text, j and k
+// included.
+func TestPasteReachesTheParamsForm(t *testing.T) {
+	rb := smallRunbook(t, "staging")
+	opts := walkOpts(rb, "", newFake(t))
+	opts.Config.Params = nil
+	h := newHarness(t, opts)
+	h.until("the form", func() bool { return h.m.form != nil })
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jkl-staging"), Paste: true})
+	h.key("enter")
+	h.until("walking", h.phase(engine.PhaseWalking))
+	if got := h.m.state.Cfg.Params["APP"]; got != "jkl-staging" {
+		t.Errorf("APP = %q, want the pasted jkl-staging", got)
+	}
+}
