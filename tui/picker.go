@@ -131,6 +131,17 @@ func (p *pickerModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	}
+	if _, ok := msg.(list.FilterMatchesMsg); ok && p.list.FilterState() != list.Unfiltered {
+		// bubbles/list filters each keystroke in a command of its own, and their
+		// results can come back out of order: one computed for an earlier filter
+		// would replace the current one. Filter again, here, for what is typed now.
+		state := p.list.FilterState()
+		p.list.SetFilterText(p.list.FilterValue())
+		if state == list.Filtering {
+			p.list.SetFilterState(list.Filtering)
+		}
+		return p, nil
+	}
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)
 	return p, cmd
