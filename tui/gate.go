@@ -10,6 +10,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // gateModal is the confirmation in front of a block above safe. Risky asks y/N with
@@ -214,7 +215,7 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 // wide: the evidence above it stays on screen while the operator decides.
 func askPanel(st *Styles, w int, ask engine.Ask, answered string) string {
 	rule := st.PaneBorder.Render(strings.Repeat("─", max(w-11, 0)))
-	q := wrap(strings.TrimSpace(ask.Question), w)
+	q := wrap(strings.TrimSpace(textsafe.Visible(ask.Question)), w)
 	prompt := st.ModalPrompt.Render("y yes · n no") + st.Hint.Render(" · esc not now (the question stays open)")
 	if answered != "" {
 		prompt = st.ModalAnswered.Render("answered: " + answered + " ✓")

@@ -16,6 +16,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/shell"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 )
 
 // lookupAction finds a built-in action; a test swaps it to break one on purpose.
@@ -32,6 +33,7 @@ type backend struct {
 	source   string            // default source folder for app.slugignore
 	masker   *journal.Masker
 	mask     func(string) string
+	token    string // the API token the masker knows, for --show-secrets' screen mask
 	now      func() time.Time
 
 	ahead checksAhead
@@ -82,7 +84,13 @@ func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine fun
 	var tail []string
 	res := shell.Run(ctx, spec, func(stream, line string) {
 		line = b.mask(line)
-		tail = append(tail, line)
+		// The journal keeps the line as the screen shows it: no escape sequence, and
+		// masked again, since a sequence may have cut a secret in two.
+		clean := textout.Line(line)
+		if clean != line {
+			clean = b.mask(clean)
+		}
+		tail = append(tail, clean)
 		if len(tail) > outputTail {
 			tail = tail[1:]
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/checks"
 	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // CheckOptions are what `dynodoc check` works with.
@@ -253,9 +254,11 @@ func writeCheckTable(w io.Writer, app, staging string, results []checks.Result, 
 	counts := map[checks.Status]int{}
 	for _, r := range results {
 		counts[r.Status]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusIcon(r.Status), r.ID, r.Summary)
+		// A summary can quote the API (a release's description, a build's commit
+		// message): written out, it cannot drive the terminal.
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusIcon(r.Status), r.ID, textsafe.Visible(r.Summary))
 		if r.Next != "" {
-			fmt.Fprintf(tw, "\t\t→ %s\n", r.Next)
+			fmt.Fprintf(tw, "\t\t→ %s\n", textsafe.Visible(r.Next))
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 	"github.com/dynodoc/dynodoc/tui"
 )
 
@@ -120,7 +122,7 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 	case engine.PhaseConfirming:
 		return d.gate(s)
 	case engine.PhaseAsking:
-		fmt.Fprintf(d.out, "\n? %s\n", s.Ask.Question)
+		fmt.Fprintf(d.out, "\n? %s\n", textsafe.Visible(s.Ask.Question))
 		if d.autopilot != nil {
 			ev := d.auto(s)
 			if a, ok := ev.(engine.Answer); ok {
@@ -172,9 +174,9 @@ func (d *plainDriver) params(s engine.State) (engine.Event, error) {
 			continue
 		}
 		if v := s.Cfg.Params[p.Name]; v != "" {
-			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, problem)
+			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, textsafe.Visible(problem))
 		}
-		prompt := p.Prompt
+		prompt := textsafe.Visible(p.Prompt)
 		if prompt == "" {
 			prompt = p.Name
 		}
@@ -193,8 +195,8 @@ func (d *plainDriver) showStep(s engine.State) {
 	}
 	d.shown = s.Cursor
 	step := s.Cfg.Runbook.Steps[s.Cursor]
-	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), step.Title)
-	fmt.Fprint(d.out, d.render(step.Body))
+	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), textsafe.Visible(step.Title))
+	fmt.Fprint(d.out, d.render(textsafe.Markdown(step.Body)))
 }
 
 // gate prints the open gate and collects its answer.
@@ -248,16 +250,18 @@ func (d *plainDriver) printGate(g engine.Gate) {
 	if g.DryRun {
 		title = "DRY RUN — " + title
 	}
-	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
-	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(d.mask(g.Command), "\n", "\n     "))
+	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, textsafe.Visible(where))
+	// The command as it runs, with what a terminal would not draw as itself written
+	// out (\x1b, <U+202E>): the operator approves what is shown.
+	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(textsafe.Visible(d.mask(g.Command)), "\n", "\n     "))
 	for _, r := range g.Reasons {
-		fmt.Fprintf(d.out, "   - %s\n", d.mask(r))
+		fmt.Fprintf(d.out, "   - %s\n", textsafe.Visible(d.mask(r)))
 	}
 	if len(g.Foreign) > 0 {
-		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", textsafe.Visible(strings.Join(g.Foreign, ", ")))
 	}
 	if g.Question != "" {
-		fmt.Fprintf(d.out, "   %s\n", g.Question)
+		fmt.Fprintf(d.out, "   %s\n", textsafe.Visible(g.Question))
 	}
 }
 
@@ -274,7 +278,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 			}
 		}
 		if strings.HasPrefix(s.Message, "gate refused") {
-			fmt.Fprintf(d.out, "  %s\n", s.Message)
+			fmt.Fprintf(d.out, "  %s\n", textsafe.Visible(s.Message))
 		}
 	}
 	return s
@@ -290,14 +294,14 @@ func (d *plainDriver) perform(e engine.Effect) engine.Event {
 	case engine.PreviewAction:
 		p, err := d.backend.Preview(d.ctx, e)
 		if err != nil {
-			fmt.Fprintf(d.out, "   (no preview: %v)\n", err)
+			fmt.Fprintf(d.out, "   (no preview: %s)\n", textsafe.Visible(err.Error()))
 		} else {
-			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(strings.TrimSpace(p), "\n", "\n     "))
+			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(textsafe.Visible(strings.TrimSpace(p)), "\n", "\n     "))
 		}
 	case engine.RunCommand:
 		fmt.Fprintln(d.out, "  running…")
 		res := d.backend.Command(d.ctx, e, func(_, line string) {
-			fmt.Fprintf(d.out, "  │ %s\n", line)
+			fmt.Fprintf(d.out, "  │ %s\n", d.mask(textout.Line(line)))
 		})
 		d.printResult(res)
 		return engine.Result{Ref: e.Ref, Result: res}
@@ -321,12 +325,12 @@ func (d *plainDriver) printResult(r engine.BlockResult) {
 	if summary == "" {
 		summary = fmt.Sprintf("exit %d after %s", r.ExitCode, r.Duration.Round(time.Millisecond))
 	}
-	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, summary)
+	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, textsafe.Visible(summary))
 	for _, f := range r.Findings {
-		fmt.Fprintf(d.out, "    - %s\n", f)
+		fmt.Fprintf(d.out, "    - %s\n", textsafe.Visible(f))
 	}
 	if r.Next != "" {
-		fmt.Fprintf(d.out, "    next: %s\n", r.Next)
+		fmt.Fprintf(d.out, "    next: %s\n", textsafe.Visible(r.Next))
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/tui"
@@ -21,39 +22,47 @@ import (
 
 // walkSpec is everything a walk (run, train, resume) needs.
 type walkSpec struct {
-	rb        *runbook.Runbook
-	cfg       engine.Config
-	backend   *backend
-	plain     bool
-	yes       bool
-	confirm   string
-	banner    tui.Banner
-	autopilot func(engine.State) (engine.Event, bool)
-	finish    func(engine.State) string
-	training  string // scenario name, for the journal
+	rb      *runbook.Runbook
+	cfg     engine.Config
+	backend *backend
+	plain   bool
+	yes     bool
+	confirm string
+	// showSecrets reveals config var values on screen (never in the journal).
+	showSecrets bool
+	banner      tui.Banner
+	autopilot   func(engine.State) (engine.Event, bool)
+	finish      func(engine.State) string
+	training    string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 }
 
-// newBackend builds the real backend with a masker that knows the token.
+// newBackend builds the real backend with a masker that knows the token, from
+// HEROKU_API_KEY or ~/.netrc (a block may print either).
 func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]string, source string) *backend {
-	m := journal.NewMasker()
-	if tok := getenv("HEROKU_API_KEY"); tok != "" {
-		m.Add(tok)
-	}
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now}
+	tok, _, _ := heroku.FindToken(getenv, getenv("HOME"))
+	m := journal.NewMasker(tok)
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
 func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
+	if err := refuseReservedParams(w.rb, w.cfg.Params); err != nil {
+		return engine.State{}, err
+	}
 	w.cfg.Runbook = w.rb
 	defer w.backend.Close() // background commands end with the walk
 	w.backend.shell = pickShell(w.rb, f.IO.ErrOut)
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = registry{}
 	}
-	for _, v := range secretParams(w.rb, w.cfg.Params) {
-		w.backend.masker.Add(v)
+	w.backend.masker.AddAll(secretParams(w.rb, w.cfg.Params)...)
+	if !w.cfg.DryRun {
+		loadConfigSecrets(ctx, w.backend, walkApps(w.rb, w.cfg), f.IO.ErrOut)
+	}
+	if w.showSecrets {
+		w.backend.mask = screenMask(w.backend.token)
 	}
 	jw, err := openJournal(f, w)
 	if err != nil {
