@@ -131,8 +131,8 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun,
-		AppEnvs: pipelineStages(cmd.Context(), w.backend, rb, params, f.IO.ErrOut)}
+	stages := pipelineStages(cmd.Context(), f, w.backend, rb, params)
+	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun, AppEnvs: stages.envs, EnvNotes: stages.notes}
 	s, err := walk(cmd.Context(), f, w)
 	return walkExit(s, err)
 }

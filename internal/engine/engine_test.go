@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
@@ -409,19 +410,53 @@ func TestValidAppName(t *testing.T) {
 	}
 }
 
-func TestLocalCommandIsNotRaisedByProduction(t *testing.T) {
+// TestUnknownTargetIsRaisedInAProductionSession: in a session on a production app, a
+// risky block that names no app (or an app known only when it runs) may act on that
+// app, so it gets the production app's destructive gate; outside production it stays
+// risky.
+func TestUnknownTargetIsRaisedInAProductionSession(t *testing.T) {
+	for _, tc := range []struct {
+		name, command string
+		env           string
+		want          risk.Level
+		expect        string
+	}{
+		{"local edit, production", `sed -i '/x/d' .slugignore`, "production", risk.Destructive, "shop-prod"},
+		{"computed app, production", `heroku ps:restart --app "$(cat app.txt)"`, "production", risk.Destructive, "shop-prod"},
+		{"heroku without --app, production", `heroku ps:restart`, "production", risk.Destructive, "shop-prod"},
+		{"local edit, staging", `sed -i '/x/d' .slugignore`, "staging", risk.Risky, "y"},
+		{"read, production", `cat .slugignore`, "production", risk.Safe, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rb := testRunbook()
+			rb.Params[0].Env = tc.env
+			rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, tc.command, "risk", "risky")
+			if tc.want == risk.Safe {
+				rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, tc.command)
+			}
+			s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+			s, _ = Step(s, Start{})
+			g := s.Assess(Ref{0, 0})
+			if g.Level != tc.want || g.Expect != tc.expect || g.Production != (tc.want == risk.Destructive) {
+				t.Errorf("gate = %+v", g)
+			}
+		})
+	}
+}
+
+// TestUnreadStageSaysWhy: an app treated as production because its stage could not be
+// read says so on the gate.
+func TestUnreadStageSaysWhy(t *testing.T) {
 	rb := testRunbook()
-	rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, `sed -i '/x/d' .slugignore`, "risk", "risky")
-	rb.Steps[2].Blocks[0] = blk(runbook.KindCommand, `heroku ps:restart`, "risk", "risky")
-	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+	rb.Params[0].Env = ""
+	rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, `heroku ps:restart --app "$APP"`)
+	note := "could not read shop-prod's pipeline stage (timeout): treated as production"
+	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"},
+		AppEnvs: map[string]string{"shop-prod": "production"}, EnvNotes: map[string]string{"shop-prod": note}})
 	s, _ = Step(s, Start{})
 	g := s.Assess(Ref{0, 0})
-	if g.Level != risk.Risky || g.Production || g.App != "" || g.Expect != "y" {
-		t.Errorf("local edit gate = %+v", g)
-	}
-	g = s.Assess(Ref{2, 0})
-	if g.Level != risk.Destructive || !g.Production || g.App != "shop-prod" || g.Expect != "shop-prod" {
-		t.Errorf("heroku without --app on production: gate = %+v", g)
+	if g.Level != risk.Destructive || !g.Production || !slices.Contains(g.Reasons, note) {
+		t.Errorf("gate = %+v", g)
 	}
 }
 

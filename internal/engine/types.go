@@ -113,9 +113,13 @@ type Ask struct {
 
 // Config fixes a session.
 type Config struct {
-	Runbook  *runbook.Runbook
-	Params   map[string]string // values by param name
-	AppEnvs  map[string]string // app name -> environment (production, staging, ...), beyond params' env
+	Runbook *runbook.Runbook
+	Params  map[string]string // values by param name
+	AppEnvs map[string]string // app name -> environment (production, staging, ...), beyond params' env
+	// EnvNotes say why an app of AppEnvs has its environment when it is not what the
+	// platform said (a stage that could not be read counts as production); the gate
+	// shows the note among its reasons.
+	EnvNotes map[string]string
 	DryRun   bool
 	Registry Registry // may be nil: then every check/action id is unknown
 }
