@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
@@ -37,6 +38,9 @@ type Options struct {
 	NoColor bool
 	// Width and Height are the initial size, before the terminal reports one (tests).
 	Width, Height int
+	// Context, when set, ends the walk once it is done (a signal such as SIGHUP): the
+	// running command is cancelled and waited for, as on quit.
+	Context context.Context
 }
 
 // Banner is what the header says about the session beyond the runbook and its app.

@@ -32,6 +32,7 @@ type plainDriver struct {
 	shown     int                 // the step whose text was printed last (-1 none)
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
+	lines     chan readResult     // fed by readLines, started by the first prompt
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -52,10 +53,25 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Back
 
 var errNoInput = errors.New("no more input")
 
-// readLine reads one answer; errNoInput once the input is exhausted.
+// readLine reads one answer; errNoInput once the input is exhausted, the context's
+// error once a signal ends the walk (a prompt does not hold up SIGTERM or SIGHUP).
 func (d *plainDriver) readLine(prompt string) (string, error) {
 	fmt.Fprint(d.out, prompt)
-	line, err := d.in.ReadString('\n')
+	if d.lines == nil {
+		d.lines = make(chan readResult)
+		go d.readLines()
+	}
+	r := readResult{err: io.EOF}
+	select {
+	case got, ok := <-d.lines:
+		if ok {
+			r = got
+		}
+	case <-d.ctx.Done():
+		fmt.Fprintln(d.out)
+		return "", d.ctx.Err()
+	}
+	line, err := r.line, r.err
 	if err != nil && line == "" {
 		fmt.Fprintln(d.out)
 		return "", errNoInput
@@ -67,14 +83,34 @@ func (d *plainDriver) readLine(prompt string) (string, error) {
 	return line, nil
 }
 
+type readResult struct {
+	line string
+	err  error
+}
+
+// readLines is the one reader of the input: each line is handed to readLine; at the
+// end of the input the channel closes.
+func (d *plainDriver) readLines() {
+	for {
+		line, err := d.in.ReadString('\n')
+		d.lines <- readResult{line, err}
+		if err != nil {
+			close(d.lines)
+			return
+		}
+	}
+}
+
 // walk drives the session to done or aborted.
 func (d *plainDriver) walk(s engine.State) (engine.State, error) {
 	for {
 		if d.ctx.Err() != nil && s.Phase != engine.PhaseDone && s.Phase != engine.PhaseAborted {
-			s = d.apply(s, engine.Quit{})
-			return s, d.ctx.Err()
+			return s, d.ctx.Err() // the walk's caller journals the interruption
 		}
 		ev, err := d.next(s)
+		if d.ctx.Err() != nil {
+			return s, d.ctx.Err() // a prompt was cut short: nothing it returned applies
+		}
 		if err != nil {
 			return s, err
 		}
@@ -267,8 +303,18 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 	return s
 }
 
-// perform carries out one effect and returns the event it produces, if any.
+// perform carries out one effect and returns the event it produces, if any. The result
+// of a block that a signal stopped is not passed on: its outcome is unknown, and the
+// session stays at that block for resume.
 func (d *plainDriver) perform(e engine.Effect) engine.Event {
+	ev := d.performed(e)
+	if _, ok := ev.(engine.Result); ok && d.ctx.Err() != nil {
+		return nil
+	}
+	return ev
+}
+
+func (d *plainDriver) performed(e engine.Effect) engine.Event {
 	switch e := e.(type) {
 	case engine.Journal:
 		if d.journal != nil {

@@ -38,6 +38,24 @@ func (r Record) Event() (ev Event, ok bool) {
 // engine and discarding the effects: nothing runs again. A session that stopped
 // mid-block is then resumed at that step.
 func Replay(cfg Config, records []Record) State {
+	s := replay(cfg, records)
+	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+		s, _ = Step(s, Resume{})
+	}
+	return s
+}
+
+// RunningAtStop returns the block that was running when the journal stops: a session
+// that ended there (a crash, a kill, a signal) left that block's outcome unknown.
+func RunningAtStop(cfg Config, records []Record) (Ref, bool) {
+	s := replay(cfg, records)
+	if s.Phase != PhaseRunning || s.Running == nil {
+		return Ref{}, false
+	}
+	return *s.Running, true
+}
+
+func replay(cfg Config, records []Record) State {
 	s := New(cfg)
 	for _, r := range records {
 		ev, ok := r.Event()
@@ -51,9 +69,6 @@ func Replay(cfg Config, records []Record) State {
 			}
 		}
 		s, _ = Step(s, ev)
-	}
-	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
-		s, _ = Step(s, Resume{})
 	}
 	return s
 }
