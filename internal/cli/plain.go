@@ -33,10 +33,11 @@ type plainDriver struct {
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
 	lines     chan readResult     // fed by readLines, started by the first prompt
+	again     int                 // a finished step the walk came back to, offered again (-1 none)
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
-	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1,
+	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1, again: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
 	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
@@ -118,6 +119,12 @@ func (d *plainDriver) walk(s engine.State) (engine.State, error) {
 			return s, nil
 		}
 		s = d.apply(s, ev)
+		// A Continue that lands on a finished step came back to it (a no= or fail= that
+		// leads back): it is offered again, never passed over on and on.
+		d.again = -1
+		if _, ok := ev.(engine.Continue); ok && s.Phase == engine.PhaseWalking && s.Steps[s.Cursor].Status.Done() {
+			d.again = s.Cursor
+		}
 	}
 }
 
@@ -129,8 +136,12 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 	case engine.PhaseParams:
 		return d.params(s)
 	case engine.PhaseWalking:
-		if s.Steps[s.Cursor].Status.Done() {
+		again := d.again == s.Cursor && d.autopilot == nil
+		if s.Steps[s.Cursor].Status.Done() && !again {
 			return engine.Continue{}, nil
+		}
+		if again {
+			d.shown = -1 // show it again: an answer or a result led back to it
 		}
 		d.showStep(s)
 		if d.autopilot != nil {
@@ -158,7 +169,12 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 			}
 			return ev, nil
 		}
-		line, _ := d.readLine("  [y/N] > ")
+		line, err := d.readLine("  [y/N] > ")
+		if errors.Is(err, errNoInput) {
+			// No answer is not "no": a "no" that leads back to this question would ask
+			// it forever. The session stays unfinished, to resume with an answer.
+			return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("the input ended at the question %q: the walk stops here (answer it on a terminal, or give one line per question)", s.Ask.Question)}
+		}
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "y", "yes":
 			return engine.Answer{Yes: true}, nil
@@ -289,7 +305,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 	queue := []engine.Event{ev}
 	for len(queue) > 0 {
 		var fx []engine.Effect
-		s, fx = engine.Step(s, queue[0])
+		s, fx = engine.StepOwned(s, queue[0]) // the driver keeps only the newest state
 		queue = queue[1:]
 		for _, e := range fx {
 			if next := d.perform(e); next != nil {

@@ -37,13 +37,36 @@ func next(i, n int) int {
 }
 
 // clone copies what Step mutates, so that a State passed in is never changed.
+// owned records what a Step call has copied: Steps itself, and which steps' Blocks.
+type owned struct {
+	steps  bool
+	all    bool // every step's Blocks too (StepOwned)
+	blocks []int
+}
+
+// mut returns step i for writing. The first write of a Step call copies Steps (the
+// step states only, one allocation), and the first write to a step copies its Blocks:
+// the state the call started from stays as it was, and the rest is shared with it.
+func (s *State) mut(i int) *StepState {
+	if s.owned == nil {
+		s.owned = &owned{}
+	}
+	if !s.owned.steps {
+		s.Steps = slices.Clone(s.Steps)
+		s.owned.steps = true
+	}
+	if !s.owned.all && !slices.Contains(s.owned.blocks, i) {
+		s.Steps[i].Blocks = slices.Clone(s.Steps[i].Blocks)
+		s.owned.blocks = append(s.owned.blocks, i)
+	}
+	return &s.Steps[i]
+}
+
+// clone starts the new state of a Step call. Steps is shared with s until mut copies
+// what the call writes.
 func (s State) clone() State {
 	c := s
-	c.Steps = make([]StepState, len(s.Steps))
-	for i, st := range s.Steps {
-		st.Blocks = slices.Clone(st.Blocks)
-		c.Steps[i] = st
-	}
+	c.owned = &owned{}
 	c.Queue = slices.Clone(s.Queue)
 	c.Cfg.Params = maps.Clone(s.Cfg.Params)
 	c.ParamErrors = nil
@@ -65,7 +88,19 @@ func (s State) clone() State {
 // Step applies one event. Events that do not apply to the current phase change nothing
 // but the status message.
 func Step(s State, ev Event) (State, []Effect) {
+	return step(s.clone(), ev)
+}
+
+// StepOwned is Step for a caller that drops s for the state it returns, as a driver
+// does: it writes s's step results in place instead of copying them, so that a walk of
+// n steps costs O(n), not O(n²). s (and any copy of it) must not be used afterwards.
+func StepOwned(s State, ev Event) (State, []Effect) {
 	s = s.clone()
+	s.owned.steps, s.owned.all = true, true
+	return step(s, ev)
+}
+
+func step(s State, ev Event) (State, []Effect) {
 	s.Message = ""
 	var fx effects
 	switch e := ev.(type) {
@@ -102,7 +137,7 @@ type effects []Effect
 
 func (fx *effects) add(e Effect)        { *fx = append(*fx, e) }
 func (fx *effects) journal(r Record)    { fx.add(Journal{Record: r}) }
-func (s State) cur() *StepState         { return &s.Steps[s.Cursor] }
+func (s State) cur() StepState          { return s.Steps[s.Cursor] }
 func (s State) stepID(i int) string     { return s.Cfg.Runbook.Steps[i].ID }
 func (s State) hasStep(i int) bool      { return i >= 0 && i < len(s.Steps) }
 func (s State) inPhase(p ...Phase) bool { return slices.Contains(p, s.Phase) }
@@ -173,7 +208,7 @@ func (s *State) run(e Run, fx *effects) {
 		s.Message = "that block cannot be run"
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Running
 	st.Visited = true
 	st.Answer = ""
@@ -258,7 +293,7 @@ func (s *State) runCommand(ref Ref, b runbook.Block) RunCommand {
 func (s *State) startRunning(ref Ref, fx *effects) {
 	s.Phase = PhaseRunning
 	s.Running = &ref
-	s.Steps[ref.Step].Blocks[ref.Block].Status = Running
+	s.mut(ref.Step).Blocks[ref.Block].Status = Running
 }
 
 func (s *State) openGate(ref Ref, fx *effects) {
@@ -275,7 +310,7 @@ func (s *State) openGate(ref Ref, fx *effects) {
 
 func (s *State) dryRun(ref Ref, fx *effects) {
 	res := BlockResult{Status: Skipped, DryRun: true, Summary: "dry run: not run"}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -315,7 +350,7 @@ func (s *State) refuse(why string, fx *effects) {
 	s.Gate = nil
 	s.Refusals++
 	res := BlockResult{Status: Skipped, Refused: true, Summary: "gate refused: " + why}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("refuse", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -337,7 +372,7 @@ func (s *State) cancel(fx *effects) {
 		ref := s.Ask.Ref
 		fx.journal(s.record("cancel", ref.Block))
 		s.Ask = nil
-		s.Steps[ref.Step].Blocks[ref.Block].Status = Skipped
+		s.mut(ref.Step).Blocks[ref.Block].Status = Skipped
 		s.Queue = nil
 		s.finishStep(fx)
 	}
@@ -354,7 +389,7 @@ func (s *State) answer(e Answer, fx *effects) {
 	if e.Yes {
 		ans, target = "yes", b.Attr("yes")
 	}
-	st := &s.Steps[ref.Step]
+	st := s.mut(ref.Step)
 	st.Answer = ans
 	st.Blocks[ref.Block] = BlockResult{Status: Passed, Outcome: OutcomePass, Summary: "answered " + ans}
 	r := s.record("answer", ref.Block)
@@ -371,11 +406,11 @@ func (s *State) answer(e Answer, fx *effects) {
 // branch sets where Continue goes after the step: a step id or "end".
 func (s *State) branch(step int, target string) {
 	if target == "end" {
-		s.Steps[step].Next = -1
+		s.mut(step).Next = -1
 		return
 	}
 	if i := s.Cfg.Runbook.StepIndex(target); i >= 0 {
-		s.Steps[step].Next = i
+		s.mut(step).Next = i
 	}
 }
 
@@ -396,7 +431,7 @@ func (s *State) result(e Result, fx *effects) {
 		res.Outcome = OutcomeError
 		res.Status = Errored
 	}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -422,7 +457,7 @@ func (s *State) result(e Result, fx *effects) {
 // finishStep settles the step's status once its queue is empty.
 func (s *State) finishStep(fx *effects) {
 	s.Phase = PhaseWalking
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	status := Passed
 	ran := false
 	for _, b := range st.Blocks {
@@ -475,7 +510,7 @@ func (s *State) skip(fx *effects) {
 	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Skipped
 	fx.journal(s.record("skip", -1))
 	s.moveTo(next(s.Cursor, len(s.Steps)), fx)
@@ -506,7 +541,7 @@ func (s *State) resume(fx *effects) {
 	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Pending
 	for i := range st.Blocks {
 		if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {

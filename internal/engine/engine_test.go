@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -501,5 +502,55 @@ func TestConsecutiveChecksAreAnnouncedAhead(t *testing.T) {
 	rc, _ = find[RunCheck](fx)
 	if rc.Ref.Block != 2 || len(rc.Then) != 0 {
 		t.Fatalf("the check before a command announces %+v", rc.Then)
+	}
+}
+
+// TestStepLeavesItsInputAlone: Step copies what it writes, so the state it was given
+// keeps its step results, whatever the event.
+func TestStepLeavesItsInputAlone(t *testing.T) {
+	snapshot := func(s State) []StepState {
+		out := slices.Clone(s.Steps)
+		for i := range out {
+			out[i].Blocks = slices.Clone(out[i].Blocks)
+		}
+		return out
+	}
+	s := started(t, false)
+	for _, ev := range []Event{
+		Run{Block: -1},
+		Result{Ref: Ref{0, 0}, Result: BlockResult{Outcome: OutcomePass}},
+		Continue{}, Run{Block: -1},
+		Result{Ref: Ref{1, 0}, Result: BlockResult{Outcome: OutcomeFail}},
+		Select{Step: 3}, Skip{}, Select{Step: 4}, Run{Block: -1}, Answer{Yes: false}, Quit{},
+	} {
+		before := snapshot(s)
+		next, _ := Step(s, ev)
+		if !reflect.DeepEqual(before, s.Steps) {
+			t.Fatalf("%T changed the state it was given", ev)
+		}
+		s = next
+	}
+	if s.Steps[0].Status != Passed || s.Steps[1].Status != Failed || s.Steps[3].Status != Skipped || s.Steps[4].Answer != "no" {
+		t.Errorf("the walk itself went wrong: %v %v %v %q", s.Steps[0].Status, s.Steps[1].Status, s.Steps[3].Status, s.Steps[4].Answer)
+	}
+}
+
+// TestStepOwnedWalksAsStepDoes: the in-place StepOwned reaches the same states and
+// effects as Step.
+func TestStepOwnedWalksAsStepDoes(t *testing.T) {
+	a, b := started(t, false), started(t, false)
+	for _, ev := range []Event{
+		Run{Block: -1},
+		Result{Ref: Ref{0, 0}, Result: BlockResult{Outcome: OutcomePass}},
+		Continue{}, Run{Block: -1},
+		Result{Ref: Ref{1, 0}, Result: BlockResult{Outcome: OutcomeFail}},
+		Select{Step: 3}, Skip{}, Select{Step: 4}, Run{Block: -1}, Answer{Yes: false}, Quit{},
+	} {
+		var fa, fb []Effect
+		a, fa = Step(a, ev)
+		b, fb = StepOwned(b, ev)
+		if !reflect.DeepEqual(a.Steps, b.Steps) || a.Phase != b.Phase || a.Cursor != b.Cursor || !reflect.DeepEqual(fa, fb) {
+			t.Fatalf("after %T: Step and StepOwned differ", ev)
+		}
 	}
 }

@@ -145,6 +145,11 @@ type State struct {
 	ParamErrors map[string]string // param name -> problem, in PhaseParams
 	Refusals    int               // gates refused so far
 	Message     string            // a short status line for the operator
+
+	// owned is what this Step call has copied of Steps so far: the state is a value,
+	// but copying every step's results on every event made a walk quadratic in its
+	// steps, so Step copies what it writes, when it first writes it (see mut).
+	owned *owned
 }
 
 // Events.

@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestAskAtEndOfInputStopsTheWalk: an ask whose "no" leads back to itself, walked in
+// plain mode with the input at its end, stops with a clear message instead of asking
+// forever.
+func TestAskAtEndOfInputStopsTheWalk(t *testing.T) {
+	rb := writeRunbook(t, "---\ntitle: Loop\n---\n\n## Fixed? {#fixed}\n\n```ask { yes=end no=fixed }\nIs it fixed?\n```\n")
+	for _, tt := range []struct {
+		stdin string
+		asked int
+	}{{"", 1}, {"\n", 1}, {"\nno\n\n", 2}, {"\nno\n\nno\n\n", 3}} {
+		f, out, errOut := testFactory(t, tt.stdin, nil)
+		code := Execute(context.Background(), f, []string{"run", rb, "--plain"})
+		if code != ExitFailed || !strings.Contains(errOut.String(), `the input ended at the question "Is it fixed?"`) {
+			t.Errorf("stdin %q: exit %d\n%s\n%s", tt.stdin, code, errOut, out)
+		}
+		if n := strings.Count(out.String(), "? Is it fixed?"); n != tt.asked {
+			t.Errorf("stdin %q: asked %d times, want %d\n%s", tt.stdin, n, tt.asked, out)
+		}
+	}
+}
+
+// TestNoThatLeadsBackOffersTheStepAgain: a "no" that leads back to a finished step
+// offers it again (it is not passed over forever); at the end of the input it is
+// skipped and the walk ends.
+func TestNoThatLeadsBackOffersTheStepAgain(t *testing.T) {
+	rb := writeRunbook(t, "---\ntitle: Loop\n---\n\n## Fixed? {#fixed}\n\n```ask { yes=end no=fixed }\nIs it fixed?\n```\n")
+	f, out, errOut := testFactory(t, "\nno\n", nil)
+	code := Execute(context.Background(), f, []string{"run", rb, "--plain"})
+	if code != ExitOK || strings.Count(out.String(), "── Step 1/1") != 2 {
+		t.Errorf("exit %d\n%s\n%s", code, errOut, out)
+	}
+}
