@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/tui"
 )
 
@@ -42,7 +43,7 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Back
 		echo: !isTerminal(in)}
 	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
 		d.render = func(s string) string {
-			out, err := r.Render(s)
+			out, err := r.Render(runbook.CapQuotes(s))
 			if err != nil {
 				return s
 			}

@@ -10,7 +10,10 @@ import (
 
 // stopSignals end a walk: ctrl+c, a kill, and a hang-up (a closed terminal, a dropped
 // SSH session), which would otherwise kill dynodoc with its block still running.
-var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+var stopSignals = []os.Signal{os.Interrupt, sigTerm, syscall.SIGHUP}
+
+// sigTerm is SIGTERM as an os.Signal.
+var sigTerm os.Signal = syscall.SIGTERM
 
 // signalled is the cause of a context cancelled by a signal.
 type signalled struct{ sig os.Signal }

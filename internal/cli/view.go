@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 // ViewOptions are the options of `dynodoc view`.
 type ViewOptions struct {
 	F       *Factory
+	Ctx     context.Context // a signal ends the render
 	Runbook string
 	Width   int
 }
@@ -25,7 +28,7 @@ func NewCmdView(f *Factory, runF func(*ViewOptions) error) *cobra.Command {
 		Short: "Render a runbook to the terminal",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Runbook = args[0]
+			opts.Runbook, opts.Ctx = args[0], cmd.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -48,11 +51,7 @@ func viewRun(opts *ViewOptions) error {
 			style = s
 		}
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(opts.Width))
-	if err != nil {
-		return fmt.Errorf("unable to render: %w", err)
-	}
-	out, err := r.Render(RunbookMarkdown(rb))
+	out, err := renderMarkdown(opts.Ctx, style, opts.Width, RunbookMarkdown(rb))
 	if err != nil {
 		return fmt.Errorf("unable to render %s: %w", rb.Path, err)
 	}
@@ -61,6 +60,39 @@ func viewRun(opts *ViewOptions) error {
 	}
 	_, err = fmt.Fprint(opts.F.IO.Out, out)
 	return err
+}
+
+// renderMarkdown renders md with glamour, its quotes capped (glamour is cubic in
+// their depth). A signal ends the wait: the render is left to the exiting process.
+func renderMarkdown(ctx context.Context, style string, width int, md string) (string, error) {
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	if err != nil {
+		return "", err
+	}
+	return cancellable(ctx, func() (string, error) { return r.Render(runbook.CapQuotes(md)) })
+}
+
+// cancellable runs f and returns its answer, or the context's error as soon as ctx
+// ends first.
+func cancellable(ctx context.Context, f func() (string, error)) (string, error) {
+	if ctx == nil {
+		return f()
+	}
+	type answer struct {
+		out string
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		out, err := f()
+		done <- answer{out, err}
+	}()
+	select {
+	case a := <-done:
+		return a.out, a.err
+	case <-ctx.Done():
+		return "", &ExitError{Code: ExitInterrupted, Err: errors.New(interruption(ctx))}
+	}
 }
 
 // RunbookMarkdown is the runbook as a reader sees it: title, summary, introduction and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Bounds on what Parse reads. A runbook is a page of prose and commands: these are far
@@ -128,4 +129,57 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d MiB, the most dynodoc reads as a runbook", path, MaxSize>>20)
 	}
 	return src, nil
+}
+
+// MaxRenderQuotes is how many block quotes deep Markdown is rendered: glamour's time
+// grows with the cube of the quote depth (300 levels take half a second, 1,000 take
+// twenty), so deeper quote markers are dropped before rendering.
+const MaxRenderQuotes = 32
+
+// CapQuotes returns md with each line's block-quote markers beyond MaxRenderQuotes
+// removed (fenced code is left alone): what a renderer is given renders in bounded
+// time, whatever the runbook or a caller holds.
+func CapQuotes(md string) string {
+	if strings.Count(md, ">") <= MaxRenderQuotes {
+		return md // the common case: nothing can be that deep
+	}
+	var b strings.Builder
+	b.Grow(len(md))
+	var fence fenceState
+	for line := range strings.SplitAfterSeq(md, "\n") {
+		_, text := nesting([]byte(line))
+		if fence.update(text) {
+			b.WriteString(line)
+			continue
+		}
+		b.WriteString(capLineQuotes(line))
+	}
+	return b.String()
+}
+
+// capLineQuotes drops the '>' of a line's container prefix past MaxRenderQuotes.
+func capLineQuotes(line string) string {
+	quotes, i := 0, 0
+	var b []byte
+	for ; i < len(line); i++ {
+		c := line[i]
+		if c != '>' && c != ' ' && c != '\t' {
+			break
+		}
+		if c == '>' {
+			if quotes++; quotes > MaxRenderQuotes {
+				if b == nil {
+					b = append(make([]byte, 0, len(line)), line[:i]...)
+				}
+				continue
+			}
+		}
+		if b != nil {
+			b = append(b, c)
+		}
+	}
+	if b == nil {
+		return line
+	}
+	return string(append(b, line[i:]...))
 }
