@@ -92,8 +92,7 @@ func (m *walkModel) openGate(g engine.Gate) {
 	if m.gate != nil && m.gate.gate.Ref == g.Ref {
 		return
 	}
-	g.Command = m.mask(g.Command)
-	m.gate = newGateModal(g, m.st)
+	m.gate = newGateModal(displayGate(g, m.mask), m.st)
 }
 
 // startRun records the block now running; its context is what ctrl+c cancels.
@@ -142,7 +141,7 @@ func (m *walkModel) onStream(msg streamMsg) tea.Cmd {
 			m.out.flush()
 			return m.onResult(msg.run, m.run.ref, ev.result)
 		}
-		m.out.appendLine(ev.stream, m.mask(ev.line))
+		m.out.appendLine(ev.stream, m.maskSecrets(ev.line))
 	}
 	m.out.flush()
 	return waitStream(msg.run, m.run.stream)

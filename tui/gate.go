@@ -8,6 +8,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // gateModal is the confirmation in front of a block above safe. Risky asks y/N with
@@ -162,7 +163,7 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 func askView(st *Styles, w int, ask engine.Ask, answered string) string {
 	bw := modalWidth(w)
 	inner := bw - st.Modal.GetHorizontalFrameSize()
-	q := wrap(strings.TrimSpace(ask.Question), inner)
+	q := wrap(strings.TrimSpace(textsafe.Visible(ask.Question)), inner)
 	prompt := st.ModalPrompt.Render("[y/n]")
 	if answered != "" {
 		prompt = st.ModalAnswered.Render("answered: " + answered + " ✓")

@@ -3,11 +3,11 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/viewport"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 )
 
 // ring keeps the last cap lines. A command that prints without end must not grow
@@ -67,21 +67,12 @@ func newOutputPane(st *Styles) outputPane {
 	return outputPane{st: st, lines: newRing(outputLimit), vp: vp, follow: true}
 }
 
-// cleanLine makes a command's output line safe to draw: terminal escapes are
-// stripped (a command must not be able to repaint the screen), a carriage return
-// keeps what was drawn last, tabs become spaces and other control bytes go.
+// cleanLine makes a command's output line safe to draw (textout.Line): terminal
+// escapes are stripped (a command must not be able to repaint the screen), a carriage
+// return keeps what was drawn last, other controls and bidi characters are written
+// out, and tabs become spaces.
 func cleanLine(s string) string {
-	s = ansi.Strip(s)
-	if i := strings.LastIndexByte(strings.TrimRight(s, "\r"), '\r'); i >= 0 {
-		s = s[i+1:]
-	}
-	s = strings.ReplaceAll(s, "\t", "    ")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
+	return strings.ReplaceAll(textout.Line(s), "\t", "    ")
 }
 
 // appendLine adds one output line (already masked).

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // walkModel is the walk screen: it turns keys into engine events, performs the
@@ -93,7 +95,7 @@ func NewWalk(opts Options) tea.Model {
 	st := DefaultStyles(opts.NoColor)
 	m := &walkModel{
 		opts:     opts,
-		rb:       rb,
+		rb:       displayRunbook(rb),
 		st:       &st,
 		keys:     newKeyMap(),
 		help:     help.New(),
@@ -194,7 +196,11 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		if _, open := m.previews[msg.ref]; !open {
 			return nil // the gate closed before the preview came
 		}
-		m.previews[msg.ref] = previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		pv := previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		if msg.err != nil { // an API's error can quote what it was sent
+			pv.err = errors.New(m.mask(msg.err.Error()))
+		}
+		m.previews[msg.ref] = pv
 		return m.scheduleAutopilot()
 	case finishMsg:
 		if m.final != nil {
@@ -445,12 +451,19 @@ func (m *walkModel) exit() tea.Cmd {
 // setStatus shows a transient message that clears itself.
 func (m *walkModel) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
-	m.status, m.statusErr = text, isErr
+	m.status, m.statusErr = textsafe.Visible(text), isErr
 	id := m.statusID
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{id: id} })
 }
 
-func (m *walkModel) mask(s string) string {
+// mask readies text from outside (a gate, a result, a finding, a preview) for the
+// screen: secrets masked, and escape sequences, controls, bidi and zero-width
+// characters written out (\x1b, <U+202E>).
+func (m *walkModel) mask(s string) string { return textsafe.Visible(m.maskSecrets(s)) }
+
+// maskSecrets only masks: an output line keeps its escapes for the pane, which
+// removes them (cleanLine).
+func (m *walkModel) maskSecrets(s string) string {
 	if m.opts.Mask == nil {
 		return s
 	}

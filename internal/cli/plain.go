@@ -14,6 +14,8 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 	"github.com/dynodoc/dynodoc/tui"
 )
 
@@ -35,6 +37,9 @@ type plainDriver struct {
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
 	lines     chan readResult     // fed by readLines, started by the first prompt
 	again     int                 // a finished step the walk came back to, offered again (-1 none)
+	// dryRun walks every block of every step and shows every gate without reading a
+	// line: whatever the input holds, a dry run runs nothing and asks nothing.
+	dryRun bool
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -141,12 +146,18 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		if s.Steps[s.Cursor].Status.Done() && !again {
 			return engine.Continue{}, nil
 		}
+		if again && d.dryRun {
+			return engine.Skip{}, nil // a dry run answers no: going back would loop
+		}
 		if again {
 			d.shown = -1 // show it again: an answer or a result led back to it
 		}
 		d.showStep(s)
 		if d.autopilot != nil {
 			return d.auto(s), nil
+		}
+		if d.dryRun {
+			return engine.Run{Block: -1}, nil
 		}
 		line, err := d.readLine("[enter] run  s skip  q quit > ")
 		switch strings.ToLower(strings.TrimSpace(line)) {
@@ -162,13 +173,17 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 	case engine.PhaseConfirming:
 		return d.gate(s)
 	case engine.PhaseAsking:
-		fmt.Fprintf(d.out, "\n? %s\n", s.Ask.Question)
+		fmt.Fprintf(d.out, "\n? %s\n", textsafe.Visible(s.Ask.Question))
 		if d.autopilot != nil {
 			ev := d.auto(s)
 			if a, ok := ev.(engine.Answer); ok {
 				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
 			}
 			return ev, nil
+		}
+		if d.dryRun {
+			fmt.Fprintln(d.out, "  dry run: not answered; the walk goes on to the next step")
+			return engine.Answer{Yes: false}, nil
 		}
 		line, err := d.readLine("  [y/N] > ")
 		if errors.Is(err, errNoInput) {
@@ -215,9 +230,9 @@ func (d *plainDriver) params(s engine.State) (engine.Event, error) {
 			continue
 		}
 		if v := s.Cfg.Params[p.Name]; v != "" {
-			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, problem)
+			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, textsafe.Visible(problem))
 		}
-		prompt := p.Prompt
+		prompt := textsafe.Visible(p.Prompt)
 		if prompt == "" {
 			prompt = p.Name
 		}
@@ -236,8 +251,8 @@ func (d *plainDriver) showStep(s engine.State) {
 	}
 	d.shown = s.Cursor
 	step := s.Cfg.Runbook.Steps[s.Cursor]
-	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), step.Title)
-	fmt.Fprint(d.out, d.render(step.Body))
+	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), textsafe.Visible(step.Title))
+	fmt.Fprint(d.out, d.render(textsafe.Markdown(step.Body)))
 }
 
 // gate prints the open gate and collects its answer.
@@ -252,6 +267,9 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 			fmt.Fprintf(d.out, "  typed: %s\n", c.Text)
 		}
 		return ev, nil
+	case d.dryRun:
+		fmt.Fprintln(d.out, "  dry run: this gate would open here; nothing ran")
+		return engine.Cancel{}, nil
 	case g.Level == risk.Risky && d.yes:
 		fmt.Fprintln(d.out, "  approved by --yes")
 		return engine.Confirm{Ref: ref, Text: "y"}, nil
@@ -288,16 +306,18 @@ func (d *plainDriver) printGate(g engine.Gate) {
 	if g.DryRun {
 		title = "DRY RUN — " + title
 	}
-	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
-	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(d.mask(g.Command), "\n", "\n     "))
+	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, textsafe.Visible(where))
+	// The command as it runs, with what a terminal would not draw as itself written
+	// out (\x1b, <U+202E>): the operator approves what is shown.
+	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(textsafe.Visible(d.mask(g.Command)), "\n", "\n     "))
 	for _, r := range g.Reasons {
-		fmt.Fprintf(d.out, "   - %s\n", d.mask(r))
+		fmt.Fprintf(d.out, "   - %s\n", textsafe.Visible(d.mask(r)))
 	}
 	if len(g.Foreign) > 0 {
-		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", textsafe.Visible(strings.Join(g.Foreign, ", ")))
 	}
 	if g.Question != "" {
-		fmt.Fprintf(d.out, "   %s\n", g.Question)
+		fmt.Fprintf(d.out, "   %s\n", textsafe.Visible(g.Question))
 	}
 }
 
@@ -314,7 +334,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 			}
 		}
 		if strings.HasPrefix(s.Message, "gate refused") {
-			fmt.Fprintf(d.out, "  %s\n", s.Message)
+			fmt.Fprintf(d.out, "  %s\n", textsafe.Visible(s.Message))
 		}
 	}
 	return s
@@ -340,14 +360,14 @@ func (d *plainDriver) performed(e engine.Effect) engine.Event {
 	case engine.PreviewAction:
 		p, err := d.backend.Preview(d.ctx, e)
 		if err != nil {
-			fmt.Fprintf(d.out, "   (no preview: %v)\n", err)
+			fmt.Fprintf(d.out, "   (no preview: %s)\n", textsafe.Visible(err.Error()))
 		} else {
-			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(strings.TrimSpace(p), "\n", "\n     "))
+			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(textsafe.Visible(strings.TrimSpace(p)), "\n", "\n     "))
 		}
 	case engine.RunCommand:
 		fmt.Fprintln(d.out, "  running…")
 		res := d.backend.Command(d.ctx, e, func(_, line string) {
-			fmt.Fprintf(d.out, "  │ %s\n", line)
+			fmt.Fprintf(d.out, "  │ %s\n", d.mask(textout.Line(line)))
 		})
 		d.printResult(res)
 		return engine.Result{Ref: e.Ref, Result: res}
@@ -371,12 +391,12 @@ func (d *plainDriver) printResult(r engine.BlockResult) {
 	if summary == "" {
 		summary = fmt.Sprintf("exit %d after %s", r.ExitCode, r.Duration.Round(time.Millisecond))
 	}
-	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, summary)
+	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, textsafe.Visible(summary))
 	for _, f := range r.Findings {
-		fmt.Fprintf(d.out, "    - %s\n", f)
+		fmt.Fprintf(d.out, "    - %s\n", textsafe.Visible(f))
 	}
 	if r.Next != "" {
-		fmt.Fprintf(d.out, "    next: %s\n", r.Next)
+		fmt.Fprintf(d.out, "    next: %s\n", textsafe.Visible(r.Next))
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/runbooks"
 )
 
 // ViewOptions are the options of `dynodoc view`.
@@ -40,7 +42,7 @@ func NewCmdView(f *Factory, runF func(*ViewOptions) error) *cobra.Command {
 }
 
 func viewRun(opts *ViewOptions) error {
-	rb, err := loadRunbook(opts.F, opts.Runbook)
+	md, err := viewMarkdown(opts.F, opts.Runbook)
 	if err != nil {
 		return err
 	}
@@ -51,9 +53,9 @@ func viewRun(opts *ViewOptions) error {
 			style = s
 		}
 	}
-	out, err := renderMarkdown(opts.Ctx, style, opts.Width, RunbookMarkdown(rb))
+	out, err := renderMarkdown(opts.Ctx, style, opts.Width, md)
 	if err != nil {
-		return fmt.Errorf("unable to render %s: %w", rb.Path, err)
+		return fmt.Errorf("unable to render %s: %w", opts.Runbook, err)
 	}
 	if style == "notty" {
 		out = trimLines(out)
@@ -69,7 +71,7 @@ func renderMarkdown(ctx context.Context, style string, width int, md string) (st
 	if err != nil {
 		return "", err
 	}
-	return cancellable(ctx, func() (string, error) { return r.Render(runbook.CapQuotes(md)) })
+	return cancellable(ctx, func() (string, error) { return r.Render(runbook.CapQuotes(textsafe.Markdown(md))) })
 }
 
 // cancellable runs f and returns its answer, or the context's error as soon as ctx
@@ -93,6 +95,29 @@ func cancellable(ctx context.Context, f func() (string, error)) (string, error) 
 	case <-ctx.Done():
 		return "", &ExitError{Code: ExitInterrupted, Err: errors.New(interruption(ctx))}
 	}
+}
+
+// viewMarkdown is what view renders. view only shows, so it never refuses a document
+// it can read: its lint problems go to stderr, and a document whose front matter does
+// not parse is shown as written.
+func viewMarkdown(f *Factory, name string) (string, error) {
+	path, src, err := runbook.Resolve(name, runbooks.FS, f.WorkDir)
+	if err != nil {
+		return "", &ExitError{Code: ExitUsage, Err: err}
+	}
+	// A document past the bounds is not shown as written either: rendering it is what
+	// the bounds are for.
+	if err := runbook.CheckBounds(path, src); err != nil {
+		return "", &ExitError{Code: ExitUsage, Err: err}
+	}
+	for _, p := range runbook.LintSource(path, src, lintOptions()) {
+		fmt.Fprintln(f.IO.ErrOut, textsafe.Visible(p.String()))
+	}
+	rb, err := runbook.Parse(path, src)
+	if err != nil {
+		return string(src), nil
+	}
+	return RunbookMarkdown(rb), nil
 }
 
 // RunbookMarkdown is the runbook as a reader sees it: title, summary, introduction and

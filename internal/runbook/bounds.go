@@ -16,6 +16,16 @@ const (
 	MaxDepth = 100     // nested lists and block quotes on one line
 )
 
+// CheckBounds is the check Parse makes first: a runbook larger than MaxSize or nested
+// deeper than MaxDepth is refused with a *Problem at its line. A caller that shows a
+// document Parse refused (as written) must not show one that fails this.
+func CheckBounds(path string, src []byte) error {
+	if p := checkBounds(path, src); p != nil {
+		return p
+	}
+	return nil
+}
+
 // checkBounds refuses a runbook larger than MaxSize or nested deeper than MaxDepth,
 // naming the line where it crosses the bound.
 func checkBounds(path string, src []byte) *Problem {
