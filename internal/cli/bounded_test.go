@@ -37,3 +37,14 @@ func TestNoThatLeadsBackOffersTheStepAgain(t *testing.T) {
 		t.Errorf("exit %d\n%s\n%s", code, errOut, out)
 	}
 }
+
+// TestViewRefusesARunbookPastTheBounds: view shows a runbook that does not parse as
+// written, but not one past the bounds: a 10 KB line of '>' is refused at its line.
+func TestViewRefusesARunbookPastTheBounds(t *testing.T) {
+	rb := writeRunbook(t, "---\ntitle: Deep\n---\n\n## Deep {#deep}\n\n"+strings.Repeat(">", 10<<10)+" x\n")
+	f, out, errOut := testFactory(t, "", nil)
+	code := Execute(context.Background(), f, []string{"view", rb})
+	if code != ExitUsage || !strings.Contains(errOut.String(), "rb.md:7: this line nests lists or block quotes more than 100 levels deep") || out.Len() != 0 {
+		t.Errorf("exit %d\n%s\n%.300s", code, errOut, out)
+	}
+}

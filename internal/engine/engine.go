@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -594,8 +595,12 @@ func (s *State) resume(fx *effects) {
 			st.Blocks[i] = BlockResult{Status: Pending}
 		}
 	}
+	s.Message = "resumed: this step was interrupted"
+	if s.Phase == PhaseRunning {
+		// Nobody knows what the block did: say so before anything runs again.
+		s.Message = fmt.Sprintf("resumed: step %d's block was running when the session stopped; its outcome is unknown", s.Cursor+1)
+	}
 	s.Phase = PhaseWalking
 	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
-	s.Message = "resumed: this step was interrupted"
 	fx.journal(s.record("resume", -1))
 }

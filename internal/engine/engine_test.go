@@ -3,6 +3,7 @@ package engine
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
@@ -552,5 +553,34 @@ func TestStepOwnedWalksAsStepDoes(t *testing.T) {
 		if !reflect.DeepEqual(a.Steps, b.Steps) || a.Phase != b.Phase || a.Cursor != b.Cursor || !reflect.DeepEqual(fa, fb) {
 			t.Fatalf("after %T: Step and StepOwned differ", ev)
 		}
+	}
+}
+
+// TestResumeOfARunningBlockSaysItsOutcomeIsUnknown: a journal that stops while a block
+// runs (a kill, a signal) resumes at that step, saying the block's outcome is unknown;
+// and RunningAtStop names the block.
+func TestResumeOfARunningBlockSaysItsOutcomeIsUnknown(t *testing.T) {
+	cfg := Config{Runbook: testRunbook(), Registry: fakeRegistry{},
+		Params: map[string]string{"APP": "shop-prod", "STAGING_APP": "shop-staging"}}
+	s := New(cfg)
+	var records []Record
+	for _, ev := range []Event{Start{}, Select{Step: 2}, Run{Block: -1}, Confirm{Ref: Ref{2, 0}, Text: "y"}} {
+		var fx []Effect
+		s, fx = Step(s, ev)
+		for _, e := range fx {
+			if j, ok := e.(Journal); ok {
+				records = append(records, j.Record)
+			}
+		}
+	}
+	if s.Phase != PhaseRunning {
+		t.Fatalf("the block is not running: phase %s", s.Phase)
+	}
+	if ref, ok := RunningAtStop(cfg, records); !ok || ref != (Ref{2, 0}) {
+		t.Errorf("RunningAtStop = %v, %v", ref, ok)
+	}
+	r := Replay(cfg, records)
+	if r.Phase != PhaseWalking || r.Cursor != 2 || !strings.Contains(r.Message, "step 3's block was running when the session stopped; its outcome is unknown") {
+		t.Errorf("replayed: phase %s, cursor %d, message %q", r.Phase, r.Cursor, r.Message)
 	}
 }
