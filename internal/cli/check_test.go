@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -217,4 +219,20 @@ func configValues(t *testing.T, opts *CheckOptions, sb *sandbox.Server) []string
 		t.Fatal("no config values to look for")
 	}
 	return vals
+}
+
+// TestCheckSourceSlugignoreLinkedToDevZero: `check --source` on a folder whose
+// .slugignore is a link to /dev/zero (which once read until the process died out of
+// memory) answers at once that it cannot read it.
+func TestCheckSourceSlugignoreLinkedToDevZero(t *testing.T) {
+	opts, out, sb := sandboxOpts(t, "upstream-outage")
+	dir := t.TempDir()
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, ".slugignore")); err != nil {
+		t.Fatal(err)
+	}
+	opts.Apps, opts.Only, opts.Source = []string{sb.Scenario().ProdApp}, []string{"app.slugignore"}, dir
+	err := checkRun(opts)
+	if exitCode(err) != ExitFailed || !strings.Contains(out.String(), "unable to read") || !strings.Contains(out.String(), "not a regular file inside the folder") {
+		t.Errorf("exit %d (%v)\n%s", exitCode(err), err, out)
+	}
 }
