@@ -397,12 +397,17 @@ func (s *State) cancel(fx *effects) {
 		fx.add(CancelRun{Ref: *s.Running})
 		s.Message = "cancelling…"
 	case PhaseAsking:
+		// Not now is not an answer: the question stays open (pending) and so does
+		// its step, whose blocks can be run before it is answered.
 		ref := s.Ask.Ref
 		fx.journal(s.record("cancel", ref.Block))
 		s.Ask = nil
-		s.mut(ref.Step).Blocks[ref.Block].Status = Skipped
 		s.Queue = nil
-		s.finishStep(fx)
+		s.Phase = PhaseWalking
+		st := s.mut(ref.Step)
+		st.Blocks[ref.Block] = BlockResult{Status: Pending}
+		st.Status = Pending
+		s.Message = fmt.Sprintf("question not answered: %d asks it again, s skips the step", ref.Block+1)
 	}
 }
 

@@ -98,6 +98,7 @@ type Gate struct {
 	Ref        Ref
 	Kind       runbook.BlockKind
 	Level      risk.Level // effective level after production and foreign-app raises
+	Base       risk.Level // the level before those raises: what the block itself is
 	Command    string     // the command with $VARS expanded for display, or "action ID app=..."
 	App        string     // the app the block targets ("" when none is known)
 	Env        string     // that app's environment ("" when unknown)
