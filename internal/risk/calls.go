@@ -62,6 +62,10 @@ func (c *classifier) call(cl call, depth int) {
 		c.dynamicCallee(cl, depth)
 		return
 	}
+	if isScriptPath(callee.text) {
+		c.runFile(cl, depth)
+		return
+	}
 	name := cl.name()
 	if p, ok := programs[name]; ok {
 		p(c, cl, depth)

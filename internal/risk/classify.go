@@ -20,6 +20,10 @@ type Options struct {
 	// ResolveRemote maps a git remote name (-r/--remote, git push REMOTE) to the Heroku
 	// app it points at. Nil, or ok == false, reports the remote as "remote:NAME".
 	ResolveRemote func(remote string) (app string, ok bool)
+	// Dir is the folder the command runs in, where the local scripts it runs
+	// (./fix.sh, bash scripts/x.sh, source env.sh) are read from; "" is the current
+	// folder. Scripts outside it are not read, so they count as destructive.
+	Dir string
 }
 
 // Classify reports how dangerous a shell command is and which Heroku apps it targets.
@@ -41,6 +45,9 @@ func ClassifyWith(command string, opts Options) (v Verdict) {
 		}
 	}()
 	c.script(command, "the command", 0)
+	if c.cwdMoved && c.readRelative {
+		c.add(Destructive, "the command changes folder, so which local script it runs cannot be known")
+	}
 	return c.verdict()
 }
 
@@ -60,6 +67,10 @@ type classifier struct {
 	targets  []string
 	vars     map[string]*shellVar  // assignments made by the script itself
 	inputs   map[syntax.Node]input // standard input of statements and commands
+	remote   int                   // > 0 while classifying a command run on another machine
+	// cwdMoved: the command changes folder (cd, pushd, env -C), so relative script
+	// paths it reads may not be the files that run; readRelative: it read one.
+	cwdMoved, readRelative bool
 }
 
 func (c *classifier) verdict() Verdict {
@@ -151,6 +162,7 @@ func (c *classifier) visit(n syntax.Node) bool {
 	case *syntax.ForClause:
 		c.forVar(n)
 	}
+	c.visitShell(n)
 	return true
 }
 

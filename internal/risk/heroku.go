@@ -99,7 +99,7 @@ func herokuRun(c *classifier, cl call, id string, rest []arg, depth int) {
 		command = command[1:] // the dyno's name
 	}
 	if len(command) > 0 {
-		c.script(joined(command), "the heroku "+id+" command", depth+1)
+		c.onRemote(func() { c.script(joined(command), "the heroku "+id+" command", depth+1) })
 	}
 }
 

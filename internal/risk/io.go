@@ -13,6 +13,7 @@ type input struct {
 	text    string // the input, or failing that the source of whatever produces it
 	known   bool   // text is exactly the input (echo, printf, a here-document)
 	present bool   // something is piped or redirected in
+	file    *arg   // the file redirected in with <, if any
 }
 
 func (c *classifier) setInput(n syntax.Node, in input) {
@@ -33,7 +34,8 @@ func (c *classifier) stmt(st *syntax.Stmt) {
 			a := c.arg(r.Word)
 			in = input{text: a.text + "\n", known: a.known, present: true}
 		case syntax.RdrIn:
-			in = input{text: c.arg(r.Word).text, present: true}
+			f := c.arg(r.Word)
+			in = input{text: f.text, present: true, file: &f}
 		case syntax.DplIn:
 		case syntax.DplOut:
 			if w := c.arg(r.Word); !isFD(w.text) {

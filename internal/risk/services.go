@@ -111,7 +111,7 @@ func (c *classifier) containers(prog string, args []arg, depth int) {
 		c.add(Risky, prog+" exec runs a command in a container")
 		// Options end at the container's name; the rest is the command.
 		if _, first := dockerVerbSpec.leading(rest); first+1 < len(rest) {
-			c.call(call{args: rest[first+1:]}, depth+1)
+			c.onRemote(func() { c.call(call{args: rest[first+1:]}, depth+1) })
 		}
 	default:
 		c.add(Risky, fmt.Sprintf("%s %s changes containers", prog, key))
@@ -147,7 +147,7 @@ func kubectlRule(c *classifier, cl call, depth int) {
 	case verb == "exec":
 		c.add(Risky, name+" exec runs a command in a pod")
 		if cmd := afterDashes(cl.args); len(cmd) > 0 {
-			c.call(call{args: cmd}, depth+1)
+			c.onRemote(func() { c.call(call{args: cmd}, depth+1) })
 		}
 	default:
 		c.add(Risky, fmt.Sprintf("%s %s changes cluster resources", name, verb))

@@ -17,6 +17,16 @@ var (
 func shellRule(c *classifier, cl call, depth int) {
 	name := cl.name()
 	opts, operands := shellOptions(cl.args[1:])
+	if !readableShells[name] {
+		if len(cl.args) == 2 && (cl.args[1].is("--version") || cl.args[1].is("--help")) {
+			return
+		}
+		c.add(Destructive, name+" runs code in a language dynodoc cannot read")
+		return
+	}
+	if rc, ok := find(opts, "--rcfile", "--init-file"); ok {
+		c.scriptFile(rc.value, nil, name+" "+rc.name, false, depth, true)
+	}
 	switch {
 	case has(opts, "-c"):
 		if len(operands) == 0 {
@@ -28,16 +38,32 @@ func shellRule(c *classifier, cl call, depth int) {
 		} else if script.word != nil && !isLiteral(script.word) {
 			c.add(Risky, fmt.Sprintf("the %s -c script is built from expansions, whose values run as code", name))
 		}
-		c.script(script.text, "the "+name+" -c script", depth+1)
+		c.positional(operands[1:], func() { c.script(script.text, "the "+name+" -c script", depth+1) })
 	case len(operands) > 0 && !has(opts, "-s"):
-		c.add(Risky, fmt.Sprintf("%s runs the script %s, which is not checked", name, operands[0].text))
+		c.scriptFile(operands[0], operands[1:], name, false, depth, false)
 	case cl.in.present && cl.in.known:
 		c.script(cl.in.text, "the script piped into "+name, depth+1)
+	case cl.in.present && cl.in.file != nil:
+		c.scriptFile(*cl.in.file, nil, name, false, depth, false)
 	case cl.in.present:
 		c.add(Destructive, name+" runs a script read from its input, which is only known at run time")
 	default:
 		c.add(Risky, name+" opens an interactive shell")
 	}
+}
+
+// positional runs f with $0, $1 ... set to args, as bash -c SCRIPT ARG0 ARG1 does.
+func (c *classifier) positional(args []arg, f func()) {
+	saved := c.vars
+	c.vars = make(map[string]*shellVar, len(saved)+len(args))
+	for k, v := range saved {
+		c.vars[k] = v
+	}
+	for i, a := range args {
+		c.setVar(fmt.Sprint(i), a.text, a.known)
+	}
+	f()
+	c.vars = saved
 }
 
 // shellOptions reads a shell's options, including the +o/+x forms that turn them off.
@@ -74,22 +100,6 @@ func evalRule(c *classifier, cl call, depth int) {
 	c.script(joined(cl.args[1:]), "the eval text", depth+1)
 }
 
-func sourceRule(c *classifier, cl call, depth int) {
-	file := "a file"
-	if len(cl.args) > 1 {
-		file = cl.args[1].text
-	}
-	c.add(Risky, fmt.Sprintf("%s runs the commands in %s, which are not checked", cl.args[0].text, file))
-}
-
-// trapRule classifies the command a trap will run later.
-func trapRule(c *classifier, cl call, depth int) {
-	if len(cl.args) < 3 || isOption(cl.args[1]) || cl.args[1].is("-") {
-		return // lists, prints or resets traps
-	}
-	c.script(cl.args[1].text, "the trap command", depth+1)
-}
-
 // sshRule: ssh HOST opens a remote shell; ssh HOST CMD runs CMD there.
 func sshRule(c *classifier, cl call, depth int) {
 	_, first := sshSpec.leading(cl.args[1:])
@@ -101,7 +111,7 @@ func sshRule(c *classifier, cl call, depth int) {
 		c.add(Risky, "ssh opens a shell on "+operands[0].text)
 	default:
 		c.add(Risky, "ssh runs a command on "+operands[0].text)
-		c.script(joined(operands[1:]), "the ssh command", depth+1)
+		c.onRemote(func() { c.script(joined(operands[1:]), "the ssh command", depth+1) })
 	}
 }
 
@@ -113,9 +123,6 @@ func init() {
 	for _, name := range []string{"python", "python3", "python2", "node", "nodejs", "ruby", "perl", "php", "lua", "deno", "bun", "Rscript", "julia", "osascript", "pwsh"} {
 		register(strings.ToLower(name), interpreterRule)
 	}
-	register("source", sourceRule)
-	register(".", sourceRule)
-	register("trap", trapRule)
 	register("ssh", sshRule)
 }
 

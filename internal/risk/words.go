@@ -246,12 +246,6 @@ func (c *classifier) assign(a *syntax.Assign) {
 	c.setVar(a.Name.Value, v.text, v.known)
 }
 
-func (c *classifier) declare(d *syntax.DeclClause) {
-	for _, a := range d.Args {
-		c.assign(a)
-	}
-}
-
 // forVar records the loop variable of `for x in a b c` as taking each listed value.
 func (c *classifier) forVar(f *syntax.ForClause) {
 	it, ok := f.Loop.(*syntax.WordIter)

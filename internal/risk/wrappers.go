@@ -38,7 +38,7 @@ func sudoRule(spec optSpec) program {
 	return func(c *classifier, cl call, depth int) {
 		name := cl.name()
 		opts, first := spec.leading(cl.args[1:])
-		cl, cmd := withAssignments(cl, cl.args[1+first:])
+		cl, cmd := c.withAssignments(cl, cl.args[1+first:])
 		shell, isShell := find(opts, "-s", "--shell", "-i", "--login")
 		switch {
 		case has(opts, "-e", "--edit"):
@@ -59,20 +59,22 @@ func envRule(c *classifier, cl call, depth int) {
 	if split, ok := find(opts, "-S", "--split-string"); ok {
 		cmd = append(fields(split.value.text), cmd...)
 	}
-	cl, cmd = withAssignments(cl, cmd)
+	cl, cmd = c.withAssignments(cl, cmd)
 	if len(cmd) > 0 { // without a command, env prints the environment
 		c.call(cl.with(cmd), depth+1)
 	}
 }
 
 // withAssignments moves leading NAME=value words (env, sudo) into the call's environment.
-func withAssignments(cl call, args []arg) (call, []arg) {
+// Each is checked like an assignment: env PATH=/x cmd changes what cmd runs.
+func (c *classifier) withAssignments(cl call, args []arg) (call, []arg) {
 	env := append([]envVar(nil), cl.env...)
 	for len(args) > 0 {
 		name, value, ok := strings.Cut(args[0].text, "=")
 		if !ok || !isName(name) {
 			break
 		}
+		c.setsVar(name, cl.name()+" "+name+"=")
 		env = append(env, envVar{name: name, val: arg{text: value, known: args[0].known}})
 		args = args[1:]
 	}
@@ -146,7 +148,6 @@ func init() {
 		"env":      envRule,
 		"command":  commandRule,
 		"builtin":  wrapper(noOpts, 0),
-		"exec":     wrapper(execSpec, 0),
 		"nohup":    wrapper(noOpts, 0),
 		"setsid":   wrapper(noOpts, 0),
 		"busybox":  wrapper(noOpts, 0),

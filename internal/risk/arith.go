@@ -1,0 +1,161 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Arithmetic runs code the AST does not show: bash evaluates a variable's value as an
+// expression, and an array subscript in it expands command substitutions, so with
+// x='a[$(heroku apps:destroy)]' both $(( x )) and let x run the command. Arithmetic
+// is safe only over number literals and the shell's own numbers ($#, $?, ${#x}).
+
+// arithm flags an arithmetic expression whose operands are not all numbers.
+func (c *classifier) arithm(x syntax.ArithmExpr, what string) {
+	if x == nil {
+		return
+	}
+	if op := nonNumericOperand(x); op != nil {
+		c.add(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.short(op)))
+	}
+}
+
+// nonNumericOperand returns the first operand of x that is not a number, or nil.
+func nonNumericOperand(x syntax.ArithmExpr) syntax.Node {
+	switch x := x.(type) {
+	case *syntax.BinaryArithm:
+		if n := nonNumericOperand(x.X); n != nil {
+			return n
+		}
+		return nonNumericOperand(x.Y)
+	case *syntax.UnaryArithm:
+		if x.Op == syntax.Inc || x.Op == syntax.Dec {
+			return x // ++ and -- assign to a variable
+		}
+		return nonNumericOperand(x.X)
+	case *syntax.ParenArithm:
+		return nonNumericOperand(x.X)
+	case *syntax.FlagsArithm:
+		return x
+	case *syntax.Word:
+		if numericWord(x) {
+			return nil
+		}
+		return x
+	}
+	return x
+}
+
+// numericWord reports whether a word is a number literal or one of the shell's own
+// numbers, whose value cannot hold code.
+func numericWord(w *syntax.Word) bool {
+	if w == nil || len(w.Parts) == 0 {
+		return false
+	}
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if !plainArithmetic(p.Value) || strings.ContainsAny(p.Value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") {
+				return false
+			}
+		case *syntax.ParamExp:
+			if !shellNumber(p) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// shellNumber reports whether an expansion always yields a number: $#, $?, $$, $!,
+// ${#name}.
+func shellNumber(p *syntax.ParamExp) bool {
+	if p.Param == nil || p.Index != nil || p.Slice != nil || p.Repl != nil || p.Exp != nil || p.Excl {
+		return false
+	}
+	if p.Length {
+		return true
+	}
+	switch p.Param.Value {
+	case "#", "?", "$", "!":
+		return simpleParamOK(p)
+	}
+	return false
+}
+
+func simpleParamOK(p *syntax.ParamExp) bool {
+	_, ok := simpleParam(p)
+	return ok
+}
+
+// plainArithmetic reports whether s is arithmetic over number literals only: digits,
+// spaces and operators, no names.
+func plainArithmetic(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case strings.ContainsRune(" \t\n+-*/%()<>=!&|^~?:,", r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// arithText flags text a builtin evaluates as arithmetic (let, declare -i values).
+func (c *classifier) arithText(a arg, what string) {
+	if a.known && plainArithmetic(a.text) {
+		return
+	}
+	c.add(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.written(a)))
+	c.nestedSubscripts(a.text, what)
+}
+
+// varName checks a word a builtin takes as a variable's name (read NAME, printf -v
+// NAME, test -v NAME, unset NAME): a subscript in it is arithmetic, so a[$(cmd)] runs
+// cmd; a name that changes how commands run is risky.
+func (c *classifier) varName(a arg, what string) {
+	name := a.text
+	base, sub, hasSub := strings.Cut(name, "[")
+	switch {
+	case !a.known:
+		c.add(Risky, fmt.Sprintf("%s takes a variable name only known at run time, and a subscript in it runs code", what))
+		c.nestedSubscripts(name, what)
+	case hasSub:
+		if !isName(base) || !plainArithmetic(strings.TrimSuffix(sub, "]")) || !strings.HasSuffix(sub, "]") {
+			if sub != "@]" && sub != "*]" {
+				c.add(Risky, fmt.Sprintf("%s evaluates the subscript of %s as arithmetic, which can run code", what, name))
+				c.nestedSubscripts(name, what)
+			}
+		}
+		c.setsVar(base, what)
+	case !isName(name):
+		c.add(Risky, fmt.Sprintf("%s takes %q as a variable name, which is not a plain name", what, name))
+	default:
+		c.setsVar(name, what)
+	}
+}
+
+// nestedSubscripts classifies the command substitutions in text that bash will
+// evaluate as arithmetic, such as a[$(heroku apps:destroy)].
+func (c *classifier) nestedSubscripts(text, what string) {
+	if strings.Contains(text, "$(") || strings.Contains(text, "`") || strings.Contains(text, "<(") {
+		c.script("(( "+text+" ))", "the arithmetic of "+what, c.depth+1)
+	}
+}
+
+// short returns a node's source, shortened for a reason sentence.
+func (c *classifier) short(n syntax.Node) string {
+	s := c.source(n)
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:39]) + "…"
+	}
+	if s == "" {
+		s = "a value"
+	}
+	return s
+}
