@@ -128,6 +128,8 @@ func (c *classifier) written(a arg) string {
 	s := a.text
 	if a.word != nil {
 		s = c.source(a.word)
+	} else if s == "" && !a.known {
+		s = "(words from its input)"
 	}
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:39]) + "…"
@@ -155,34 +157,31 @@ func joined(args []arg) string {
 }
 
 // readOnlyPrograms only read, print or compute, or change nothing but the shell
-// itself, whatever their arguments. Programs that can write get rules instead.
+// itself, whatever their arguments: none has an option that runs a command, loads code
+// or writes a file. Reads that have such options get rules instead (reads.go,
+// builtins.go, files.go), which allow only the options known to be harmless.
 var readOnlyPrograms = setOf(
 	// printing and text processing
-	"echo", "printf", "cat", "tac", "nl", "grep", "egrep", "fgrep", "zgrep", "rg", "ag",
-	"ack", "jq", "gojq", "jless", "head", "tail", "less", "more", "most", "wc", "uniq",
-	"cut", "tr", "column", "paste", "join", "comm", "diff", "cmp", "fold", "fmt", "od",
-	"hexdump", "xxd", "strings", "base64", "base32", "md5sum", "sha1sum", "sha256sum",
-	"sha512sum", "shasum", "cksum", "rev", "expand", "unexpand", "zcat", "bzcat", "xzcat",
-	"zless", "seq", "yes", "expr", "bc", "numfmt", "tsort", "iconv", "colordiff", "bat",
-	"glow", "delta", "ccze", "lnav", "look", "csvlook",
+	"echo", "cat", "tac", "nl", "grep", "egrep", "fgrep", "zgrep", "jq", "gojq", "jless",
+	"head", "tail", "wc", "cut", "tr", "column", "paste", "join", "comm", "diff", "cmp",
+	"fold", "fmt", "od", "hexdump", "strings", "base64", "base32", "md5sum", "sha1sum",
+	"sha256sum", "sha512sum", "shasum", "cksum", "rev", "expand", "unexpand", "zcat",
+	"bzcat", "xzcat", "seq", "yes", "expr", "bc", "numfmt", "tsort", "colordiff", "ccze",
+	"look", "csvlook",
 	// files and the system, read-only
-	"ls", "ll", "dir", "tree", "stat", "file", "du", "df", "free", "uptime", "uname",
-	"hostname", "whoami", "id", "groups", "ps", "pgrep", "pidof", "top", "htop", "btop",
-	"vmstat", "iostat", "mpstat", "sar", "lsof", "netstat", "ss", "w", "who", "last",
-	"dmesg", "lscpu", "lsblk", "nproc", "getconf", "locale", "tty", "printenv", "date",
-	"cal", "basename", "dirname", "realpath", "readlink", "pwd", "which", "whereis",
-	"type", "hash", "tput", "clear", "reset", "stty", "getent", "sleep", "md5", "mdfind",
-	"sw_vers", "ulimit", "umask", "mktemp", "test", "[", "[[", "true", "false", ":",
+	"ls", "ll", "dir", "stat", "du", "df", "free", "uptime", "uname", "whoami", "id",
+	"groups", "ps", "pgrep", "pidof", "top", "htop", "btop", "vmstat", "iostat", "mpstat",
+	"lsof", "netstat", "w", "who", "last", "lscpu", "lsblk", "nproc", "getconf", "locale",
+	"tty", "printenv", "cal", "basename", "dirname", "realpath", "readlink", "pwd", "which",
+	"whereis", "type", "tput", "clear", "reset", "stty", "getent", "sleep", "md5", "mdfind",
+	"sw_vers", "ulimit", "umask", "mktemp", "[[", "true", "false", ":",
 	// network reads
 	"dig", "nslookup", "host", "ping", "ping6", "traceroute", "tracepath", "mtr", "whois",
 	// shell builtins that change only the shell
-	"cd", "pushd", "popd", "dirs", "export", "read", "set", "unset", "shift", "local",
-	"declare", "typeset", "readonly", "let", "shopt", "alias", "unalias", "exit",
-	"return", "break", "continue", "wait", "jobs", "getopts", "history", "help",
-	"times", "caller", "compgen", "complete", "mapfile", "readarray",
-	// harmless side effects: a notification, the clipboard, a browser tab
-	"logger", "notify-send", "say", "pbcopy", "wl-copy", "xclip", "xsel", "open",
-	"xdg-open",
+	"dirs", "shift", "unalias", "exit", "return", "break", "continue", "jobs", "help",
+	"times", "caller",
+	// harmless side effects: a notification, the clipboard
+	"logger", "notify-send", "say", "pbcopy", "wl-copy", "xclip", "xsel",
 )
 
 func setOf(names ...string) map[string]bool {

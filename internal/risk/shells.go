@@ -102,8 +102,13 @@ func evalRule(c *classifier, cl call, depth int) {
 
 // sshRule: ssh HOST opens a remote shell; ssh HOST CMD runs CMD there.
 func sshRule(c *classifier, cl call, depth int) {
-	_, first := sshSpec.leading(cl.args[1:])
+	opts, first := sshSpec.leading(cl.args[1:])
 	operands := cl.args[1+first:]
+	for _, o := range opts {
+		if o.name == "-o" {
+			c.sshOption(o.value, depth)
+		}
+	}
 	switch len(operands) {
 	case 0:
 		return // usage or version
@@ -138,4 +143,24 @@ func interpreterRule(c *classifier, cl call, depth int) {
 		return
 	}
 	c.add(Destructive, name+" runs code that dynodoc cannot read")
+}
+
+// sshLocalCommands are the ssh options whose value runs as a command on this machine.
+var sshLocalCommands = setOf("proxycommand", "localcommand", "knownhostscommand")
+
+// sshOption classifies -o KEY=VALUE (or "KEY VALUE"): some keys run a local command.
+func (c *classifier) sshOption(v arg, depth int) {
+	key, value, ok := strings.Cut(v.text, "=")
+	if !ok {
+		key, value, _ = strings.Cut(v.text, " ")
+	}
+	key = strings.ToLower(strings.TrimSpace(key))
+	if !v.known && !ok {
+		c.add(Risky, "ssh -o takes an option only known at run time, which may run a command")
+		return
+	}
+	if sshLocalCommands[key] {
+		c.add(Risky, "ssh -o "+key+" runs a command on this machine")
+		c.commandText(arg{text: strings.TrimSpace(value), known: v.known}, "the ssh "+key, depth)
+	}
 }

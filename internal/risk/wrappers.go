@@ -99,13 +99,33 @@ func commandRule(c *classifier, cl call, depth int) {
 	c.call(cl.with(cl.args[1+first:]), depth+1)
 }
 
+// xargsRule: xargs runs the command with words from its input, which are only known
+// at run time: appended to the command, or in place of the -I string.
 func xargsRule(c *classifier, cl call, depth int) {
-	_, first := xargsSpec.leading(cl.args[1:])
-	cmd := cl.args[1+first:]
+	opts, first := xargsSpec.leading(cl.args[1:])
+	cmd := append([]arg(nil), cl.args[1+first:]...)
 	cl.in = input{} // xargs's input becomes arguments, not the command's input
-	if len(cmd) > 0 {
-		c.call(cl.with(cmd), depth+1)
+	if len(cmd) == 0 {
+		cmd = []arg{lit("echo")}
 	}
+	fromInput := arg{} // text "", not known: written() shows it as the input
+	if o, ok := find(opts, "-I", "-i", "--replace"); ok {
+		repl := o.value.text
+		if repl == "" {
+			repl = "{}"
+		}
+		for i, a := range cmd {
+			if strings.Contains(a.text, repl) {
+				cmd[i] = arg{text: strings.ReplaceAll(a.text, repl, ""), known: false}
+			}
+		}
+	} else {
+		cmd = append(cmd, fromInput)
+	}
+	if o, ok := find(opts, "--process-slot-var"); ok {
+		c.setsVar(o.value.text, "xargs --process-slot-var")
+	}
+	c.call(cl.with(cmd), depth+1)
 }
 
 // watchRule: watch passes its words to sh -c, unless -x runs them directly.
