@@ -128,7 +128,8 @@ func (s State) Assess(ref Ref) Gate {
 	}
 	switch b.Kind {
 	case runbook.KindCommand:
-		v := risk.Classify(b.Body, s.Cfg.Params)
+		// The block runs in its cwd, so the local scripts it runs are read from there.
+		v := risk.ClassifyWith(b.Body, risk.Options{Params: s.Cfg.Params, Dir: b.Attr("cwd")})
 		g.Level = risk.Max(author, v.Level)
 		g.Reasons = append(g.Reasons, v.Reasons...)
 		g.Targets = v.Targets

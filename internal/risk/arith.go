@@ -20,6 +20,32 @@ func (c *classifier) arithm(x syntax.ArithmExpr, what string) {
 	if op := nonNumericOperand(x); op != nil {
 		c.add(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.short(op)))
 	}
+	// The values known are evaluated too: x='a[$(cmd)]'; $(( x )) runs cmd.
+	syntax.Walk(x, func(n syntax.Node) bool {
+		w, ok := n.(*syntax.Word)
+		if !ok {
+			return true
+		}
+		a := c.arg(w)
+		c.arithValue(a.text, what, 0)
+		return false
+	})
+}
+
+// arithValue follows text that arithmetic evaluates: a variable's name to its value,
+// and command substitutions in subscripts to the commands they run.
+func (c *classifier) arithValue(text, what string, hops int) {
+	text = strings.TrimSpace(text)
+	if hops > maxDepth || text == "" {
+		return
+	}
+	c.nestedSubscripts(text, what)
+	base, _, _ := strings.Cut(text, "[")
+	if isName(base) {
+		if v, ok := c.lookup(base); ok && v != text {
+			c.arithValue(v, what, hops+1)
+		}
+	}
 }
 
 // nonNumericOperand returns the first operand of x that is not a number, or nil.
@@ -117,8 +143,17 @@ func (c *classifier) arithText(a arg, what string) {
 
 // varName checks a word a builtin takes as a variable's name (read NAME, printf -v
 // NAME, test -v NAME, unset NAME): a subscript in it is arithmetic, so a[$(cmd)] runs
-// cmd; a name that changes how commands run is risky.
+// cmd; setting a name that changes how commands run is risky.
 func (c *classifier) varName(a arg, what string) {
+	c.checkVarName(a, what, true)
+}
+
+// testsVarName is varName for builtins that only look a variable up (test -v, unset).
+func (c *classifier) testsVarName(a arg, what string) {
+	c.checkVarName(a, what, false)
+}
+
+func (c *classifier) checkVarName(a arg, what string, sets bool) {
 	name := a.text
 	base, sub, hasSub := strings.Cut(name, "[")
 	switch {
@@ -132,10 +167,12 @@ func (c *classifier) varName(a arg, what string) {
 				c.nestedSubscripts(name, what)
 			}
 		}
-		c.setsVar(base, what)
+		if sets {
+			c.setsVar(base, what)
+		}
 	case !isName(name):
 		c.add(Risky, fmt.Sprintf("%s takes %q as a variable name, which is not a plain name", what, name))
-	default:
+	case sets:
 		c.setsVar(name, what)
 	}
 }

@@ -53,7 +53,7 @@ func (c *classifier) visitShell(n syntax.Node) {
 	case *syntax.UnaryTest:
 		if n.Op == syntax.TsVarSet || n.Op == syntax.TsRefVar {
 			if w, ok := n.X.(*syntax.Word); ok {
-				c.varName(c.arg(w), "[[ "+n.Op.String()+" ]]")
+				c.testsVarName(c.arg(w), "[[ "+n.Op.String()+" ]]")
 			}
 		}
 	case *syntax.FuncDecl:
@@ -211,7 +211,7 @@ func unsetRule(c *classifier, cl call, depth int) {
 	}
 	for _, a := range cl.args[1+first:] {
 		if !a.known || strings.Contains(a.text, "[") {
-			c.varName(a, "unset")
+			c.testsVarName(a, "unset")
 		}
 	}
 }
@@ -228,7 +228,7 @@ func testRule(c *classifier, cl call, depth int) {
 	args := cl.args[1:]
 	for i := 0; i+1 < len(args); i++ {
 		if args[i].is("-v") || args[i].is("-R") {
-			c.varName(args[i+1], cl.name()+" "+args[i].text)
+			c.testsVarName(args[i+1], cl.name()+" "+args[i].text)
 		}
 	}
 }

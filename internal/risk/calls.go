@@ -106,8 +106,8 @@ func (c *classifier) dynamicCallee(cl call, depth int) {
 		if vals, _ := c.candidates(name); len(vals) > 0 {
 			for _, v := range vals {
 				head := []arg{lit(v)}
-				if !quoted {
-					head = fields(v) // $h splits: h="heroku apps:destroy" is two words
+				if !quoted || name == "@" {
+					head = fields(v) // $h splits: h="heroku apps:destroy" is two words; "$@" is each argument
 				}
 				c.call(cl.with(append(head, cl.args[1:]...)), depth+1)
 			}
@@ -181,7 +181,7 @@ var readOnlyPrograms = setOf(
 	"dirs", "shift", "unalias", "exit", "return", "break", "continue", "jobs", "help",
 	"times", "caller",
 	// harmless side effects: a notification, the clipboard
-	"logger", "notify-send", "say", "pbcopy", "wl-copy", "xclip", "xsel",
+	"logger", "notify-send", "pbcopy", "wl-copy", "xclip", "xsel",
 )
 
 func setOf(names ...string) map[string]bool {

@@ -38,6 +38,9 @@ func sudoRule(spec optSpec) program {
 	return func(c *classifier, cl call, depth int) {
 		name := cl.name()
 		opts, first := spec.leading(cl.args[1:])
+		if has(opts, "-D", "--chdir") {
+			c.cwdMoved = true
+		}
 		cl, cmd := c.withAssignments(cl, cl.args[1+first:])
 		shell, isShell := find(opts, "-s", "--shell", "-i", "--login")
 		switch {
@@ -56,6 +59,9 @@ func sudoRule(spec optSpec) program {
 func envRule(c *classifier, cl call, depth int) {
 	opts, first := envSpec.leading(cl.args[1:])
 	cmd := cl.args[1+first:]
+	if has(opts, "-C", "--chdir") {
+		c.cwdMoved = true
+	}
 	if split, ok := find(opts, "-S", "--split-string"); ok {
 		cmd = append(fields(split.value.text), cmd...)
 	}

