@@ -142,7 +142,8 @@ func sedScan(script string) []sedFinding {
 			}
 			d := s[i]
 			i++
-			if !delimited(d) || !delimited(d) {
+			// Two parts: the pattern, then the replacement (or y's target set).
+			if pattern := delimited(d); !pattern || !delimited(d) {
 				return bad("an unterminated " + string(cmd) + " command")
 			}
 			if cmd == 'y' {
