@@ -102,6 +102,9 @@ func isLiteral(w *syntax.Word) bool {
 // risky, and as dangerous as anything the name is known to take.
 func (c *classifier) dynamicCallee(cl call, depth int) {
 	c.add(Risky, fmt.Sprintf("the command name %s is only known at run time", c.written(cl.args[0])))
+	if strings.Contains(cl.args[0].text, "/") && !systemBinDirs[path.Dir(cl.args[0].text)] {
+		c.add(Destructive, fmt.Sprintf("%s runs a file whose name is only known at run time, which cannot be checked", c.written(cl.args[0])))
+	}
 	if name, quoted, ok := soleParam(cl.args[0].word); ok {
 		if vals, _ := c.candidates(name); len(vals) > 0 {
 			for _, v := range vals {
