@@ -177,6 +177,23 @@ var attacks = []struct {
 	{`heroku run ./fix.sh -a x`, Destructive},
 	{`fish -c 'heroku ps'`, Destructive},
 	{`bash --rcfile ./rc -i`, Destructive},
+	{`x='$(heroku apps:destroy -a x)'; echo "${x@P}"`, Destructive},
+	{`echo "${y@P}"`, Destructive},
+	{`jobs -x heroku apps:destroy -a x`, Destructive},
+	{`/usr/bin/time -o out ls`, Risky},
+	{`scp -o ProxyCommand='heroku apps:destroy -a x' a h:b`, Destructive},
+	{`psql -c '\! heroku apps:destroy -a x'`, Destructive},
+	{`heroku pg:psql -a x -c '\o |heroku apps:destroy -a x'`, Destructive},
+	{`psql -f q.sql`, Destructive},
+	{`redis-cli EVAL 'return 1' 0`, Destructive},
+	{`rails runner 'User.delete_all'`, Destructive},
+	{`heroku run rails runner 'User.delete_all' -a x`, Destructive},
+	{`rake -e 'puts 1'`, Destructive},
+	{`python3.11 -c 'print(1)'`, Destructive},
+	{`vim -c '!heroku apps:destroy -a x' f`, Destructive},
+	{`"$(echo heroku)" "$(echo apps:destroy)"`, Destructive},
+	{`$SHELL -c "$X"`, Destructive},
+	{`./$NAME.sh`, Destructive},
 }
 
 func TestAttacksAreNeverSafe(t *testing.T) {

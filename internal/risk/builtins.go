@@ -85,6 +85,14 @@ func (c *classifier) paramExp(p *syntax.ParamExp) {
 	if p.Excl && p.Names == 0 && p.Index == nil {
 		c.add(Risky, fmt.Sprintf("${!%s} expands the variable whose name %s holds, and a name with a subscript runs code", name, name))
 	}
+	if p.Exp != nil && p.Exp.Op == syntax.OtherParamOps && p.Exp.Word != nil && strings.Contains(c.arg(p.Exp.Word).text, "P") {
+		c.add(Risky, fmt.Sprintf("${%s@P} expands %s as a prompt, running the command substitutions in its value", name, name))
+		if v, ok := c.lookup(name); ok {
+			c.nestedSubscripts(v, "${"+name+"@P}")
+		} else {
+			c.add(Destructive, fmt.Sprintf("${%s@P} runs the commands in a value only known at run time", name))
+		}
+	}
 	if p.Exp != nil && (p.Exp.Op == syntax.AssignUnset || p.Exp.Op == syntax.AssignUnsetOrNull) {
 		c.setsVar(name, "${"+name+p.Exp.Op.String()+"...}")
 	}
@@ -424,6 +432,20 @@ func letRule(c *classifier, cl call, depth int) {
 	}
 }
 
+// jobsRule: jobs -x CMD runs CMD with job specs replaced by process ids.
+func jobsRule(c *classifier, cl call, depth int) {
+	for i, a := range cl.args[1:] {
+		if a.is("-x") {
+			c.add(Risky, "jobs -x runs a command")
+			c.call(cl.with(cl.args[i+2:]), depth+1)
+			return
+		}
+		if !isOption(a) {
+			return
+		}
+	}
+}
+
 // cdRule: a later ./script runs from another folder, which the classifier cannot follow.
 func cdRule(c *classifier, cl call, depth int) {
 	c.cwdMoved = true
@@ -438,7 +460,7 @@ func init() {
 		"set": setRule, "shopt": shoptRule, "alias": aliasRule, "hash": hashRule, "enable": enableRule,
 		"trap": trapRule, "exec": execRule, "source": sourceRule, ".": sourceRule,
 		"compgen": compgenRule, "complete": compgenRule, "history": historyRule,
-		"let": letRule, "cd": cdRule, "pushd": cdRule, "popd": cdRule,
+		"let": letRule, "jobs": jobsRule, "cd": cdRule, "pushd": cdRule, "popd": cdRule,
 	} {
 		register(name, p)
 	}

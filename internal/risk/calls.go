@@ -73,6 +73,8 @@ func (c *classifier) call(cl call, depth int) {
 	}
 	switch {
 	case readOnlyPrograms[name]:
+	case isVersionedInterpreter(name):
+		interpreterRule(c, cl, depth)
 	case strings.HasPrefix(name, "mkfs"):
 		c.add(Destructive, name+" formats a file system, erasing what is on it")
 	default:
@@ -119,6 +121,12 @@ func (c *classifier) dynamicCallee(cl call, depth int) {
 	}
 	// The program stays hidden, but a destructive heroku subcommand next to it gives
 	// the intent away: `"$(echo heroku)" apps:destroy`.
+	for _, a := range cl.args[1:] {
+		if !a.known || (a.word != nil && !isLiteral(a.word)) {
+			c.add(Destructive, "both the command and its arguments are only known at run time, so it cannot be checked")
+			break
+		}
+	}
 	if len(cl.args) > 1 {
 		if r, ok := herokuRules[strings.ToLower(cl.args[1].text)]; ok && r.level == Destructive {
 			c.call(cl.with(append([]arg{lit("heroku")}, cl.args[1:]...)), depth+1)
@@ -181,7 +189,7 @@ var readOnlyPrograms = setOf(
 	// network reads
 	"dig", "nslookup", "host", "ping", "ping6", "traceroute", "tracepath", "mtr", "whois",
 	// shell builtins that change only the shell
-	"dirs", "shift", "unalias", "exit", "return", "break", "continue", "jobs", "help",
+	"dirs", "shift", "unalias", "exit", "return", "break", "continue", "help",
 	"times", "caller",
 	// harmless side effects: a notification, the clipboard
 	"logger", "notify-send", "pbcopy", "wl-copy", "xclip", "xsel",

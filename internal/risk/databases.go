@@ -12,6 +12,10 @@ import (
 // by DROP. A match inside a string literal errs on the side of caution.
 var destructiveSQL = regexp.MustCompile(`(?i)\b(drop|truncate|delete)\b`)
 
+// psqlShell matches psql meta-commands that run a shell command: \! CMD, and output
+// sent to a pipe (\o |CMD, \g |CMD, \w |CMD).
+var psqlShell = regexp.MustCompile(`\\(?:!|(?:o|out|g|w|write|gx)\s*\|)\s*([^\n]*)`)
+
 var (
 	psqlSpec = optSpec{short: "cdfhpUvFPRTLo", long: []string{"command", "dbname", "file",
 		"host", "port", "username", "variable", "set", "field-separator", "pset",
@@ -33,10 +37,27 @@ func (c *classifier) sql(who string, opts []option, in input) {
 		}
 	}
 	if f, ok := find(opts, "-f", "--file"); ok {
-		c.add(Risky, fmt.Sprintf("%s runs the SQL in %s, which is not checked", who, f.value.text))
+		text, err := c.readScript(f.value.text)
+		if err != nil || !f.value.known {
+			c.add(Destructive, fmt.Sprintf("%s runs the SQL in %s, which dynodoc cannot read", who, f.value.text))
+		} else {
+			sources = append(sources, text)
+		}
 	}
 	if in.present {
 		sources = append(sources, in.text)
+	}
+	for _, s := range sources {
+		for _, m := range psqlShell.FindAllStringSubmatch(s, -1) {
+			c.add(Risky, who+" runs a shell command from a \\! or | meta-command")
+			c.script(m[1], "the "+who+" shell command", c.depth+1)
+		}
+		if strings.Contains(strings.ToLower(s), "program") && strings.Contains(strings.ToLower(s), "copy") {
+			c.add(Destructive, who+" runs COPY ... PROGRAM, a command dynodoc cannot read")
+		}
+		if strings.Contains(s, `\gexec`) {
+			c.add(Destructive, who+" runs \\gexec, which runs query results as SQL")
+		}
 	}
 	for _, s := range sources {
 		if m := destructiveSQL.FindString(s); m != "" {
@@ -87,6 +108,8 @@ var (
 		"object", "xlen", "xrange", "xinfo", "pubsub", "command")
 	redisDestroys = setOf("flushall", "flushdb", "del", "unlink", "shutdown", "getdel",
 		"swapdb", "debug", "script", "function", "failover", "replicaof", "slaveof")
+	// redisScripts run Lua on the server, which can run any command.
+	redisScripts = setOf("eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro")
 )
 
 func redisRule(c *classifier, cl call, depth int) {
@@ -102,6 +125,8 @@ func redisRule(c *classifier, cl call, depth int) {
 	cmd := strings.ToLower(operands[0].text)
 	switch {
 	case redisReads[cmd]:
+	case redisScripts[cmd]:
+		c.add(Destructive, fmt.Sprintf("redis-cli %s runs a server script, which can run any command", strings.ToUpper(cmd)))
 	case redisDestroys[cmd]:
 		c.add(Destructive, fmt.Sprintf("redis-cli %s deletes data", strings.ToUpper(cmd)))
 	default:
@@ -116,6 +141,15 @@ var railsDestroys = setOf("db:drop", "db:drop:all", "db:reset", "db:purge", "db:
 
 func railsRule(c *classifier, cl call, depth int) {
 	name := cl.name()
+	for i, a := range cl.args[1:] {
+		t := a.text
+		if (name == "rails" && i == 0 && (t == "runner" || t == "r")) ||
+			(name == "rake" && (t == "-e" || t == "--execute" || t == "-p" || t == "--execute-print" ||
+				t == "-E" || t == "--execute-continue" || t == "-f" || t == "--rakefile" || t == "-r" || t == "--require")) {
+			c.add(Destructive, fmt.Sprintf("%s %s runs Ruby code that dynodoc cannot read", name, t))
+			return
+		}
+	}
 	for _, a := range cl.args[1:] {
 		task, _, _ := strings.Cut(strings.ToLower(a.text), "[")
 		if railsDestroys[task] {

@@ -234,10 +234,9 @@ func init() {
 		"cp": "copies files, possibly overwriting some", "ln": "creates links",
 		"install": "copies files into place", "mkdir": "creates directories",
 		"touch": "creates or changes files", "chmod": "changes file permissions",
-		"chown": "changes file owners", "chgrp": "changes file groups", "scp": "copies files",
+		"chown": "changes file owners", "chgrp": "changes file groups",
 		"unzip": "writes files", "gzip": "replaces files with compressed ones",
 		"gunzip": "replaces files with uncompressed ones", "patch": "edits files",
-		"vim": "edits files", "vi": "edits files", "nano": "edits files", "emacs": "edits files",
 	} {
 		register(name, changer(what))
 	}

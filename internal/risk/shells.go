@@ -125,10 +125,18 @@ func init() {
 		register(sh, shellRule)
 	}
 	register("eval", evalRule)
-	for _, name := range []string{"python", "python3", "python2", "node", "nodejs", "ruby", "perl", "php", "lua", "deno", "bun", "Rscript", "julia", "osascript", "pwsh"} {
+	for _, name := range []string{"python", "python3", "python2", "node", "nodejs", "ruby", "perl", "php", "lua", "deno", "bun", "Rscript", "julia", "osascript", "pwsh",
+		"pypy", "pypy3", "luajit", "tclsh", "wish", "expect", "java", "jshell", "groovy", "scala", "kotlin",
+		"elixir", "iex", "erl", "escript", "guile", "racket", "sbcl", "clisp", "ocaml", "swift",
+		"ghci", "runghc", "irb", "pry", "R", "octave", "gdb", "lldb", "jrunscript", "powershell", "cscript", "wscript"} {
 		register(strings.ToLower(name), interpreterRule)
 	}
 	register("ssh", sshRule)
+	register("scp", scpRule)
+	register("sftp", scpRule)
+	for _, name := range []string{"vim", "vi", "nvim", "view", "ex", "nano", "emacs", "emacsclient"} {
+		register(name, editorRule)
+	}
 }
 
 // interpreterRule: an interpreter runs code dynodoc cannot read (inline code, a script,
@@ -163,4 +171,50 @@ func (c *classifier) sshOption(v arg, depth int) {
 		c.add(Risky, "ssh -o "+key+" runs a command on this machine")
 		c.commandText(arg{text: strings.TrimSpace(value), known: v.known}, "the ssh "+key, depth)
 	}
+}
+
+// interpreterFamilies are interpreters installed under versioned names (python3.12,
+// ruby3.2, perl5.36, node20, php8.2).
+var interpreterFamilies = []string{"python", "pypy", "ruby", "perl", "node", "php", "lua", "tclsh"}
+
+func isVersionedInterpreter(name string) bool {
+	for _, f := range interpreterFamilies {
+		if rest, ok := strings.CutPrefix(name, f); ok && rest != "" && strings.Trim(rest, "0123456789.-") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// editorRule: an editor changes files; one told to run commands at start (vim -c,
+// +cmd, -S, emacs --eval, -l) runs code dynodoc cannot read.
+func editorRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	for _, a := range cl.args[1:] {
+		t := a.text
+		switch {
+		case strings.HasPrefix(t, "+") && t != "+" && !isFD(t[1:]),
+			t == "-c", t == "--cmd", t == "-S", t == "-s", t == "--eval", t == "-l", t == "--load",
+			t == "-x", t == "--script", t == "-u", t == "--init", strings.HasPrefix(t, "--eval="),
+			strings.HasPrefix(t, "--load="), strings.HasPrefix(t, "-c") && len(t) > 2:
+			c.add(Destructive, fmt.Sprintf("%s %s runs editor commands at start, which can run any command", name, c.written(a)))
+			return
+		}
+	}
+	c.add(Risky, name+" edits files")
+}
+
+// scpRule: scp and sftp copy files; their -o options can run local commands as ssh's do.
+func scpRule(c *classifier, cl call, depth int) {
+	opts, _ := optSpec{short: "cDFiJlloPSXB"}.all(cl.args[1:])
+	for _, o := range opts {
+		switch o.name {
+		case "-o":
+			c.sshOption(o.value, depth)
+		case "-S", "-D":
+			c.add(Risky, cl.name()+" "+o.name+" runs the program "+c.written(o.value))
+			c.call(call{args: []arg{o.value}}, depth+1)
+		}
+	}
+	c.add(Risky, cl.name()+" copies files")
 }

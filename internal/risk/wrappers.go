@@ -56,6 +56,17 @@ func sudoRule(spec optSpec) program {
 	}
 }
 
+// timeRule: /usr/bin/time -o FILE writes its report to FILE.
+func timeRule(c *classifier, cl call, depth int) {
+	opts, first := timeSpec.leading(cl.args[1:])
+	if o, ok := find(opts, "-o", "--output"); ok && !harmlessFile(o.value.text) {
+		c.add(Risky, "time -o writes the file "+o.value.text)
+	}
+	if cmd := cl.args[1+first:]; len(cmd) > 0 {
+		c.call(cl.with(cmd), depth+1)
+	}
+}
+
 func envRule(c *classifier, cl call, depth int) {
 	opts, first := envSpec.leading(cl.args[1:])
 	cmd := cl.args[1+first:]
@@ -179,7 +190,7 @@ func init() {
 		"busybox":  wrapper(noOpts, 0),
 		"chronic":  wrapper(noOpts, 0),
 		"unbuffer": wrapper(noOpts, 0),
-		"time":     wrapper(timeSpec, 0),
+		"time":     timeRule,
 		"timeout":  wrapper(timeoutSpec, 1),
 		"nice":     wrapper(niceSpec, 0),
 		"ionice":   wrapper(ioniceSpec, 0),
