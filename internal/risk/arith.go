@@ -26,8 +26,28 @@ func (c *classifier) arithm(x syntax.ArithmExpr, what string) {
 		if !ok {
 			return true
 		}
-		a := c.arg(w)
-		c.arithValue(a.text, what, 0)
+		for _, p := range w.Parts {
+			switch p.(type) {
+			case *syntax.SglQuoted, *syntax.DblQuoted:
+				// Quoted text is evaluated as an expression: 'a[$(cmd)]' runs cmd.
+				c.arithValue(c.arg(w).text, what, 0)
+				return false
+			}
+		}
+		if len(w.Parts) == 1 {
+			switch p := w.Parts[0].(type) {
+			case *syntax.Lit:
+				if v, ok := c.lookup(p.Value); ok && isName(p.Value) {
+					c.arithValue(v, what, 0)
+				}
+			case *syntax.ParamExp:
+				if name, ok := simpleParam(p); ok {
+					if v, ok := c.lookup(name); ok {
+						c.arithValue(v, what, 0)
+					}
+				}
+			}
+		}
 		return false
 	})
 }
@@ -180,9 +200,26 @@ func (c *classifier) checkVarName(a arg, what string, sets bool) {
 // nestedSubscripts classifies the command substitutions in text that bash will
 // evaluate as arithmetic, such as a[$(heroku apps:destroy)].
 func (c *classifier) nestedSubscripts(text, what string) {
-	if strings.Contains(text, "$(") || strings.Contains(text, "`") || strings.Contains(text, "<(") {
-		c.script("(( "+text+" ))", "the arithmetic of "+what, c.depth+1)
+	if !strings.Contains(text, "$(") && !strings.Contains(text, "`") && !strings.Contains(text, "<(") {
+		return
 	}
+	if c.depth+1 > maxDepth {
+		c.add(Risky, "the value of "+what+" is nested too deeply to check")
+		return
+	}
+	// Parsed as a here-document body: $(...) and `...` are found, the rest is text.
+	p := parsers.Get().(*syntax.Parser)
+	defer parsers.Put(p)
+	w, err := p.Document(strings.NewReader(text))
+	if err != nil {
+		c.add(Risky, fmt.Sprintf("the value of %s does not parse (%v)", what, err))
+		c.fallback(text)
+		return
+	}
+	savedSrc, savedDepth := c.src, c.depth
+	c.src, c.depth = text, c.depth+1
+	defer func() { c.src, c.depth = savedSrc, savedDepth }()
+	syntax.Walk(w, c.visit)
 }
 
 // short returns a node's source, shortened for a reason sentence.

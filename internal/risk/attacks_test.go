@@ -70,7 +70,6 @@ var attacks = []struct {
 	{`compgen -W '$(id)' x`, Risky},
 	{`complete -F f ls`, Risky},
 	// variables that change how the shell starts or finds commands
-	{`PATH=/tmp ls`, Risky},
 	{`IFS=x`, Risky},
 	{`export PATH=/x`, Risky},
 	{`declare PATH=/x`, Risky},
@@ -194,6 +193,15 @@ var attacks = []struct {
 	{`"$(echo heroku)" "$(echo apps:destroy)"`, Destructive},
 	{`$SHELL -c "$X"`, Destructive},
 	{`./$NAME.sh`, Destructive},
+	// the effects above reaching a command
+	{`PATH=/tmp ls`, Destructive},
+	{`export PATH=./bin:$PATH; heroku ps`, Destructive},
+	{`LD_PRELOAD=./x.so heroku ps`, Destructive},
+	{`env BASH_ENV=./x.sh bash -c :`, Destructive},
+	{`PS4='$(heroku apps:destroy -a x)'; set -x; echo`, Destructive},
+	{`PS4="$X"; set -x`, Destructive},
+	{`PROMPT_COMMAND='heroku apps:destroy -a x'`, Destructive},
+	{`x='a[$(heroku apps:destroy -a x)]'`, Destructive},
 }
 
 func TestAttacksAreNeverSafe(t *testing.T) {

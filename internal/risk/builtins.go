@@ -33,6 +33,9 @@ func (c *classifier) visitShell(n syntax.Node) {
 	case *syntax.Assign:
 		if n.Name != nil {
 			c.setsVar(n.Name.Value, "an assignment")
+			if n.Value != nil {
+				c.assignedValue(n.Name.Value, c.arg(n.Value))
+			}
 		}
 		if n.Index != nil {
 			c.arithm(n.Index, "an array subscript")

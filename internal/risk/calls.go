@@ -56,6 +56,9 @@ func (c *classifier) call(cl call, depth int) {
 		return
 	}
 	callee := cl.args[0]
+	if !shellBuiltins[strings.ToLower(path.Base(callee.text))] || !callee.known {
+		c.ranProgram = true
+	}
 	if !callee.known || callee.text == "" || (callee.word != nil && !isLiteral(callee.word)) ||
 		strings.ContainsAny(callee.text, "*?[") && callee.text != "[" && callee.text != "[[" {
 		// A glob could expand to any program; the test command [ is not a glob.
@@ -194,6 +197,14 @@ var readOnlyPrograms = setOf(
 	// harmless side effects: a notification, the clipboard
 	"logger", "notify-send", "pbcopy", "wl-copy", "xclip", "xsel",
 )
+
+// shellBuiltins run inside the shell: a changed PATH or LD_PRELOAD does not reach them.
+var shellBuiltins = setOf("echo", "printf", "read", "cd", "pushd", "popd", "dirs", "set", "unset",
+	"export", "declare", "typeset", "local", "readonly", "let", "shopt", "alias", "unalias",
+	"exit", "return", "break", "continue", "shift", "test", "[", "[[", "true", "false", ":",
+	"getopts", "wait", "jobs", "type", "hash", "umask", "ulimit", "mapfile", "readarray",
+	"trap", "history", "help", "times", "caller", "compgen", "complete", "enable", "source", ".",
+	"eval", "pwd")
 
 func setOf(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))

@@ -45,6 +45,9 @@ func ClassifyWith(command string, opts Options) (v Verdict) {
 		}
 	}()
 	c.script(command, "the command", 0)
+	if c.reconfigured != "" && c.ranProgram {
+		c.add(Destructive, fmt.Sprintf("%s is set before a program runs, so which program runs and what it loads cannot be checked", c.reconfigured))
+	}
 	if c.cwdMoved && c.readRelative {
 		c.add(Destructive, "the command changes folder, so which local script it runs cannot be known")
 	}
@@ -71,6 +74,10 @@ type classifier struct {
 	// cwdMoved: the command changes folder (cd, pushd, env -C), so relative script
 	// paths it reads may not be the files that run; readRelative: it read one.
 	cwdMoved, readRelative bool
+	// reconfigured names a variable set that makes programs load other code; ranProgram:
+	// the command runs a program (not only shell builtins). Both: destructive.
+	reconfigured string
+	ranProgram   bool
 }
 
 func (c *classifier) verdict() Verdict {

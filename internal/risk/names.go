@@ -88,5 +88,53 @@ func (c *classifier) setsVar(name, how string) {
 	}
 	if why := dangerousVar(name); why != "" {
 		c.add(Risky, how+" sets "+name+", which "+why)
+		if loadsCode(name) && c.reconfigured == "" {
+			c.reconfigured = name
+		}
+	}
+}
+
+// Of those, codeVars make a program that runs later load or run code other than its
+// own (PATH picks another binary, LD_PRELOAD loads a library, BASH_ENV runs a file):
+// once one is set, every program the command runs is code dynodoc cannot read.
+var (
+	codeVars = setOf("PATH", "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "EXECIGNORE", "FPATH",
+		"HOME", "SHELL", "ZDOTDIR", "PAGER", "MANPAGER", "EDITOR", "VISUAL", "BROWSER",
+		"TAR_OPTIONS", "RSYNC_RSH", "PSQLRC", "CURL_HOME", "WGETRC", "GCONV_PATH", "LOCPATH",
+		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "RUBYOPT",
+		"RUBYLIB", "PERL5OPT", "PERL5LIB", "PERLLIB", "LUA_INIT", "SSH_ASKPASS", "SUDO_ASKPASS",
+		"SYSTEMD_PAGER", "SYSTEMD_EDITOR", "SUDO_EDITOR", "TERMINFO")
+	codeVarPrefixes = []string{"LD_", "DYLD_", "BASH_FUNC_", "GIT_", "LESS", "XDG_",
+		"NPM_CONFIG_", "BUNDLE_", "GEM_", "AWK"}
+	// promptVars are expanded, command substitutions included, as the shell runs.
+	promptVars = setOf("PS0", "PS1", "PS2", "PS3", "PS4")
+)
+
+func loadsCode(name string) bool {
+	if codeVars[name] {
+		return true
+	}
+	for _, p := range codeVarPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignedValue checks the value given to a variable: a prompt variable's command
+// substitutions run, PROMPT_COMMAND runs as a command, and a value holding a
+// subscript with a command substitution runs it when arithmetic meets it.
+func (c *classifier) assignedValue(name string, val arg) {
+	switch {
+	case name == "PROMPT_COMMAND":
+		c.commandText(val, "PROMPT_COMMAND", c.depth)
+	case promptVars[name]:
+		if !val.known {
+			c.add(Destructive, name+" is set to a value only known at run time, whose command substitutions run")
+		}
+		c.nestedSubscripts(val.text, name)
+	case strings.Contains(val.text, "["):
+		c.nestedSubscripts(val.text, "the value of "+name)
 	}
 }

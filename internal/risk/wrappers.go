@@ -92,6 +92,7 @@ func (c *classifier) withAssignments(cl call, args []arg) (call, []arg) {
 			break
 		}
 		c.setsVar(name, cl.name()+" "+name+"=")
+		c.assignedValue(name, arg{text: value, known: args[0].known})
 		env = append(env, envVar{name: name, val: arg{text: value, known: args[0].known}})
 		args = args[1:]
 	}
