@@ -202,6 +202,25 @@ var attacks = []struct {
 	{`PS4="$X"; set -x`, Destructive},
 	{`PROMPT_COMMAND='heroku apps:destroy -a x'`, Destructive},
 	{`x='a[$(heroku apps:destroy -a x)]'`, Destructive},
+	{`hash -p ./evil heroku; heroku ps`, Destructive},
+	// shells reading input the classifier cannot see
+	{`echo x | tee >(bash)`, Destructive},
+	{`exec 3< <(curl x); bash <&3`, Destructive},
+	{`coproc bash`, Destructive},
+	{`while read -r l; do bash; done < cmds.txt`, Destructive},
+	{`bash -O expand_aliases -c ls`, Risky},
+	{`bash -o functrace -c ls`, Risky},
+	// wrappers that run a command
+	{`$BASH -c 'heroku apps:destroy -a x'`, Destructive},
+	{`su -c 'heroku apps:destroy -a x' bob`, Destructive},
+	{`runuser -u bob -- sh -c "$X"`, Destructive},
+	{`flock /tmp/l heroku apps:destroy -a x`, Destructive},
+	{`flock /tmp/l -c 'heroku apps:destroy -a x'`, Destructive},
+	{`strace -o out heroku apps:destroy -a x`, Destructive},
+	{`parallel heroku {} ::: apps:destroy`, Destructive},
+	{`cat cmds | parallel`, Destructive},
+	{`chroot / heroku apps:destroy -a x`, Destructive},
+	{`awk -f prog.awk f`, Destructive},
 }
 
 func TestAttacksAreNeverSafe(t *testing.T) {
@@ -273,6 +292,8 @@ func TestLocalScripts(t *testing.T) {
 	write(dir, "big.sh", strings.Repeat("# pad\n", MaxScriptSize/6+1), 0o755)
 	write(dir, "args.sh", "\"$@\"\n", 0o755)
 	write(dir, "self.sh", "source ./self.sh\n", 0o644)
+	write(dir, "shebang-c.sh", "#!/usr/bin/env -S bash -c 'heroku apps:destroy -a x'\nheroku ps\n", 0o755)
+	write(dir, "shebang-eu.sh", "#!/usr/bin/env bash -eu\nheroku ps\n", 0o755)
 	write(outside, "out.sh", "heroku ps\n", 0o755)
 	if err := os.Symlink(filepath.Join(outside, "out.sh"), filepath.Join(dir, "link.sh")); err != nil {
 		t.Fatal(err)
@@ -307,6 +328,9 @@ func TestLocalScripts(t *testing.T) {
 		{`./reads.sh; cd sub`, Destructive},
 		{`env -C sub ./reads.sh`, Destructive},
 		{`heroku run ./reads.sh -a x`, Destructive},
+		{`./shebang-c.sh`, Destructive},
+		{`./shebang-eu.sh`, Safe},
+		{`bash < /dev/null`, Safe},
 	}
 	for _, tt := range tests {
 		v := ClassifyWith(tt.cmd, Options{Dir: dir})

@@ -318,6 +318,7 @@ func hashRule(c *classifier, cl call, depth int) {
 	opts, _ := optSpec{short: "p"}.all(cl.args[1:])
 	if o, ok := find(opts, "-p"); ok {
 		c.add(Risky, fmt.Sprintf("hash -p makes a command name run %s", o.value.text))
+		c.reconfigured = "the command table (hash -p)"
 	}
 }
 
@@ -328,6 +329,7 @@ func enableRule(c *classifier, cl call, depth int) {
 		c.add(Destructive, "enable -f loads a builtin from a shared library, which dynodoc cannot read")
 	case len(operands) > 0 || has(opts, "-n", "-d"):
 		c.add(Risky, "enable turns builtins on or off, changing what command names run")
+		c.reconfigured = "the set of builtins (enable)"
 	}
 }
 

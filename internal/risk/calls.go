@@ -124,10 +124,14 @@ func (c *classifier) dynamicCallee(cl call, depth int) {
 	}
 	// The program stays hidden, but a destructive heroku subcommand next to it gives
 	// the intent away: `"$(echo heroku)" apps:destroy`.
-	for _, a := range cl.args[1:] {
+	for i, a := range cl.args[1:] {
 		if !a.known || (a.word != nil && !isLiteral(a.word)) {
 			c.add(Destructive, "both the command and its arguments are only known at run time, so it cannot be checked")
 			break
+		}
+		// The program may be a shell: $BASH -c SCRIPT runs SCRIPT.
+		if t := a.text; len(t) > 1 && t[0] == '-' && t[1] != '-' && strings.HasSuffix(t, "c") && i+2 < len(cl.args) {
+			c.script(cl.args[i+2].text, "the "+c.written(cl.args[0])+" -c script", depth+1)
 		}
 	}
 	if len(cl.args) > 1 {

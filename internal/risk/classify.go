@@ -46,7 +46,7 @@ func ClassifyWith(command string, opts Options) (v Verdict) {
 	}()
 	c.script(command, "the command", 0)
 	if c.reconfigured != "" && c.ranProgram {
-		c.add(Destructive, fmt.Sprintf("%s is set before a program runs, so which program runs and what it loads cannot be checked", c.reconfigured))
+		c.add(Destructive, fmt.Sprintf("%s is changed before a program runs, so which program runs and what it loads cannot be checked", c.reconfigured))
 	}
 	if c.cwdMoved && c.readRelative {
 		c.add(Destructive, "the command changes folder, so which local script it runs cannot be known")
@@ -164,6 +164,17 @@ func (c *classifier) visit(n syntax.Node) bool {
 		}
 	case *syntax.CallExpr:
 		c.callExpr(n)
+	case *syntax.ProcSubst:
+		if n.Op == syntax.CmdOut {
+			// >(cmd) reads what the outer command writes, which is only known at run time.
+			for _, st := range n.Stmts {
+				c.setInput(st, input{text: c.source(n), present: true})
+			}
+		}
+	case *syntax.CoprocClause:
+		if n.Stmt != nil {
+			c.setInput(n.Stmt, input{text: "the coprocess's input", present: true})
+		}
 	case *syntax.DeclClause:
 		c.declare(n)
 	case *syntax.ForClause:

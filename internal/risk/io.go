@@ -36,7 +36,17 @@ func (c *classifier) stmt(st *syntax.Stmt) {
 		case syntax.RdrIn:
 			f := c.arg(r.Word)
 			in = input{text: f.text, present: true, file: &f}
+			if f.is("/dev/null") {
+				in = input{known: true, present: true}
+			}
+		case syntax.RdrInOut:
+			f := c.arg(r.Word)
+			in = input{text: f.text, present: true, file: &f}
+			c.writeTo(f)
 		case syntax.DplIn:
+			if w := c.arg(r.Word); w.text != "-" {
+				in = input{text: "<&" + w.text, present: true} // another descriptor's input
+			}
 		case syntax.DplOut:
 			if w := c.arg(r.Word); !isFD(w.text) {
 				c.writeTo(w)
@@ -48,18 +58,26 @@ func (c *classifier) stmt(st *syntax.Stmt) {
 	if !in.present {
 		return
 	}
-	switch cmd := st.Cmd.(type) {
-	case *syntax.CallExpr:
+	if cmd, ok := st.Cmd.(*syntax.CallExpr); ok {
 		c.setInput(cmd, in)
-	case *syntax.Block:
-		for _, s := range cmd.Stmts {
-			c.setInput(s, in)
-		}
-	case *syntax.Subshell:
-		for _, s := range cmd.Stmts {
-			c.setInput(s, in)
-		}
+		return
 	}
+	// A compound command ({ }, ( ), loops, if, case) passes its input to every
+	// statement in it that has none of its own; pipes inside override it later.
+	if st.Cmd == nil {
+		return
+	}
+	syntax.Walk(st.Cmd, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.Stmt:
+			if _, ok := c.inputs[n]; !ok {
+				c.setInput(n, in)
+			}
+		}
+		return true
+	})
 }
 
 func (c *classifier) heredoc(r *syntax.Redirect) input {

@@ -56,8 +56,11 @@ func (c *classifier) scriptFile(file arg, args []arg, who string, shebang bool, 
 		return
 	}
 	if shebang {
-		if interp := interpreterOf(text); interp != "" && !readableShells[interp] {
+		if interp, plain := interpreterOf(text); interp != "" && !readableShells[interp] {
 			c.add(Destructive, fmt.Sprintf("%s is a %s script, which dynodoc cannot read", shown, interp))
+			return
+		} else if !plain {
+			c.add(Destructive, fmt.Sprintf("the #! line of %s passes arguments to its shell that dynodoc does not check", shown))
 			return
 		}
 	}
@@ -145,27 +148,33 @@ func (c *classifier) readScript(name string) (string, error) {
 }
 
 // interpreterOf returns the program a script's #! line names ("" without one), looking
-// through /usr/bin/env.
-func interpreterOf(text string) string {
+// through /usr/bin/env, and whether the line passes it nothing but plain flags
+// (#!/bin/bash -eu); #!/usr/bin/env -S bash -c CMD runs CMD, whatever the file holds.
+func interpreterOf(text string) (prog string, plain bool) {
 	if !strings.HasPrefix(text, "#!") {
-		return ""
+		return "", true
 	}
 	line, _, _ := strings.Cut(text[2:], "\n")
 	f := strings.Fields(line)
 	if len(f) == 0 {
-		return "an unnamed interpreter's"
+		return "an unnamed interpreter's", false
 	}
-	prog := path.Base(f[0])
+	prog, rest := path.Base(f[0]), f[1:]
 	if prog == "env" {
-		prog = "an unnamed interpreter's"
-		for _, w := range f[1:] {
-			if !strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
-				prog = path.Base(w)
-				break
-			}
+		if len(rest) > 0 && rest[0] == "-S" {
+			rest = rest[1:]
+		}
+		if len(rest) == 0 {
+			return "an unnamed interpreter's", false
+		}
+		prog, rest = path.Base(rest[0]), rest[1:]
+	}
+	for _, w := range rest {
+		if len(w) < 2 || w[0] != '-' || strings.Trim(w[1:], "euxvfnhBCEHp") != "" {
+			return prog, false
 		}
 	}
-	return prog
+	return prog, true
 }
 
 // onRemote runs f for a command that runs on another machine (a dyno, an ssh host, a

@@ -24,6 +24,11 @@ func shellRule(c *classifier, cl call, depth int) {
 		c.add(Destructive, name+" runs code in a language dynodoc cannot read")
 		return
 	}
+	for _, o := range opts {
+		if (o.name == "-o" && (!setOptions[o.value.text] || !o.value.known)) || (o.name == "-O" && (!shoptOptions[o.value.text] || !o.value.known)) {
+			c.add(Risky, fmt.Sprintf("%s %s %s changes how the shell runs commands", name, o.name, o.value.text))
+		}
+	}
 	if rc, ok := find(opts, "--rcfile", "--init-file"); ok {
 		c.scriptFile(rc.value, nil, name+" "+rc.name, false, depth, true)
 	}

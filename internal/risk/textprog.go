@@ -401,8 +401,13 @@ func awkRule(c *classifier, cl call, depth int) {
 	for _, o := range opts {
 		switch o.name {
 		case "-f", "--file", "-E", "--exec", "-i", "--include":
-			c.add(Risky, fmt.Sprintf("%s %s runs the awk program in %s, which is not checked", name, o.name, o.value.text))
 			hasProgram = true
+			text, err := c.readScript(o.value.text)
+			if err != nil || !o.value.known {
+				c.add(Destructive, fmt.Sprintf("%s %s runs the awk program in %s, which dynodoc cannot read", name, o.name, o.value.text))
+				continue
+			}
+			c.awkProgram(name, lit(text))
 		case "-l", "--load":
 			c.add(Destructive, fmt.Sprintf("%s %s loads a shared library, which dynodoc cannot read", name, o.name))
 		case "-e", "--source":

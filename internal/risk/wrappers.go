@@ -179,7 +179,115 @@ func bundleRule(c *classifier, cl call, depth int) {
 	c.add(Risky, "bundle changes installed gems")
 }
 
+// anyStart returns a rule for a wrapper whose options are not all known: the command
+// may start at any of its first words that is not an option, and each is classified.
+// risky says the wrapper itself changes something (a user, a root, namespaces).
+func anyStart(risky string) program {
+	return func(c *classifier, cl call, depth int) {
+		if risky != "" {
+			c.add(Risky, cl.name()+" "+risky)
+		}
+		tried := 0
+		for i := 1; i < len(cl.args) && tried < 2; i++ {
+			if isOption(cl.args[i]) {
+				continue
+			}
+			tried++
+			c.call(cl.with(cl.args[i:]), depth+1)
+		}
+	}
+}
+
+// flockRule: flock [options] FILE CMD..., or flock FILE -c CMD.
+func flockRule(c *classifier, cl call, depth int) {
+	opts, first := optSpec{short: "wEc", long: []string{"timeout", "wait", "conflict-exit-code", "command"}}.leading(cl.args[1:])
+	if o, ok := find(opts, "-c", "--command"); ok {
+		c.commandText(o.value, "the flock -c command", depth)
+	}
+	rest := cl.args[1+first:]
+	if len(rest) > 1 && (rest[1].is("-c") || rest[1].is("--command")) {
+		if len(rest) > 2 {
+			c.commandText(rest[2], "the flock -c command", depth)
+		}
+		return
+	}
+	if len(rest) > 1 {
+		c.call(cl.with(rest[1:]), depth+1)
+	}
+}
+
+// suRule: su, runuser and script run a -c command through a shell.
+func suRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	for i, a := range cl.args[1:] {
+		if a.is("-c") || a.is("--command") || a.is("--session-command") {
+			if i+2 < len(cl.args) {
+				c.commandText(cl.args[i+2], "the "+name+" -c command", depth)
+			}
+			if name != "script" {
+				c.add(Risky, name+" runs a command as another user")
+			}
+			return
+		}
+	}
+	if name == "script" {
+		c.add(Risky, "script records a session to a file and opens a shell")
+		return
+	}
+	c.add(Risky, name+" opens a shell as another user")
+}
+
+// parallelRule: GNU parallel runs its command once per argument, through a shell;
+// without a command, each line of its input is a command.
+func parallelRule(c *classifier, cl call, depth int) {
+	args := cl.args[1:]
+	end := len(args)
+	for i, a := range args {
+		if strings.HasPrefix(a.text, ":::") {
+			end = i
+			break
+		}
+	}
+	var cmd []arg
+	for _, a := range args[:end] {
+		if len(cmd) == 0 && isOption(a) {
+			continue
+		}
+		if strings.Contains(a.text, "{") {
+			a = arg{text: "", known: false}
+		}
+		cmd = append(cmd, a)
+	}
+	if len(cmd) == 0 {
+		c.add(Destructive, "parallel runs each line of its input as a command, which dynodoc cannot read")
+		return
+	}
+	c.add(Risky, "parallel runs a command for each of its arguments")
+	c.call(cl.with(append(cmd, arg{})), depth+1)
+}
+
 func init() {
+	for _, name := range []string{"taskset", "chrt", "numactl", "strace", "ltrace",
+		"valgrind", "caffeinate", "faketime", "proxychains", "proxychains4", "torsocks",
+		"dbus-run-session", "xvfb-run", "catchsegv", "entr", "nocache", "eatmydata", "cpulimit", "trickle"} {
+		register(name, anyStart(""))
+	}
+	register("flock", flockRule)
+	register("chroot", func(c *classifier, cl call, depth int) {
+		c.add(Risky, "chroot runs a command in another root")
+		wrapper(optSpec{long: []string{"userspec", "groups"}}, 1)(c, cl, depth)
+	})
+	for name, what := range map[string]string{
+		"unshare": "runs a command in new namespaces",
+		"nsenter": "runs a command in another process's namespaces", "systemd-run": "runs a command as a system service",
+		"firejail": "runs a command in a sandbox", "pkexec": "runs a command as root",
+	} {
+		register(name, anyStart(what))
+	}
+	for _, name := range []string{"su", "runuser", "script"} {
+		register(name, suRule)
+	}
+	register("parallel", parallelRule)
 	for name, p := range map[string]program{
 		"sudo":     sudoRule(sudoSpec),
 		"doas":     sudoRule(doasSpec),
