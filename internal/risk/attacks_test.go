@@ -349,3 +349,21 @@ func TestReadOnlyProgramsHaveNoRule(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkIsBounded: values that double at each assignment and scripts that source
+// themselves many times over stay within bounds instead of exhausting memory or time.
+func TestWorkIsBounded(t *testing.T) {
+	doubling := "a=xxxxxxxx; " + strings.Repeat("a=$a$a; ", 64) + "echo $a"
+	if v := Classify(doubling, nil); v.Level != Safe {
+		t.Errorf("doubling: %s %q, want safe", v.Level, v.Reasons)
+	}
+	dir := t.TempDir()
+	self := strings.Repeat("source ./self.sh\n", 50)
+	if err := os.WriteFile(filepath.Join(dir, "self.sh"), []byte(self), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := ClassifyWith("./self.sh", Options{Dir: dir})
+	if v.Level != Destructive || !strings.Contains(strings.Join(v.Reasons, "\n"), "more than 32 scripts") {
+		t.Errorf("self-sourcing script: %s %q, want destructive for too many scripts", v.Level, v.Reasons)
+	}
+}

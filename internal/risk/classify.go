@@ -78,6 +78,7 @@ type classifier struct {
 	// the command runs a program (not only shell builtins). Both: destructive.
 	reconfigured string
 	ranProgram   bool
+	scriptsRead  int // script files read, against maxScriptsRead
 }
 
 func (c *classifier) verdict() Verdict {

@@ -20,6 +20,9 @@ import (
 // MaxScriptSize bounds the scripts read for classification.
 const MaxScriptSize = 1 << 20
 
+// maxScriptsRead bounds the script files one classification reads.
+const maxScriptsRead = 32
+
 // systemBinDirs hold installed programs, which run as the program of that name.
 var systemBinDirs = setOf("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin",
 	"/usr/local/sbin", "/opt/homebrew/bin")
@@ -96,6 +99,10 @@ func (c *classifier) scriptFile(file arg, args []arg, who string, shebang bool, 
 func (c *classifier) readScript(name string) (string, error) {
 	if c.remote > 0 {
 		return "", errors.New("it is on the remote machine")
+	}
+	// Scripts that run scripts multiply: past the budget, the rest is not read.
+	if c.scriptsRead++; c.scriptsRead > maxScriptsRead {
+		return "", fmt.Errorf("more than %d scripts to read", maxScriptsRead)
 	}
 	dir := c.opts.Dir
 	if dir == "" {

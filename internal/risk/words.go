@@ -73,6 +73,9 @@ func (c *classifier) writePart(b *strings.Builder, p syntax.WordPart, q quoting)
 	case *syntax.ParamExp:
 		if name, ok := simpleParam(p); ok {
 			if v, ok := c.lookup(name); ok {
+				if b.Len()+len(v) > maxWordText {
+					return false // a=$a$a doubles; past the cap the word is unknown
+				}
 				b.WriteString(v)
 				return true
 			}
@@ -81,6 +84,10 @@ func (c *classifier) writePart(b *strings.Builder, p syntax.WordPart, q quoting)
 	b.WriteString(c.source(p))
 	return false
 }
+
+// maxWordText bounds the text a word resolves to: each $NAME adds its value, and
+// values can double at each assignment (a=$a$a).
+const maxWordText = 64 << 10
 
 // simpleParam returns NAME for $NAME or ${NAME}, and false for any other expansion.
 func simpleParam(p *syntax.ParamExp) (string, bool) {
@@ -197,6 +204,9 @@ type shellVar struct {
 }
 
 func (c *classifier) setVar(name string, value string, known bool) {
+	if len(value) > maxWordText {
+		value, known = "", false
+	}
 	if c.vars == nil {
 		c.vars = map[string]*shellVar{}
 	}
