@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -103,6 +104,9 @@ func numericWord(w *syntax.Word) bool {
 	for _, p := range w.Parts {
 		switch p := p.(type) {
 		case *syntax.Lit:
+			if numberLiteral.MatchString(p.Value) {
+				continue
+			}
 			if !plainArithmetic(p.Value) || strings.ContainsAny(p.Value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") {
 				return false
 			}
@@ -116,6 +120,9 @@ func numericWord(w *syntax.Word) bool {
 	}
 	return true
 }
+
+// numberLiteral matches bash's number literals: 42, 0x1f, 0755, 16#ff, 2#1010.
+var numberLiteral = regexp.MustCompile(`^(?:0[xX][0-9a-fA-F]+|[0-9]+#[0-9a-zA-Z@_]+|[0-9]+)$`)
 
 // shellNumber reports whether an expansion always yields a number: $#, $?, $$, $!,
 // ${#name}.

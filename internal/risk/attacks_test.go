@@ -221,6 +221,8 @@ var attacks = []struct {
 	{`cat cmds | parallel`, Destructive},
 	{`chroot / heroku apps:destroy -a x`, Destructive},
 	{`awk -f prog.awk f`, Destructive},
+	{`declare -n r=PATH; r=/tmp; ls`, Destructive},
+	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
 
 func TestAttacksAreNeverSafe(t *testing.T) {
@@ -261,6 +263,8 @@ func TestReadsStaySafe(t *testing.T) {
 		`declare -a arr`, `local x=1`, `export FOO=bar`, `unset x`, `test -n "$x"`,
 		`[ "$a" = b ]`, `curl -s https://status.heroku.com/api/v4/current-status`,
 		`mapfile -t lines < f`, `exec 2>&1`, `command -v heroku`, `type heroku`,
+		`echo $((16#ff)) $(( 0x10 + 2 )) $(( 0755 ))`, `find . -name x -exec cat {} \;`,
+		`bash < /dev/null`, `flock /tmp/l heroku ps`, `declare -A m`, `echo ${!a[@]}`,
 	} {
 		if v := ClassifyWith(cmd, Options{Dir: t.TempDir()}); v.Level != Safe {
 			t.Errorf("Classify(%q) = %s %q, want safe", cmd, v.Level, v.Reasons)

@@ -125,6 +125,9 @@ func (c *classifier) declare(d *syntax.DeclClause) {
 			c.declArg(variant, v)
 		case a.Naked && a.Name != nil:
 			c.setsVar(a.Name.Value, variant)
+		case strings.Contains(flags, "n") && a.Value != nil:
+			// declare -n r=PATH makes r=... set PATH.
+			c.varName(c.arg(a.Value), variant+" -n "+a.Name.Value)
 		}
 		c.assign(a)
 	}

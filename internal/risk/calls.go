@@ -147,7 +147,7 @@ func (c *classifier) written(a arg) string {
 	if a.word != nil {
 		s = c.source(a.word)
 	} else if s == "" && !a.known {
-		s = "(words from its input)"
+		s = "(text only known at run time)"
 	}
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:39]) + "…"

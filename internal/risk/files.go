@@ -75,7 +75,16 @@ func findRule(c *classifier, cl call, depth int) {
 			for end < len(args) && !args[end].is(";") && !args[end].is("+") {
 				end++
 			}
-			c.call(call{args: args[i+1 : end]}, depth+1)
+			cmd := append([]arg(nil), args[i+1:end]...)
+			for j, a := range cmd {
+				if strings.Contains(a.text, "{}") {
+					if j == 0 {
+						c.add(Destructive, "find "+t+" {} runs each file it finds, which dynodoc cannot read")
+					}
+					cmd[j] = arg{text: strings.ReplaceAll(a.text, "{}", ""), known: false} // a found path
+				}
+			}
+			c.call(call{args: cmd}, depth+1)
 			i = end
 		case strings.HasPrefix(t, "-newer") && len(t) == 8: // -newerXY REF
 			i++
