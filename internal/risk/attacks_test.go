@@ -335,6 +335,9 @@ func TestLocalScripts(t *testing.T) {
 		{`./shebang-c.sh`, Destructive},
 		{`./shebang-eu.sh`, Safe},
 		{`bash < /dev/null`, Safe},
+		{`echo 'heroku apps:destroy -a x' > reads.sh; ./reads.sh`, Destructive},
+		{`cp scripts/x.sh reads.sh && bash reads.sh`, Destructive},
+		{`heroku ps:restart -a x; ./reads.sh`, Destructive},
 	}
 	for _, tt := range tests {
 		v := ClassifyWith(tt.cmd, Options{Dir: dir})

@@ -396,7 +396,9 @@ func sourceRule(c *classifier, cl call, depth int) {
 		return
 	}
 	file := cl.args[1]
+	c.inScript++ // this finding is the script's own, not a change beside it
 	c.add(Risky, fmt.Sprintf("%s runs the commands in %s in this shell", name, c.written(file)))
+	c.inScript--
 	c.scriptFile(file, cl.args[2:], name, false, depth, true)
 }
 

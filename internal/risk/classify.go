@@ -48,6 +48,9 @@ func ClassifyWith(command string, opts Options) (v Verdict) {
 	if c.reconfigured != "" && c.ranProgram {
 		c.add(Destructive, fmt.Sprintf("%s is changed before a program runs, so which program runs and what it loads cannot be checked", c.reconfigured))
 	}
+	if c.scriptsRan > 0 && c.outerRisk {
+		c.add(Destructive, "the command runs a local script and also changes things, so the script that runs may not be the one read")
+	}
 	if c.cwdMoved && c.readRelative {
 		c.add(Destructive, "the command changes folder, so which local script it runs cannot be known")
 	}
@@ -79,6 +82,12 @@ type classifier struct {
 	reconfigured string
 	ranProgram   bool
 	scriptsRead  int // script files read, against maxScriptsRead
+	// scriptsRan counts local scripts read and classified; inScript > 0 while their
+	// text is walked; outerRisk: something outside them is at least risky (it may
+	// write the very script that then runs).
+	scriptsRan int
+	inScript   int
+	outerRisk  bool
 }
 
 func (c *classifier) verdict() Verdict {
@@ -95,6 +104,9 @@ func (c *classifier) verdict() Verdict {
 // add records a finding; the same sentence is kept once.
 func (c *classifier) add(l Level, reason string) {
 	c.level = Max(c.level, l)
+	if l >= Risky && c.inScript == 0 {
+		c.outerRisk = true
+	}
 	for i, f := range c.findings {
 		if f.reason == reason {
 			c.findings[i].level = Max(f.level, l)

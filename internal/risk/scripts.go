@@ -87,7 +87,10 @@ func (c *classifier) scriptFile(file arg, args []arg, who string, shebang bool, 
 	c.setVar("@", strings.Join(texts, " "), known)
 	c.setVar("*", strings.Join(texts, " "), known)
 	c.setVar("#", strconv.Itoa(len(args)), true)
+	c.scriptsRan++
+	c.inScript++
 	c.script(text, "the script "+shown, depth)
+	c.inScript--
 	if !sourced {
 		c.vars = saved // a script runs in its own process
 	}
