@@ -222,6 +222,9 @@ var attacks = []struct {
 	{`chroot / heroku apps:destroy -a x`, Destructive},
 	{`awk -f prog.awk f`, Destructive},
 	{`declare -n r=PATH; r=/tmp; ls`, Destructive},
+	{`{heroku,apps:destroy} -a x`, Destructive},
+	{`heroku apps:{info,destroy} -a x`, Destructive},
+	{`echo {1..100000}`, Risky},
 	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
 
@@ -264,7 +267,7 @@ func TestReadsStaySafe(t *testing.T) {
 		`[ "$a" = b ]`, `curl -s https://status.heroku.com/api/v4/current-status`,
 		`mapfile -t lines < f`, `exec 2>&1`, `command -v heroku`, `type heroku`,
 		`echo $((16#ff)) $(( 0x10 + 2 )) $(( 0755 ))`, `find . -name x -exec cat {} \;`,
-		`bash < /dev/null`, `flock /tmp/l heroku ps`, `declare -A m`, `echo ${!a[@]}`,
+		`bash < /dev/null`, `flock /tmp/l heroku ps`, `echo file{1,2}.txt`, `{heroku,ps}`, `declare -A m`, `echo ${!a[@]}`,
 	} {
 		if v := ClassifyWith(cmd, Options{Dir: t.TempDir()}); v.Level != Safe {
 			t.Errorf("Classify(%q) = %s %q, want safe", cmd, v.Level, v.Reasons)

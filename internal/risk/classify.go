@@ -2,9 +2,11 @@ package risk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
+	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -205,13 +207,51 @@ func (c *classifier) callExpr(x *syntax.CallExpr) {
 		}
 		return
 	}
-	cl := call{args: c.args(x.Args), in: c.inputs[x]}
+	cl := call{args: c.args(c.braces(x.Args)), in: c.inputs[x]}
 	for _, a := range x.Assigns {
 		if a.Name != nil && a.Value != nil {
 			cl.env = append(cl.env, envVar{name: a.Name.Value, val: c.arg(a.Value)})
 		}
 	}
 	c.call(cl, c.depth)
+}
+
+// maxBraceWords bounds the words one brace expansion is followed into.
+const maxBraceWords = 64
+
+// braces applies brace expansion, as bash does before running a command:
+// {heroku,apps:destroy} is the two words heroku apps:destroy.
+func (c *classifier) braces(words []*syntax.Word) []*syntax.Word {
+	var out []*syntax.Word
+	for i, w := range words {
+		cp := &syntax.Word{Parts: slices.Clone(w.Parts)}
+		if !syntax.SplitBraces(cp) {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		if out == nil {
+			out = append([]*syntax.Word(nil), words[:i]...)
+		}
+		var expanded []*syntax.Word
+		for ew, err := range expand.BracesSeq(nil, cp) {
+			if err != nil || len(expanded) == maxBraceWords {
+				c.add(Risky, fmt.Sprintf("the brace expansion %s is too large to check", c.written(arg{text: c.source(w), word: w})))
+				expanded = nil
+				break
+			}
+			expanded = append(expanded, ew)
+		}
+		if expanded == nil {
+			expanded = []*syntax.Word{w}
+		}
+		out = append(out, expanded...)
+	}
+	if out == nil {
+		return words
+	}
+	return out
 }
 
 // source returns the text of a node as written.

@@ -80,6 +80,7 @@ var attackTemplates = []struct {
 	{`less '+!'<P> f`, Risky, true},
 	{`rg --pre <P> x`, Risky, true},
 	{`heroku apps:destroy -a <P>`, Destructive, true},
+	{`{heroku,apps:destroy} <P>`, Destructive, true},
 }
 
 var attackVars = []string{"BASH_ENV", "ENV", "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_X",
