@@ -223,7 +223,7 @@ var attacks = []struct {
 	{`awk -f prog.awk f`, Destructive},
 	{`declare -n r=PATH; r=/tmp; ls`, Destructive},
 	{`{heroku,apps:destroy} -a x`, Destructive},
-	{`heroku apps:{info,destroy} -a x`, Destructive},
+	{`heroku apps:{destroy,info} -a x`, Destructive},
 	{`echo {1..100000}`, Risky},
 	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
