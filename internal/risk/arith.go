@@ -183,6 +183,9 @@ func (c *classifier) testsVarName(a arg, what string) {
 func (c *classifier) checkVarName(a arg, what string, sets bool) {
 	name := a.text
 	base, sub, hasSub := strings.Cut(name, "[")
+	if sets && isName(base) {
+		c.setVar(base, "", false) // read, printf -v ...: the value is only known at run time
+	}
 	switch {
 	case !a.known:
 		c.add(Risky, fmt.Sprintf("%s takes a variable name only known at run time, and a subscript in it runs code", what))

@@ -225,6 +225,9 @@ var attacks = []struct {
 	{`{heroku,apps:destroy} -a x`, Destructive},
 	{`heroku apps:{destroy,info} -a x`, Destructive},
 	{`echo {1..100000}`, Risky},
+	{`cmd=(heroku apps:destroy -a x); "${cmd[@]}"`, Destructive},
+	{`cmd=(heroku); cmd+=(apps:destroy); "${cmd[@]}"`, Destructive},
+	{`h=ls; read -r h; $h`, Risky},
 	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
 

@@ -71,7 +71,11 @@ func (c *classifier) writePart(b *strings.Builder, p syntax.WordPart, q quoting)
 	case *syntax.DblQuoted:
 		return c.writeParts(b, p.Parts, doubleQuoted)
 	case *syntax.ParamExp:
-		if name, ok := simpleParam(p); ok {
+		name, ok := simpleParam(p)
+		if !ok {
+			name, ok = arrayParam(p)
+		}
+		if ok {
 			if v, ok := c.lookup(name); ok {
 				if b.Len()+len(v) > maxWordText {
 					return false // a=$a$a doubles; past the cap the word is unknown
@@ -248,12 +252,42 @@ func (c *classifier) assign(a *syntax.Assign) {
 	if a.Name == nil || a.Naked {
 		return
 	}
+	if a.Array != nil && a.Index == nil {
+		// cmd=(heroku apps:destroy): the elements, joined, so "${cmd[@]}" resolves.
+		texts, known := []string{}, true
+		if prev, ok := c.lookup(a.Name.Value); a.Append {
+			texts, known = append(texts, prev), ok
+		}
+		for _, e := range a.Array.Elems {
+			if e.Index != nil || e.Value == nil {
+				known = false
+				continue
+			}
+			v := c.arg(e.Value)
+			texts, known = append(texts, v.text), known && v.known
+		}
+		c.setVar(a.Name.Value, strings.TrimSpace(strings.Join(texts, " ")), known)
+		return
+	}
 	if a.Value == nil || a.Append || a.Index != nil {
 		c.setVar(a.Name.Value, "", false)
 		return
 	}
 	v := c.arg(a.Value)
 	c.setVar(a.Name.Value, v.text, v.known)
+}
+
+// arrayParam returns NAME for ${NAME[@]} and ${NAME[*]}.
+func arrayParam(p *syntax.ParamExp) (string, bool) {
+	if p.Param == nil || p.Index == nil || p.Excl || p.Length || p.Slice != nil || p.Repl != nil ||
+		p.Exp != nil || len(p.Modifiers) > 0 || p.NestedParam != nil || p.Names != 0 {
+		return "", false
+	}
+	w, ok := p.Index.(*syntax.Word)
+	if !ok || !(isLitWord(w, "@") || isLitWord(w, "*")) {
+		return "", false
+	}
+	return p.Param.Value, true
 }
 
 // forVar records the loop variable of `for x in a b c` as taking each listed value.
@@ -283,6 +317,9 @@ func soleParam(w *syntax.Word) (name string, quoted, ok bool) {
 	p, isParam := part.(*syntax.ParamExp)
 	if !isParam {
 		return "", false, false
+	}
+	if name, ok = arrayParam(p); ok {
+		return name, false, true // "${a[@]}" is one word per element
 	}
 	name, ok = simpleParam(p)
 	return name, quoted, ok
