@@ -228,6 +228,9 @@ var attacks = []struct {
 	{`cmd=(heroku apps:destroy -a x); "${cmd[@]}"`, Destructive},
 	{`cmd=(heroku); cmd+=(apps:destroy); "${cmd[@]}"`, Destructive},
 	{`h=ls; read -r h; $h`, Risky},
+	{`heroku local:run heroku apps:destroy -a x`, Destructive},
+	{`heroku local web`, Destructive},
+	{`heroku plugins:install evil`, Destructive},
 	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
 
@@ -302,6 +305,8 @@ func TestLocalScripts(t *testing.T) {
 	write(dir, "big.sh", strings.Repeat("# pad\n", MaxScriptSize/6+1), 0o755)
 	write(dir, "args.sh", "\"$@\"\n", 0o755)
 	write(dir, "self.sh", "source ./self.sh\n", 0o644)
+	write(dir, "Procfile", "web: bundle exec puma\n", 0o644)
+	write(dir, "Procfile.evil", "# comment: x\nworker: heroku apps:destroy -a x\n", 0o644)
 	write(dir, "shebang-c.sh", "#!/usr/bin/env -S bash -c 'heroku apps:destroy -a x'\nheroku ps\n", 0o755)
 	write(dir, "shebang-eu.sh", "#!/usr/bin/env bash -eu\nheroku ps\n", 0o755)
 	write(outside, "out.sh", "heroku ps\n", 0o755)
@@ -341,6 +346,8 @@ func TestLocalScripts(t *testing.T) {
 		{`./shebang-c.sh`, Destructive},
 		{`./shebang-eu.sh`, Safe},
 		{`bash < /dev/null`, Safe},
+		{`heroku local web`, Risky},
+		{`heroku local -f Procfile.evil`, Destructive},
 		{`echo 'heroku apps:destroy -a x' > reads.sh; ./reads.sh`, Destructive},
 		{`cp scripts/x.sh reads.sh && bash reads.sh`, Destructive},
 		{`heroku ps:restart -a x; ./reads.sh`, Destructive},

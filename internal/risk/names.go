@@ -36,6 +36,7 @@ var (
 		"LUA_INIT": "names code lua runs", "SSH_ASKPASS": "names a command ssh runs", "SUDO_ASKPASS": "names a command sudo runs",
 		"SYSTEMD_PAGER": "names the command systemctl runs", "SYSTEMD_EDITOR": "names the command systemctl runs",
 		"SUDO_EDITOR": "names the command sudo runs", "TERMINFO": "changes the terminal descriptions programs load",
+		"GREP": "names the command zgrep runs", "GZIP": "adds options to every gzip",
 		"KUBECONFIG": "changes which cluster kubectl acts on", "DOCKER_HOST": "changes which daemon docker acts on",
 		"DATABASE_URL": "changes which database clients act on",
 	}
@@ -103,7 +104,7 @@ var (
 		"TAR_OPTIONS", "RSYNC_RSH", "PSQLRC", "CURL_HOME", "WGETRC", "GCONV_PATH", "LOCPATH",
 		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "RUBYOPT",
 		"RUBYLIB", "PERL5OPT", "PERL5LIB", "PERLLIB", "LUA_INIT", "SSH_ASKPASS", "SUDO_ASKPASS",
-		"SYSTEMD_PAGER", "SYSTEMD_EDITOR", "SUDO_EDITOR", "TERMINFO")
+		"SYSTEMD_PAGER", "SYSTEMD_EDITOR", "SUDO_EDITOR", "TERMINFO", "GREP", "GZIP")
 	codeVarPrefixes = []string{"LD_", "DYLD_", "BASH_FUNC_", "GIT_", "LESS", "XDG_",
 		"NPM_CONFIG_", "BUNDLE_", "GEM_", "AWK"}
 	// promptVars are expanded, command substitutions included, as the shell runs.
