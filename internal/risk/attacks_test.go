@@ -231,6 +231,8 @@ var attacks = []struct {
 	{`heroku local:run heroku apps:destroy -a x`, Destructive},
 	{`heroku local web`, Destructive},
 	{`heroku plugins:install evil`, Destructive},
+	{`git ls-remote --upload-pack='heroku apps:destroy -a x' .`, Destructive},
+	{`git grep -O'heroku apps:destroy -a x' foo`, Destructive},
 	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
 

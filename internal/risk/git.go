@@ -31,6 +31,9 @@ var (
 var gitRunsOptions = []string{"--upload-pack", "-O", "--open-files-in-pager", "--output",
 	"--ext-diff", "--exec", "--receive-pack", "--web", "--textconv", "--filters"}
 
+// gitCommandOptions are those of gitRunsOptions whose value is a command.
+var gitCommandOptions = setOf("--upload-pack", "--receive-pack", "--exec", "-O", "--open-files-in-pager")
+
 func gitRule(c *classifier, cl call, depth int) {
 	opts, first := gitSpec.leading(cl.args[1:])
 	for _, o := range opts {
@@ -59,6 +62,12 @@ func gitRule(c *classifier, cl call, depth int) {
 			for _, o := range gitRunsOptions {
 				if a.text == o || strings.HasPrefix(a.text, o+"=") || (len(o) == 2 && strings.HasPrefix(a.text, o)) {
 					c.add(Risky, fmt.Sprintf("git %s %s runs a command or writes a file", verb, c.written(a)))
+					if gitCommandOptions[o] {
+						value := strings.TrimPrefix(strings.TrimPrefix(a.text, o), "=")
+						if value != "" {
+							c.commandText(arg{text: value, known: a.known}, "the git "+o+" command", depth)
+						}
+					}
 				}
 			}
 		}
