@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // attacks are commands that make bash run code the call tree does not show, or that
@@ -233,6 +235,11 @@ var attacks = []struct {
 	{`heroku plugins:install evil`, Destructive},
 	{`git ls-remote --upload-pack='heroku apps:destroy -a x' .`, Destructive},
 	{`git grep -O'heroku apps:destroy -a x' foo`, Destructive},
+	// values split into words, and variables with several values
+	{`x="-exec rm -rf / ;"; find . $x`, Destructive},
+	{`a="-rf /"; rm $a`, Destructive},
+	{`for o in -l -rf; do rm $o /; done`, Destructive},
+	{`for s in "ps -a x" "apps:destroy -a x"; do heroku $s; done`, Destructive},
 	{`find . -name '*.sh' -exec {} \;`, Destructive},
 }
 
@@ -387,5 +394,32 @@ func TestWorkIsBounded(t *testing.T) {
 	v := ClassifyWith("./self.sh", Options{Dir: dir})
 	if v.Level != Destructive || !strings.Contains(strings.Join(v.Reasons, "\n"), "more than 32 scripts") {
 		t.Errorf("self-sourcing script: %s %q, want destructive for too many scripts", v.Level, v.Reasons)
+	}
+}
+
+func TestBraceWords(t *testing.T) {
+	for src, want := range map[string]string{
+		`a{b,c}d{1..3}`:    "abd1 abd2 abd3 acd1 acd2 acd3",
+		`{10..0..5}`:       "10 5 0",
+		`{a..c}`:           "a b c",
+		`x{a,{b,c}}`:       "xa xb xc",
+		`{heroku,ps}`:      "heroku ps",
+		`plain`:            "plain",
+		`{1..100}{1..100}`: "",
+	} {
+		f, err := syntax.NewParser().Parse(strings.NewReader(src), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[0]
+		syntax.SplitBraces(w)
+		words, ok := braceWords(w, maxBraceWords)
+		var got []string
+		for _, w := range words {
+			got = append(got, w.Lit())
+		}
+		if strings.Join(got, " ") != want || ok != (want != "") {
+			t.Errorf("braceWords(%s) = %q, %v; want %q", src, got, ok, want)
+		}
 	}
 }

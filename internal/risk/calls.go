@@ -59,11 +59,15 @@ func (c *classifier) call(cl call, depth int) {
 	if !shellBuiltins[strings.ToLower(path.Base(callee.text))] || !callee.known {
 		c.ranProgram = true
 	}
-	if !callee.known || callee.text == "" || (callee.word != nil && !isLiteral(callee.word)) ||
+	if !callee.known || callee.text == "" || (!callee.fixed() && !callee.computed) ||
 		strings.ContainsAny(callee.text, "*?[") && callee.text != "[" && callee.text != "[[" {
 		// A glob could expand to any program; the test command [ is not a glob.
 		c.dynamicCallee(cl, depth)
 		return
+	}
+	if callee.computed {
+		// Split out of a known value: classified as the program it names.
+		c.add(Risky, fmt.Sprintf("the command name %s comes from a variable's value", callee.text))
 	}
 	if isScriptPath(callee.text) {
 		c.runFile(cl, depth)
@@ -125,7 +129,7 @@ func (c *classifier) dynamicCallee(cl call, depth int) {
 	// The program stays hidden, but a destructive heroku subcommand next to it gives
 	// the intent away: `"$(echo heroku)" apps:destroy`.
 	for i, a := range cl.args[1:] {
-		if !a.known || (a.word != nil && !isLiteral(a.word)) {
+		if !a.known || !a.fixed() {
 			c.add(Destructive, "both the command and its arguments are only known at run time, so it cannot be checked")
 			break
 		}

@@ -3,10 +3,10 @@ package risk
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
-	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -207,13 +207,78 @@ func (c *classifier) callExpr(x *syntax.CallExpr) {
 		}
 		return
 	}
-	cl := call{args: c.args(c.braces(x.Args)), in: c.inputs[x]}
+	words := c.braces(x.Args)
+	cl := call{in: c.inputs[x]}
 	for _, a := range x.Assigns {
 		if a.Name != nil && a.Value != nil {
 			cl.env = append(cl.env, envVar{name: a.Name.Value, val: c.arg(a.Value)})
 		}
 	}
-	c.call(cl, c.depth)
+	for _, args := range c.argVariants(words) {
+		c.call(cl.with(args), c.depth)
+	}
+}
+
+// maxVariants bounds the argument lists one command is classified with.
+const maxVariants = 16
+
+// argVariants returns the argument lists a command may run with: a variable that
+// takes several values (for a in x y) gives one list per value, and an unquoted
+// expansion splits into words as bash splits it (a="-rf /"; rm $a is rm -rf /).
+// The command name itself is left to dynamicCallee, which follows its values.
+func (c *classifier) argVariants(words []*syntax.Word) [][]arg {
+	variants := [][]arg{{c.arg(words[0])}}
+	for _, w := range words[1:] {
+		vals := []arg{c.arg(w)}
+		if name, _, ok := soleParam(w); ok {
+			if cands, _ := c.candidates(name); len(cands) > 1 {
+				vals = vals[:0]
+				for _, v := range cands {
+					vals = append(vals, arg{text: v, known: true, word: w})
+				}
+			}
+		}
+		var next [][]arg
+		for _, v := range vals {
+			fields := c.split(w, v)
+			for _, prefix := range variants {
+				if len(next) == maxVariants {
+					break
+				}
+				next = append(next, append(slices.Clip(prefix), fields...))
+			}
+		}
+		variants = next
+	}
+	return variants
+}
+
+// split splits an argument into the words bash makes of it: the text of an unquoted
+// expansion splits at blanks. Quoted and literal words stay whole.
+func (c *classifier) split(w *syntax.Word, a arg) []arg {
+	if !a.known || !unquotedExpansion(w) || !strings.ContainsAny(a.text, " \t\n") {
+		return []arg{a}
+	}
+	f := strings.Fields(a.text)
+	out := make([]arg, len(f))
+	for i, s := range f {
+		out[i] = arg{text: s, known: true, computed: true}
+	}
+	if len(out) == 0 {
+		return []arg{a}
+	}
+	return out
+}
+
+// unquotedExpansion reports whether a word holds an expansion outside quotes.
+func unquotedExpansion(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p.(type) {
+		case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp:
+			return true
+		}
+	}
+	return false
 }
 
 // maxBraceWords bounds the words one brace expansion is followed into.
@@ -234,14 +299,10 @@ func (c *classifier) braces(words []*syntax.Word) []*syntax.Word {
 		if out == nil {
 			out = append([]*syntax.Word(nil), words[:i]...)
 		}
-		var expanded []*syntax.Word
-		for ew, err := range expand.BracesSeq(nil, cp) {
-			if err != nil || len(expanded) == maxBraceWords {
-				c.add(Risky, fmt.Sprintf("the brace expansion %s is too large to check", c.written(arg{text: c.source(w), word: w})))
-				expanded = nil
-				break
-			}
-			expanded = append(expanded, ew)
+		expanded, ok := braceWords(cp, maxBraceWords)
+		if !ok {
+			c.add(Risky, fmt.Sprintf("the brace expansion %s is too large to check", c.written(arg{text: c.source(w), word: w})))
+			expanded = nil
 		}
 		if expanded == nil {
 			expanded = []*syntax.Word{w}
@@ -252,6 +313,88 @@ func (c *classifier) braces(words []*syntax.Word) []*syntax.Word {
 		return words
 	}
 	return out
+}
+
+// braceWords expands the brace expansions in a word (after syntax.SplitBraces), at
+// most limit words; ok is false past the limit. (mvdan.cc/sh/v3/expand does this
+// too, but it would bring os/exec into the engine's dependencies.)
+func braceWords(w *syntax.Word, limit int) (words []*syntax.Word, ok bool) {
+	for i, p := range w.Parts {
+		br, isBrace := p.(*syntax.BraceExp)
+		if !isBrace {
+			continue
+		}
+		alts, ok := braceAlternatives(br, limit)
+		if !ok {
+			return nil, false
+		}
+		var out []*syntax.Word
+		for _, alt := range alts {
+			parts := slices.Concat(w.Parts[:i:i], alt.Parts, w.Parts[i+1:])
+			more, ok := braceWords(&syntax.Word{Parts: parts}, limit-len(out))
+			if !ok {
+				return nil, false
+			}
+			out = append(out, more...)
+			if len(out) > limit {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return []*syntax.Word{w}, true
+}
+
+// braceAlternatives returns the words a brace expansion stands for: its elements,
+// or the members of a sequence {1..5}, {a..e}, {0..10..2}.
+func braceAlternatives(br *syntax.BraceExp, limit int) ([]*syntax.Word, bool) {
+	if !br.Sequence {
+		return br.Elems, len(br.Elems) <= limit
+	}
+	lits := make([]string, len(br.Elems))
+	for i, e := range br.Elems {
+		lits[i] = e.Lit()
+	}
+	if len(lits) < 2 {
+		return nil, false
+	}
+	step := 1
+	if len(lits) == 3 {
+		n, err := strconv.Atoi(lits[2])
+		if err != nil || n == 0 {
+			return nil, false
+		}
+		step = max(n, -n)
+	}
+	from, errFrom := strconv.Atoi(lits[0])
+	to, errTo := strconv.Atoi(lits[1])
+	chars := errFrom != nil || errTo != nil
+	if chars {
+		if len(lits[0]) != 1 || len(lits[1]) != 1 {
+			return nil, false
+		}
+		from, to = int(lits[0][0]), int(lits[1][0])
+	}
+	if (max(from, to)-min(from, to))/step+1 > limit {
+		return nil, false
+	}
+	var out []*syntax.Word
+	for v := from; ; {
+		text := strconv.Itoa(v)
+		if chars {
+			text = string(rune(v))
+		}
+		out = append(out, &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: text}}})
+		if v == to || (from < to && v+step > to) || (from > to && v-step < to) {
+			break
+		}
+		if from < to {
+			v += step
+		} else {
+			v -= step
+		}
+	}
+	return out, true
 }
 
 // source returns the text of a node as written.

@@ -72,7 +72,7 @@ func herokuProgram(c *classifier, cl call, depth int) {
 	id := strings.ToLower(sub.text)
 	rest := args[first+1:]
 	c.herokuTargets(cl, id, args)
-	if !sub.known || (sub.word != nil && !isLiteral(sub.word)) {
+	if !sub.known || !sub.fixed() {
 		c.add(Destructive, fmt.Sprintf("the heroku subcommand %s is only known at run time", c.written(sub)))
 		if !sub.known {
 			return

@@ -49,7 +49,7 @@ func (c *classifier) runFile(cl call, depth int) {
 // decides its interpreter; sourced scripts share the shell's variables.
 func (c *classifier) scriptFile(file arg, args []arg, who string, shebang bool, depth int, sourced bool) {
 	shown := c.written(file)
-	if !file.known || (file.word != nil && !isLiteral(file.word)) {
+	if !file.known || !file.fixed() {
 		c.add(Destructive, fmt.Sprintf("%s runs a script named only at run time (%s), which cannot be checked", who, shown))
 		return
 	}

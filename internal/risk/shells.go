@@ -40,7 +40,7 @@ func shellRule(c *classifier, cl call, depth int) {
 		script := operands[0]
 		if !script.known {
 			c.add(Destructive, fmt.Sprintf("the %s -c script is only known at run time, so it cannot be checked", name))
-		} else if script.word != nil && !isLiteral(script.word) {
+		} else if !script.fixed() {
 			c.add(Risky, fmt.Sprintf("the %s -c script is built from expansions, whose values run as code", name))
 		}
 		c.positional(operands[1:], func() { c.script(script.text, "the "+name+" -c script", depth+1) })

@@ -13,6 +13,14 @@ type arg struct {
 	text  string       // the resolved text; parts known only at run time are kept as written
 	known bool         // every part resolved to a fixed string
 	word  *syntax.Word // nil for words the classifier made up (splitting, fallback)
+	// computed: a word split out of an expansion's value (a="-rf /"; rm $a), fixed
+	// text that the author did not write as such.
+	computed bool
+}
+
+// fixed reports whether the author wrote the word as fixed text, with no expansion.
+func (a arg) fixed() bool {
+	return !a.computed && (a.word == nil || isLiteral(a.word))
 }
 
 // lit returns a word made up by the classifier.
