@@ -391,6 +391,15 @@ func TestWorkIsBounded(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "self.sh"), []byte(self), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Eight nested shells, each run once per value of a sixteen-valued loop variable.
+	nested := "heroku ps"
+	for i := 0; i < 8; i++ {
+		q, _ := syntax.Quote(nested, syntax.LangBash)
+		nested = "for a in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do bash -c " + q + " $a; done"
+	}
+	if v := Classify(nested, nil); v.Level != Destructive {
+		t.Errorf("nested loops: %s %q, want destructive for too complex", v.Level, v.Reasons)
+	}
 	v := ClassifyWith("./self.sh", Options{Dir: dir})
 	if v.Level != Destructive || !strings.Contains(strings.Join(v.Reasons, "\n"), "more than 32 scripts") {
 		t.Errorf("self-sourcing script: %s %q, want destructive for too many scripts", v.Level, v.Reasons)

@@ -48,7 +48,7 @@ func register(name string, p program) {
 
 // call classifies one command line.
 func (c *classifier) call(cl call, depth int) {
-	if len(cl.args) == 0 {
+	if len(cl.args) == 0 || c.spent() {
 		return
 	}
 	if depth > maxDepth {

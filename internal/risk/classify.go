@@ -90,6 +90,21 @@ type classifier struct {
 	scriptsRan int
 	inScript   int
 	outerRisk  bool
+	steps      int // calls and scripts followed, against maxSteps
+}
+
+// maxSteps bounds the calls and scripts one classification follows: values with
+// several candidates and nested scripts multiply. Past it the command is treated as
+// the worst it could be.
+const maxSteps = 20000
+
+// spent counts one step and reports whether the budget is exhausted.
+func (c *classifier) spent() bool {
+	c.steps++
+	if c.steps == maxSteps+1 {
+		c.add(Destructive, "the command is too complex to check in full")
+	}
+	return c.steps > maxSteps
 }
 
 func (c *classifier) verdict() Verdict {
@@ -136,7 +151,7 @@ var parsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant
 // script parses src and classifies every statement in it. what names the script in a
 // parse error ("the command", "the bash -c script").
 func (c *classifier) script(src, what string, depth int) {
-	if strings.TrimSpace(src) == "" {
+	if strings.TrimSpace(src) == "" || c.spent() {
 		return
 	}
 	if depth > maxDepth {
