@@ -38,7 +38,7 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 			return m.resultNow(run, e.Ref, noBackendResult())
 		}
 		if e.Interactive {
-			m.out.appendMarker("  (interactive: the command has the terminal until it ends)")
+			m.out.appendMarker("  (interactive: the command has the terminal; ctrl+c brings you back)")
 			m.out.flush()
 			return interactiveCmd(b, run.id, e)
 		}
@@ -92,8 +92,7 @@ func (m *walkModel) openGate(g engine.Gate) {
 	if m.gate != nil && m.gate.gate.Ref == g.Ref {
 		return
 	}
-	g.Command = m.mask(g.Command)
-	m.gate = newGateModal(g, m.st)
+	m.gate = newGateModal(displayGate(g, m.mask), m.st)
 }
 
 // startRun records the block now running; its context is what ctrl+c cancels.
@@ -142,7 +141,7 @@ func (m *walkModel) onStream(msg streamMsg) tea.Cmd {
 			m.out.flush()
 			return m.onResult(msg.run, m.run.ref, ev.result)
 		}
-		m.out.appendLine(ev.stream, m.mask(ev.line))
+		m.out.appendLine(ev.stream, m.maskSecrets(ev.line))
 	}
 	m.out.flush()
 	return waitStream(msg.run, m.run.stream)
@@ -155,10 +154,7 @@ func (m *walkModel) onInteractive(msg interactiveMsg) tea.Cmd {
 	if msg.cmd == nil || msg.done == nil {
 		return m.onResult(msg.run, msg.ref, engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1, Summary: "the interactive command could not be started"})
 	}
-	run, ref, done := msg.run, msg.ref, msg.done
-	return tea.ExecProcess(msg.cmd, func(err error) tea.Msg {
-		return resultMsg{run: run, ref: ref, result: done(err)}
-	})
+	return handOverCmd(msg.run, msg.ref, msg.cmd, msg.done)
 }
 
 // onResult reports a finished block to the engine. The result of a run that is no

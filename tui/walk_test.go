@@ -542,7 +542,7 @@ func TestCleanLine(t *testing.T) {
 		{"\x1b[31mred\x1b[0m", "red"},
 		{"10%\r50%\r100%", "100%"},
 		{"a\tb", "a    b"},
-		{"bell\x07", "bell"},
+		{"bell\x07", `bell\x07`},
 		{"\x1b]0;title\x07text", "text"},
 		{"\x1b[2J\x1b[Hclear", "clear"},
 	} {

@@ -53,10 +53,11 @@ func TestHiddenDestroysNeverRunUnconfirmed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Chdir(work) // blocks run, and their scripts are read, in the current folder
-	for _, tt := range hiddenDestroys {
+	for i, tt := range hiddenDestroys {
 		t.Run(tt.name, func(t *testing.T) {
-			rb := writeRunbook(t, fmt.Sprintf("---\ntitle: Hidden\nparams:\n  APP: { prompt: \"App\", kind: app, env: staging, required: true }\n---\n\n# Hidden\n\n## Step {#step}\n\n```sh\n%s\n```\n", tt.block))
+			// Blocks run, and their scripts are read, in the runbook's folder.
+			rb := filepath.Join(work, fmt.Sprintf("rb%d.md", i))
+			writeFile(t, rb, fmt.Sprintf("---\ntitle: Hidden\nparams:\n  APP: { prompt: \"App\", kind: app, env: staging, required: true }\n---\n\n# Hidden\n\n## Step {#step}\n\n```sh\n%s\n```\n", tt.block))
 			for _, walk := range []struct {
 				name  string
 				args  []string
@@ -82,5 +83,12 @@ func TestHiddenDestroysNeverRunUnconfirmed(t *testing.T) {
 				t.Errorf("with --confirm heroku ran %v, want apps:destroy: the block is no attack\nstdout:\n%s\nstderr:\n%s", got, out, errOut)
 			}
 		})
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 	"github.com/dynodoc/dynodoc/tui"
 )
 
@@ -32,6 +34,9 @@ type plainDriver struct {
 	shown     int                 // the step whose text was printed last (-1 none)
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
+	// dryRun walks every block of every step and shows every gate without reading a
+	// line: whatever the input holds, a dry run runs nothing and asks nothing.
+	dryRun bool
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -100,6 +105,9 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		if d.autopilot != nil {
 			return d.auto(s), nil
 		}
+		if d.dryRun {
+			return engine.Run{Block: -1}, nil
+		}
 		line, err := d.readLine("[enter] run  s skip  q quit > ")
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "s":
@@ -114,13 +122,17 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 	case engine.PhaseConfirming:
 		return d.gate(s)
 	case engine.PhaseAsking:
-		fmt.Fprintf(d.out, "\n? %s\n", s.Ask.Question)
+		fmt.Fprintf(d.out, "\n? %s\n", textsafe.Visible(s.Ask.Question))
 		if d.autopilot != nil {
 			ev := d.auto(s)
 			if a, ok := ev.(engine.Answer); ok {
 				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
 			}
 			return ev, nil
+		}
+		if d.dryRun {
+			fmt.Fprintln(d.out, "  dry run: not answered; the walk goes on to the next step")
+			return engine.Answer{Yes: false}, nil
 		}
 		line, _ := d.readLine("  [y/N] > ")
 		switch strings.ToLower(strings.TrimSpace(line)) {
@@ -162,9 +174,9 @@ func (d *plainDriver) params(s engine.State) (engine.Event, error) {
 			continue
 		}
 		if v := s.Cfg.Params[p.Name]; v != "" {
-			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, problem)
+			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, textsafe.Visible(problem))
 		}
-		prompt := p.Prompt
+		prompt := textsafe.Visible(p.Prompt)
 		if prompt == "" {
 			prompt = p.Name
 		}
@@ -183,8 +195,8 @@ func (d *plainDriver) showStep(s engine.State) {
 	}
 	d.shown = s.Cursor
 	step := s.Cfg.Runbook.Steps[s.Cursor]
-	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), step.Title)
-	fmt.Fprint(d.out, d.render(step.Body))
+	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), textsafe.Visible(step.Title))
+	fmt.Fprint(d.out, d.render(textsafe.Markdown(step.Body)))
 }
 
 // gate prints the open gate and collects its answer.
@@ -199,6 +211,9 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 			fmt.Fprintf(d.out, "  typed: %s\n", c.Text)
 		}
 		return ev, nil
+	case d.dryRun:
+		fmt.Fprintln(d.out, "  dry run: this gate would open here; nothing ran")
+		return engine.Cancel{}, nil
 	case g.Level == risk.Risky && d.yes:
 		fmt.Fprintln(d.out, "  approved by --yes")
 		return engine.Confirm{Ref: ref, Text: "y"}, nil
@@ -235,16 +250,18 @@ func (d *plainDriver) printGate(g engine.Gate) {
 	if g.DryRun {
 		title = "DRY RUN — " + title
 	}
-	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
-	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(d.mask(g.Command), "\n", "\n     "))
+	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, textsafe.Visible(where))
+	// The command as it runs, with what a terminal would not draw as itself written
+	// out (\x1b, <U+202E>): the operator approves what is shown.
+	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(textsafe.Visible(d.mask(g.Command)), "\n", "\n     "))
 	for _, r := range g.Reasons {
-		fmt.Fprintf(d.out, "   - %s\n", d.mask(r))
+		fmt.Fprintf(d.out, "   - %s\n", textsafe.Visible(d.mask(r)))
 	}
 	if len(g.Foreign) > 0 {
-		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", textsafe.Visible(strings.Join(g.Foreign, ", ")))
 	}
 	if g.Question != "" {
-		fmt.Fprintf(d.out, "   %s\n", g.Question)
+		fmt.Fprintf(d.out, "   %s\n", textsafe.Visible(g.Question))
 	}
 }
 
@@ -261,7 +278,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 			}
 		}
 		if strings.HasPrefix(s.Message, "gate refused") {
-			fmt.Fprintf(d.out, "  %s\n", s.Message)
+			fmt.Fprintf(d.out, "  %s\n", textsafe.Visible(s.Message))
 		}
 	}
 	return s
@@ -277,14 +294,14 @@ func (d *plainDriver) perform(e engine.Effect) engine.Event {
 	case engine.PreviewAction:
 		p, err := d.backend.Preview(d.ctx, e)
 		if err != nil {
-			fmt.Fprintf(d.out, "   (no preview: %v)\n", err)
+			fmt.Fprintf(d.out, "   (no preview: %s)\n", textsafe.Visible(err.Error()))
 		} else {
-			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(strings.TrimSpace(p), "\n", "\n     "))
+			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(textsafe.Visible(strings.TrimSpace(p)), "\n", "\n     "))
 		}
 	case engine.RunCommand:
 		fmt.Fprintln(d.out, "  running…")
 		res := d.backend.Command(d.ctx, e, func(_, line string) {
-			fmt.Fprintf(d.out, "  │ %s\n", line)
+			fmt.Fprintf(d.out, "  │ %s\n", d.mask(textout.Line(line)))
 		})
 		d.printResult(res)
 		return engine.Result{Ref: e.Ref, Result: res}
@@ -308,12 +325,12 @@ func (d *plainDriver) printResult(r engine.BlockResult) {
 	if summary == "" {
 		summary = fmt.Sprintf("exit %d after %s", r.ExitCode, r.Duration.Round(time.Millisecond))
 	}
-	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, summary)
+	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, textsafe.Visible(summary))
 	for _, f := range r.Findings {
-		fmt.Fprintf(d.out, "    - %s\n", f)
+		fmt.Fprintf(d.out, "    - %s\n", textsafe.Visible(f))
 	}
 	if r.Next != "" {
-		fmt.Fprintf(d.out, "    next: %s\n", r.Next)
+		fmt.Fprintf(d.out, "    next: %s\n", textsafe.Visible(r.Next))
 	}
 }
 

@@ -25,6 +25,8 @@ type RunOptions struct {
 	Confirm string
 	Source  string
 	Resume  bool
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdRun builds `dynodoc run RUNBOOK`.
@@ -61,6 +63,7 @@ type the app's name. In plain mode (--plain, or when stdin/stdout is not a termi
 	fl.StringVar(&opts.Confirm, "confirm", "", "approve destructive gates for this app name")
 	fl.StringVar(&opts.Source, "source", ".", "the app's source folder (for .slugignore checks)")
 	fl.BoolVar(&opts.Resume, "resume", false, "resume the newest unfinished session of this runbook")
+	fl.BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 
@@ -72,6 +75,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return nil, usageError("--set %q: want KEY=VALUE", kv)
+		}
+		if why, reserved := runbook.ReservedParam(k); reserved {
+			return nil, usageError("--set %s: %s", k, runbook.ReservedParamError(k, why))
 		}
 		if _, declared := rb.Param(k); !declared {
 			return nil, usageError("--set %s: %s declares no param %s (it has: %s)", k, rb.Name, k, paramNames(rb))
@@ -88,6 +94,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 			params["APP"] = app
 		}
 	} else if app != "" {
+		if named := engine.NamedApps(rb); len(named) > 0 {
+			return nil, usageError("%s names its apps itself (%s) and takes no --app: run it as written, or declare an APP param in it", rb.Name, strings.Join(named, ", "))
+		}
 		return nil, usageError("%s takes no app (--app); its params: %s", rb.Name, paramNames(rb))
 	}
 	if staging != "" {
@@ -118,7 +127,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm,
+	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm, showSecrets: opts.ShowSecrets,
 		backend: newBackend(f, f.Getenv, nil, opts.Source)}
 	if opts.Resume {
 		id, err := latestUnfinishedOf(journal.Dir(f.Getenv), rb.Name)

@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"os/user"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/tui"
@@ -17,37 +22,47 @@ import (
 
 // walkSpec is everything a walk (run, train, resume) needs.
 type walkSpec struct {
-	rb        *runbook.Runbook
-	cfg       engine.Config
-	backend   *backend
-	plain     bool
-	yes       bool
-	confirm   string
-	banner    tui.Banner
-	autopilot func(engine.State) (engine.Event, bool)
-	finish    func(engine.State) string
-	training  string // scenario name, for the journal
+	rb      *runbook.Runbook
+	cfg     engine.Config
+	backend *backend
+	plain   bool
+	yes     bool
+	confirm string
+	// showSecrets reveals config var values on screen (never in the journal).
+	showSecrets bool
+	banner      tui.Banner
+	autopilot   func(engine.State) (engine.Event, bool)
+	finish      func(engine.State) string
+	training    string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 }
 
-// newBackend builds the real backend with a masker that knows the token.
+// newBackend builds the real backend with a masker that knows the token, from
+// HEROKU_API_KEY or ~/.netrc (a block may print either).
 func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]string, source string) *backend {
-	m := journal.NewMasker()
-	if tok := getenv("HEROKU_API_KEY"); tok != "" {
-		m.Add(tok)
-	}
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now}
+	tok, _, _ := heroku.FindToken(getenv, getenv("HOME"))
+	m := journal.NewMasker(tok)
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
 func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
+	if err := refuseReservedParams(w.rb, w.cfg.Params); err != nil {
+		return engine.State{}, err
+	}
 	w.cfg.Runbook = w.rb
+	defer w.backend.Close() // background commands end with the walk
+	w.backend.shell = pickShell(w.rb, f.IO.ErrOut)
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = registry{}
 	}
-	for _, v := range secretParams(w.rb, w.cfg.Params) {
-		w.backend.masker.Add(v)
+	w.backend.masker.AddAll(secretParams(w.rb, w.cfg.Params)...)
+	if !w.cfg.DryRun {
+		loadConfigSecrets(ctx, w.backend, walkApps(w.rb, w.cfg), f.IO.ErrOut)
+	}
+	if w.showSecrets {
+		w.backend.mask = screenMask(w.backend.token)
 	}
 	jw, err := openJournal(f, w)
 	if err != nil {
@@ -72,6 +87,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.plain || !f.IO.IsTerminal() {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
+		d.dryRun = w.cfg.DryRun
 		if jw != nil {
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())
 		}
@@ -132,6 +148,28 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 		Started:     f.Now().UTC(),
 		Steps:       journal.StepsOf(w.rb),
 	}, opt)
+}
+
+// posixShells are the shells dynodoc can run a block in: they take -c and keep the
+// session's environment through an EXIT trap.
+var posixShells = []string{"sh", "bash", "dash", "zsh", "ksh", "mksh", "ksh93", "ash"}
+
+// pickShell finds the front matter's shell (Runme's shell:) on PATH, or says why the
+// blocks run in bash instead.
+func pickShell(rb *runbook.Runbook, warn io.Writer) string {
+	if rb.Shell == "" {
+		return ""
+	}
+	path, err := exec.LookPath(rb.Shell)
+	switch {
+	case err != nil:
+		fmt.Fprintf(warn, "note: %s asks for the shell %s, which is not installed here: commands run in bash\n", rb.Path, rb.Shell)
+		return ""
+	case !slices.Contains(posixShells, filepath.Base(rb.Shell)):
+		fmt.Fprintf(warn, "note: %s asks for the shell %s, which dynodoc cannot run blocks in (it needs a POSIX shell): commands run in bash\n", rb.Path, rb.Shell)
+		return ""
+	}
+	return path
 }
 
 // walkExit maps the final state to the process exit code.

@@ -55,6 +55,8 @@ type ResumeOptions struct {
 	Plain   bool
 	Yes     bool
 	Confirm string
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdResume builds `dynodoc resume [ID]`.
@@ -81,12 +83,13 @@ unfinished session. A runbook that changed since the session began is named firs
 					return err
 				}
 			}
-			return resumeSession(cmd, f, id, walkSpec{plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm})
+			return resumeSession(cmd, f, id, walkSpec{plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm, showSecrets: opts.ShowSecrets})
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "approve risky gates (not destructive ones)")
 	cmd.Flags().StringVar(&opts.Confirm, "confirm", "", "approve destructive gates for this app name")
+	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 

@@ -20,6 +20,8 @@ type TrainOptions struct {
 	List     bool
 	Demo     bool
 	Plain    bool
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdTrain builds `dynodoc train [SCENARIO]`.
@@ -52,6 +54,7 @@ With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer
 	cmd.Flags().BoolVar(&opts.List, "list", false, "list the scenarios, one a line, name first")
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "watch a senior engineer play the drill")
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
+	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 
@@ -100,11 +103,11 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 	if err != nil {
 		return err
 	}
-	return drill(cmd, f, sc, opts.Demo, plain)
+	return drill(cmd, f, sc, opts.Demo, plain, opts.ShowSecrets)
 }
 
 // drill runs one training scenario end to end.
-func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool) error {
+func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, showSecrets bool) error {
 	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name})
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
@@ -133,11 +136,12 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		return err
 	}
 	w := walkSpec{
-		rb:       rb,
-		plain:    plain,
-		backend:  newBackend(f, getenv, env, source),
-		training: sc.Name,
-		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
+		rb:          rb,
+		plain:       plain,
+		backend:     newBackend(f, getenv, env, source),
+		training:    sc.Name,
+		showSecrets: showSecrets,
+		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
 		cfg: engine.Config{
 			Params:  map[string]string{},
 			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},

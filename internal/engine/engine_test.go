@@ -245,6 +245,12 @@ func TestProductionRaisesActionToDestructive(t *testing.T) {
 	if g.Level != risk.Destructive || !g.Production || g.Expect != "shop-prod" {
 		t.Fatalf("gate = %+v", g)
 	}
+	if g.Base != risk.Risky {
+		t.Errorf("base level = %s, want risky: the action itself is risky, production raised it", g.Base)
+	}
+	if u := s.Assess(Ref{Step: 99, Block: 0}); u.Level != risk.Destructive || u.Base != risk.Destructive {
+		t.Errorf("an unknown block is %s (base %s), want destructive through and through", u.Level, u.Base)
+	}
 	// Risky's "y" does not pass a destructive gate.
 	s2, fx := Step(s, Confirm{Ref: g.Ref, Text: "y"})
 	if count[RunAction](fx) != 0 || s2.Refusals != 1 {
@@ -296,6 +302,25 @@ func TestAskBranches(t *testing.T) {
 	}
 	if j, ok := find[Journal](fx); !ok || j.Record.Type != "continue" {
 		t.Errorf("journal = %v", fx)
+	}
+}
+
+// Cancelling a question is "not now": it stays unanswered and its step open, and
+// running the ask block by number asks it again.
+func TestCancelledAskStaysUnanswered(t *testing.T) {
+	s := at(t, started(t, false), "decide")
+	s, _ = Step(s, Run{Block: -1})
+	s, _ = Step(s, Cancel{})
+	st := s.Steps[4]
+	if s.Phase != PhaseWalking || s.Ask != nil || st.Status.Done() || st.Answer != "" || st.Blocks[0].Status != Pending {
+		t.Fatalf("after cancel: phase %v, step %+v", s.Phase, st)
+	}
+	if _, fx := Step(s, Continue{}); count[Journal](fx) != 0 {
+		t.Error("continue passed an unanswered step")
+	}
+	s, _ = Step(s, Run{Block: 0})
+	if s.Phase != PhaseAsking || s.Ask == nil {
+		t.Fatalf("running the ask by number did not ask again: %v", s.Phase)
 	}
 }
 

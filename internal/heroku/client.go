@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	hk "github.com/heroku/heroku-go/v5"
@@ -51,6 +52,9 @@ type Client struct {
 	base   http.RoundTripper
 	ua     string
 	onCall func(Call)
+
+	apiTransport *transport    // under the read cache; PutSource borrows its settings
+	changes      atomic.Uint64 // requests sent that may have changed what a read answers
 }
 
 // New builds a Client, or says which credential is missing and how to provide it.
@@ -94,10 +98,11 @@ func New(opts Options) (*Client, error) {
 		trustURL = statusURL + "/v1"
 	}
 	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, base: base, ua: ua, onCall: opts.OnCall}
-	c.api = &http.Client{Transport: &transport{
+	c.apiTransport = &transport{
 		base: base, service: "the Heroku API", host: apiURL, token: token, tokenSource: source,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true,
-	}, CheckRedirect: noRedirect}
+	}
+	c.api = &http.Client{Transport: &cachingTransport{next: c.apiTransport, changes: &c.changes}, CheckRedirect: noRedirect}
 	c.status = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku status API", host: statusURL,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall,

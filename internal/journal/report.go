@@ -43,7 +43,7 @@ type report struct {
 // of who did what, the results and findings, the gates shown and refused, the
 // decisions taken at each ask, and how the session ended.
 func Report(s *Session, format string, w io.Writer) error {
-	rep := buildReport(s)
+	rep := safeReport(buildReport(s))
 	switch format {
 	case "md", "markdown", "":
 		return writeMarkdown(rep, w)
