@@ -235,6 +235,13 @@ var attacks = []struct {
 	{`heroku plugins:install evil`, Destructive},
 	{`git ls-remote --upload-pack='heroku apps:destroy -a x' .`, Destructive},
 	{`git grep -O'heroku apps:destroy -a x' foo`, Destructive},
+	{`man -P 'heroku apps:destroy -a x' ls`, Destructive},
+	{`man -l ./x.1`, Risky},
+	{`mysql -e 'system heroku apps:destroy -a x'`, Destructive},
+	{`sqlite3 db '.shell heroku apps:destroy -a x'`, Destructive},
+	{`echo '.system heroku apps:destroy -a x' | sqlite3 db`, Destructive},
+	{`mysql -e "$Q"`, Destructive},
+	{`PSQL_PAGER='heroku apps:destroy -a x' psql -c 'select 1'`, Destructive},
 	// values split into words, and variables with several values
 	{`x="-exec rm -rf / ;"; find . $x`, Destructive},
 	{`a="-rf /"; rm $a`, Destructive},
@@ -282,7 +289,7 @@ func TestReadsStaySafe(t *testing.T) {
 		`[ "$a" = b ]`, `curl -s https://status.heroku.com/api/v4/current-status`,
 		`mapfile -t lines < f`, `exec 2>&1`, `command -v heroku`, `type heroku`,
 		`echo $((16#ff)) $(( 0x10 + 2 )) $(( 0755 ))`, `find . -name x -exec cat {} \;`,
-		`bash < /dev/null`, `flock /tmp/l heroku ps`, `echo file{1,2}.txt`, `{heroku,ps}`, `declare -A m`, `echo ${!a[@]}`,
+		`bash < /dev/null`, `flock /tmp/l heroku ps`, `echo file{1,2}.txt`, `{heroku,ps}`, `man ls`, `man 5 crontab`, `declare -A m`, `echo ${!a[@]}`,
 	} {
 		if v := ClassifyWith(cmd, Options{Dir: t.TempDir()}); v.Level != Safe {
 			t.Errorf("Classify(%q) = %s %q, want safe", cmd, v.Level, v.Reasons)

@@ -165,7 +165,50 @@ func railsRule(c *classifier, cl call, depth int) {
 	c.add(Risky, fmt.Sprintf("%s runs application code that can change data", name))
 }
 
+// sqlShell matches the mysql and sqlite3 commands that run a shell command:
+// \! CMD, system CMD, .shell CMD, .system CMD, and output sent to a pipe.
+var sqlShell = regexp.MustCompile(`(?im)(?:\\!|^\s*system\s|\.shell\s|\.system\s|\.(?:once|output)\s+(?:-\w+\s+)*\||\bpager\s)\s*([^\n;]*)`)
+
+// sqlClientRule: mysql, mariadb and sqlite3 run SQL, which can change any data, and
+// some of their commands run shell commands.
+func sqlClientRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	if len(cl.args) == 2 && (cl.args[1].is("--version") || cl.args[1].is("-V") || cl.args[1].is("--help") || cl.args[1].is("-version")) {
+		return
+	}
+	var sources []arg
+	for i, a := range cl.args[1:] {
+		switch {
+		case (a.is("-e") || a.is("--execute") || a.is("-cmd")) && i+2 < len(cl.args):
+			sources = append(sources, cl.args[i+2])
+		case strings.HasPrefix(a.text, "--execute="):
+			sources = append(sources, arg{text: strings.TrimPrefix(a.text, "--execute="), known: a.known})
+		case name == "sqlite3" && !isOption(a):
+			sources = append(sources, a) // the database, then SQL
+		}
+	}
+	if cl.in.present {
+		sources = append(sources, arg{text: cl.in.text, known: cl.in.known})
+	}
+	for _, s := range sources {
+		if !s.known {
+			c.add(Destructive, name+" runs SQL only known at run time, whose commands can run shell commands")
+		}
+		for _, m := range sqlShell.FindAllStringSubmatch(s.text, -1) {
+			c.add(Risky, name+" runs a shell command from one of its commands")
+			c.script(m[1], "the "+name+" shell command", depth+1)
+		}
+		if m := destructiveSQL.FindString(s.text); m != "" {
+			c.add(Destructive, fmt.Sprintf("%s runs SQL with %s, which destroys data", name, strings.ToUpper(m)))
+		}
+	}
+	c.add(Risky, name+" runs SQL that can change any data")
+}
+
 func init() {
+	for _, name := range []string{"mysql", "mariadb", "sqlite3"} {
+		register(name, sqlClientRule)
+	}
 	register("psql", psqlRule)
 	register("pg_dump", pgDumpRule)
 	register("pg_dumpall", pgDumpRule)

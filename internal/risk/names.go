@@ -37,6 +37,9 @@ var (
 		"SYSTEMD_PAGER": "names the command systemctl runs", "SYSTEMD_EDITOR": "names the command systemctl runs",
 		"SUDO_EDITOR": "names the command sudo runs", "TERMINFO": "changes the terminal descriptions programs load",
 		"GREP": "names the command zgrep runs", "GZIP": "adds options to every gzip",
+		"PSQL_PAGER": "names the command psql pages with", "PSQL_EDITOR": "names the command psql edits with",
+		"MANOPT": "adds options to every man, which can name commands", "MYSQL_PS1": "changes the mysql prompt",
+		"SQLITE_HISTORY": "changes where sqlite3 writes its history",
 		"KUBECONFIG": "changes which cluster kubectl acts on", "DOCKER_HOST": "changes which daemon docker acts on",
 		"DATABASE_URL": "changes which database clients act on",
 	}
@@ -104,7 +107,8 @@ var (
 		"TAR_OPTIONS", "RSYNC_RSH", "PSQLRC", "CURL_HOME", "WGETRC", "GCONV_PATH", "LOCPATH",
 		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "RUBYOPT",
 		"RUBYLIB", "PERL5OPT", "PERL5LIB", "PERLLIB", "LUA_INIT", "SSH_ASKPASS", "SUDO_ASKPASS",
-		"SYSTEMD_PAGER", "SYSTEMD_EDITOR", "SUDO_EDITOR", "TERMINFO", "GREP", "GZIP")
+		"SYSTEMD_PAGER", "SYSTEMD_EDITOR", "SUDO_EDITOR", "TERMINFO", "GREP", "GZIP",
+		"PSQL_PAGER", "PSQL_EDITOR", "MANOPT", "MYSQL_PS1", "SQLITE_HISTORY")
 	codeVarPrefixes = []string{"LD_", "DYLD_", "BASH_FUNC_", "GIT_", "LESS", "XDG_",
 		"NPM_CONFIG_", "BUNDLE_", "GEM_", "AWK"}
 	// promptVars are expanded, command substitutions included, as the shell runs.

@@ -16,6 +16,8 @@ func flagReader(flags, valued string, long []string, operands func(c *classifier
 	for _, r := range runs {
 		if strings.HasPrefix(r, "--") {
 			spec.long = append(spec.long, r[2:]+"=")
+		} else if len(r) == 2 {
+			spec.valued += r[1:]
 		}
 	}
 	return func(c *classifier, cl call, depth int) {
@@ -108,6 +110,9 @@ func init() {
 		"no-dereference", "mime", "mime-type", "mime-encoding", "keep-going", "raw", "special-files",
 		"uncompress", "extension", "apple", "files-from=", "separator=", "magic-file=", "help", "version"}, nil))
 	register("sar", flagReader("ABbdFHhIqrSTtuvWwyz0123456789", "IPnmfeis", nil, nil))
+	register("man", flagReader("afkKwWhVdDtZi", "MSsCLm", []string{"all", "apropos", "whatis",
+		"where", "path", "where-cat", "location", "help", "version", "sections=", "manpath=",
+		"config-file=", "locale="}, nil, "-P", "--pager", "-H", "--html"))
 	register("open", flagReader("", "", nil, openOperands))
 	register("xdg-open", flagReader("", "", nil, openOperands))
 	// Pretty printers that run a pager or read a configuration naming commands.
