@@ -40,7 +40,7 @@ var (
 		"PSQL_PAGER": "names the command psql pages with", "PSQL_EDITOR": "names the command psql edits with",
 		"MANOPT": "adds options to every man, which can name commands", "MYSQL_PS1": "changes the mysql prompt",
 		"SQLITE_HISTORY": "changes where sqlite3 writes its history",
-		"KUBECONFIG": "changes which cluster kubectl acts on", "DOCKER_HOST": "changes which daemon docker acts on",
+		"KUBECONFIG":     "changes which cluster kubectl acts on", "DOCKER_HOST": "changes which daemon docker acts on",
 		"DATABASE_URL": "changes which database clients act on",
 	}
 	// shellVarPrefixes are families of such variables.
