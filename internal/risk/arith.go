@@ -19,7 +19,7 @@ func (c *classifier) arithm(x syntax.ArithmExpr, what string) {
 		return
 	}
 	if op := nonNumericOperand(x); op != nil {
-		c.add(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.short(op)))
+		c.addElsewhere(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.short(op)))
 	}
 	// The values known are evaluated too: x='a[$(cmd)]'; $(( x )) runs cmd.
 	syntax.Walk(x, func(n syntax.Node) bool {
@@ -164,7 +164,7 @@ func (c *classifier) arithText(a arg, what string) {
 	if a.known && plainArithmetic(a.text) {
 		return
 	}
-	c.add(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.written(a)))
+	c.addElsewhere(Risky, fmt.Sprintf("%s evaluates %s as arithmetic, and a value holding an array subscript runs code", what, c.written(a)))
 	c.nestedSubscripts(a.text, what)
 }
 
@@ -193,7 +193,7 @@ func (c *classifier) checkVarName(a arg, what string, sets bool) {
 	case hasSub:
 		if !isName(base) || !plainArithmetic(strings.TrimSuffix(sub, "]")) || !strings.HasSuffix(sub, "]") {
 			if sub != "@]" && sub != "*]" {
-				c.add(Risky, fmt.Sprintf("%s evaluates the subscript of %s as arithmetic, which can run code", what, name))
+				c.addElsewhere(Risky, fmt.Sprintf("%s evaluates the subscript of %s as arithmetic, which can run code", what, name))
 				c.nestedSubscripts(name, what)
 			}
 		}

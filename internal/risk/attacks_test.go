@@ -366,7 +366,10 @@ func TestLocalScripts(t *testing.T) {
 		{`heroku local -f Procfile.evil`, Destructive},
 		{`echo 'heroku apps:destroy -a x' > reads.sh; ./reads.sh`, Destructive},
 		{`cp scripts/x.sh reads.sh && bash reads.sh`, Destructive},
-		{`heroku ps:restart -a x; ./reads.sh`, Destructive},
+		{`heroku ps:restart -a x; ./reads.sh`, Risky},
+		{`./reads.sh && heroku pg:psql -a x -c 'select 1'`, Risky},
+		{`./reads.sh > out.txt`, Destructive},
+		{`x=$(./reads.sh); heroku ps:scale web=2 -a "$x"`, Risky},
 	}
 	for _, tt := range tests {
 		v := ClassifyWith(tt.cmd, Options{Dir: dir})

@@ -91,6 +91,15 @@ type classifier struct {
 	inScript   int
 	outerRisk  bool
 	steps      int // calls and scripts followed, against maxSteps
+	elsewhere  int // > 0 while findings concern no local file (a dyno, a database, the shell's state)
+}
+
+// addElsewhere records a finding about something other than local files (the app on
+// Heroku, a database, a variable): it cannot have written the script a block runs.
+func (c *classifier) addElsewhere(l Level, reason string) {
+	c.elsewhere++
+	c.add(l, reason)
+	c.elsewhere--
 }
 
 // maxSteps bounds the calls and scripts one classification follows: values with
@@ -121,7 +130,7 @@ func (c *classifier) verdict() Verdict {
 // add records a finding; the same sentence is kept once.
 func (c *classifier) add(l Level, reason string) {
 	c.level = Max(c.level, l)
-	if l >= Risky && c.inScript == 0 {
+	if l >= Risky && c.inScript == 0 && c.elsewhere == 0 {
 		c.outerRisk = true
 	}
 	for i, f := range c.findings {

@@ -61,15 +61,15 @@ func (c *classifier) sql(who string, opts []option, in input) {
 	}
 	for _, s := range sources {
 		if m := destructiveSQL.FindString(s); m != "" {
-			c.add(Destructive, fmt.Sprintf("%s runs SQL with %s, which destroys data", who, strings.ToUpper(m)))
+			c.addElsewhere(Destructive, fmt.Sprintf("%s runs SQL with %s, which destroys data", who, strings.ToUpper(m)))
 			return
 		}
 	}
 	if len(sources) > 0 {
-		c.add(Risky, who+" runs SQL that can change data")
+		c.addElsewhere(Risky, who+" runs SQL that can change data")
 		return
 	}
-	c.add(Risky, who+" opens a SQL session that can change any data")
+	c.addElsewhere(Risky, who+" opens a SQL session that can change any data")
 }
 
 func psqlRule(c *classifier, cl call, depth int) {
@@ -119,18 +119,18 @@ func redisRule(c *classifier, cl call, depth int) {
 			"--latency-history", "--latency-dist", "--version", "--help") {
 			return
 		}
-		c.add(Risky, "redis-cli opens a session that can change any key")
+		c.addElsewhere(Risky, "redis-cli opens a session that can change any key")
 		return
 	}
 	cmd := strings.ToLower(operands[0].text)
 	switch {
 	case redisReads[cmd]:
 	case redisScripts[cmd]:
-		c.add(Destructive, fmt.Sprintf("redis-cli %s runs a server script, which can run any command", strings.ToUpper(cmd)))
+		c.addElsewhere(Destructive, fmt.Sprintf("redis-cli %s runs a server script, which can run any command", strings.ToUpper(cmd)))
 	case redisDestroys[cmd]:
-		c.add(Destructive, fmt.Sprintf("redis-cli %s deletes data", strings.ToUpper(cmd)))
+		c.addElsewhere(Destructive, fmt.Sprintf("redis-cli %s deletes data", strings.ToUpper(cmd)))
 	default:
-		c.add(Risky, fmt.Sprintf("redis-cli %s changes data", strings.ToUpper(cmd)))
+		c.addElsewhere(Risky, fmt.Sprintf("redis-cli %s changes data", strings.ToUpper(cmd)))
 	}
 }
 

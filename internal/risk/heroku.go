@@ -109,11 +109,11 @@ func askedForHelp(id string, rest []arg) bool {
 func (c *classifier) herokuLevel(id string, rest []arg) {
 	level := Risky
 	if r, ok := herokuRules[id]; !ok {
-		c.add(Risky, fmt.Sprintf("heroku %s is not on the read-only list", id))
+		c.addElsewhere(Risky, fmt.Sprintf("heroku %s is not on the read-only list", id))
 	} else {
 		level = r.level
 		if r.level > Safe {
-			c.add(r.level, "heroku "+id+" "+r.reason)
+			c.addElsewhere(r.level, "heroku "+id+" "+r.reason)
 		}
 	}
 	// The CLI may read "apps destroy" as "apps:destroy": weigh that reading too.
@@ -122,7 +122,7 @@ func (c *classifier) herokuLevel(id string, rest []arg) {
 	for _, op := range operands[:min(2, len(operands))] {
 		longer += ":" + strings.ToLower(op.text)
 		if r, ok := herokuRules[longer]; ok && r.level > level {
-			c.add(r.level, "heroku "+longer+" "+r.reason)
+			c.addElsewhere(r.level, "heroku "+longer+" "+r.reason)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func (c *classifier) setsVar(name, how string) {
 		return
 	}
 	if why := dangerousVar(name); why != "" {
-		c.add(Risky, how+" sets "+name+", which "+why)
+		c.addElsewhere(Risky, how+" sets "+name+", which "+why)
 		if loadsCode(name) && c.reconfigured == "" {
 			c.reconfigured = name
 		}

@@ -191,6 +191,7 @@ func interpreterOf(text string) (prog string, plain bool) {
 // container), where local files are not the ones it would run.
 func (c *classifier) onRemote(f func()) {
 	c.remote++
-	defer func() { c.remote-- }()
+	c.elsewhere++
+	defer func() { c.remote--; c.elsewhere-- }()
 	f()
 }
