@@ -243,6 +243,11 @@ var attacks = []struct {
 	{`mysql -e "$Q"`, Destructive},
 	{`PSQL_PAGER='heroku apps:destroy -a x' psql -c 'select 1'`, Destructive},
 	// values split into words, and variables with several values
+	{`IFS=_; x=heroku_apps:destroy_-a_x; $x`, Destructive},
+	{`IFS=_; x="-rf_/"; rm $x`, Destructive},
+	{`IFS=$(cat f); x=a; ls $x`, Destructive},
+	{`cmd="heroku apps:destroy -a x"; IFS= read -r l; $cmd`, Destructive},
+	{`local IFS=_; cmd="heroku apps:destroy -a x"; $cmd`, Destructive},
 	{`x="-exec rm -rf / ;"; find . $x`, Destructive},
 	{`a="-rf /"; rm $a`, Destructive},
 	{`for o in -l -rf; do rm $o /; done`, Destructive},

@@ -129,6 +129,7 @@ func (c *classifier) declare(d *syntax.DeclClause) {
 			// declare -n r=PATH makes r=... set PATH.
 			c.varName(c.arg(a.Value), variant+" -n "+a.Name.Value)
 		}
+		c.trackIFS(a)
 		c.assign(a)
 	}
 	c.declFlags(variant, flags)

@@ -116,10 +116,26 @@ func (c *classifier) dynamicCallee(cl call, depth int) {
 	}
 	if name, quoted, ok := soleParam(cl.args[0].word); ok {
 		if vals, _ := c.candidates(name); len(vals) > 0 {
+			if c.ifs != nil && !quoted {
+				// IFS may be scoped (local IFS=...): split both ways.
+				saved := c.ifs
+				c.ifs = nil
+				for _, v := range vals {
+					c.call(cl.with(append(fields(v), cl.args[1:]...)), depth+1)
+				}
+				c.ifs = saved
+			}
 			for _, v := range vals {
 				head := []arg{lit(v)}
 				if !quoted || name == "@" {
-					head = fields(v) // $h splits: h="heroku apps:destroy" is two words; "$@" is each argument
+					// $h splits: h="heroku apps:destroy" is two words; "$@" is each argument
+					head = nil
+					for _, f := range c.fieldsOf(v) {
+						head = append(head, lit(f))
+					}
+					if c.ifsUnknown && !quoted {
+						c.add(Destructive, "IFS is set to a value only known at run time, so how the command name splits cannot be checked")
+					}
 				}
 				c.call(cl.with(append(head, cl.args[1:]...)), depth+1)
 			}

@@ -92,6 +92,32 @@ type classifier struct {
 	outerRisk  bool
 	steps      int // calls and scripts followed, against maxSteps
 	elsewhere  int // > 0 while findings concern no local file (a dyno, a database, the shell's state)
+	// ifs is the IFS the script set, nil for the default; ifsUnknown: it set one only
+	// known at run time, so how unquoted expansions split cannot be known.
+	ifs        *string
+	ifsUnknown bool
+}
+
+// trackIFS follows a plain IFS=... (not a prefix IFS=... read, which sets it for one
+// command only).
+func (c *classifier) trackIFS(a *syntax.Assign) {
+	if a.Name == nil || a.Name.Value != "IFS" || a.Value == nil {
+		return
+	}
+	if v := c.arg(a.Value); v.known {
+		c.ifs = &v.text
+	} else {
+		c.ifsUnknown = true
+	}
+}
+
+// fieldsOf splits the value of an unquoted expansion as bash does, by IFS.
+func (c *classifier) fieldsOf(s string) []string {
+	if c.ifs == nil {
+		return strings.Fields(s)
+	}
+	ifs := *c.ifs
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(ifs, r) })
 }
 
 // addElsewhere records a finding about something other than local files (the app on
@@ -228,6 +254,7 @@ func (c *classifier) callExpr(x *syntax.CallExpr) {
 	if len(x.Args) == 0 {
 		for _, a := range x.Assigns {
 			c.assign(a)
+			c.trackIFS(a)
 		}
 		return
 	}
@@ -280,10 +307,17 @@ func (c *classifier) argVariants(words []*syntax.Word) [][]arg {
 // split splits an argument into the words bash makes of it: the text of an unquoted
 // expansion splits at blanks. Quoted and literal words stay whole.
 func (c *classifier) split(w *syntax.Word, a arg) []arg {
-	if !a.known || !unquotedExpansion(w) || !strings.ContainsAny(a.text, " \t\n") {
+	if c.ifsUnknown && unquotedExpansion(w) {
+		c.add(Destructive, "IFS is set to a value only known at run time, so how "+c.written(a)+" splits into words cannot be checked")
+	}
+	seps := " \t\n"
+	if c.ifs != nil {
+		seps = *c.ifs
+	}
+	if !a.known || !unquotedExpansion(w) || !strings.ContainsAny(a.text, seps) {
 		return []arg{a}
 	}
-	f := strings.Fields(a.text)
+	f := c.fieldsOf(a.text)
 	out := make([]arg, len(f))
 	for i, s := range f {
 		out[i] = arg{text: s, known: true, computed: true}
