@@ -78,11 +78,13 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 		}
 		return nil
 	case engine.Journal:
-		if m.journal == nil {
-			return nil
+		// Handed over here, in Update, so that the record is queued before any tea.Cmd
+		// of this step runs: the Backend syncs the journal before it starts a command
+		// or an action (write-ahead). Options.Journal does not block.
+		if m.opts.Journal != nil {
+			m.opts.Journal(e.Record)
 		}
-		m.journal.add(e.Record)
-		return m.journal.cmd()
+		return nil
 	}
 	return nil
 }
@@ -151,6 +153,9 @@ func (m *walkModel) onInteractive(msg interactiveMsg) tea.Cmd {
 	if m.run == nil || m.run.id != msg.run {
 		return nil
 	}
+	if msg.cmd == nil && msg.done != nil {
+		return m.onResult(msg.run, msg.ref, msg.done(nil)) // the Backend refused to start it and says why
+	}
 	if msg.cmd == nil || msg.done == nil {
 		return m.onResult(msg.run, msg.ref, engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1, Summary: "the interactive command could not be started"})
 	}
@@ -165,6 +170,9 @@ func (m *walkModel) onResult(run uint64, ref engine.Ref, res engine.BlockResult)
 	}
 	if res.Duration == 0 {
 		res.Duration = time.Since(m.run.started)
+	}
+	if res.Ended.IsZero() {
+		res.Ended = time.Now()
 	}
 	m.run.cancel() // release the context
 	m.run = nil
@@ -214,6 +222,9 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	switch {
 	case s.Phase == engine.PhaseConfirming && s.Gate != nil:
 		m.openGate(*s.Gate)
+		if m.gate.typed && strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+			m.gate.input.SetValue("") // asked again: type the name afresh
+		}
 		if m.gate.typed {
 			cmds = append(cmds, m.gate.input.Focus())
 		}
@@ -226,7 +237,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	}
 
 	if s.Message != "" {
-		refused := strings.HasPrefix(s.Message, "gate refused")
+		refused := strings.HasPrefix(s.Message, "gate refused") || strings.HasPrefix(s.Message, engine.MismatchPrefix)
 		cmds = append(cmds, m.setStatus(s.Message, refused))
 	}
 

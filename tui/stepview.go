@@ -145,6 +145,9 @@ func (m *walkModel) blocksView(i, w int) string {
 		labelW := max(w-len(fmt.Sprint(j+1))-8-lipgloss.Width(badge)-1, 8)
 		label := st.BlockLabel.Render(fitLine(truncate(blockLabel(blk), labelW), labelW))
 		b.WriteString(num + " " + kind + " " + label + " " + badge + "\n")
+		if m.opts.NoHerokuCLI && blk.Kind == runbook.KindCommand && CallsHeroku(blk.Body) {
+			b.WriteString(hang(st.Hint.Render("needs the Heroku CLI (heroku), which is not installed here: run, it fails"), w, "  ") + "\n")
+		}
 		var r engine.BlockResult
 		if j < len(ss.Blocks) {
 			r = ss.Blocks[j]

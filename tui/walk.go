@@ -58,7 +58,6 @@ type walkModel struct {
 	wg        *sync.WaitGroup
 	life      chan struct{}
 	lifeOnce  *sync.Once
-	journal   *journalQueue
 
 	status    string
 	statusErr bool
@@ -142,9 +141,6 @@ func NewWalk(opts Options) tea.Model {
 	}
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
-	if opts.Journal != nil {
-		m.journal = &journalQueue{fn: opts.Journal}
-	}
 	m.syncKeys()
 	m.relayout()
 	return m
@@ -247,7 +243,7 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return m.onAutopilot(msg)
 	case autopilotApplyMsg:
 		return m.onAutopilotApply(msg)
-	case journalMsg, frameMsg:
+	case frameMsg:
 		return nil
 	}
 	// Anything else (a text input's cursor blink) goes to the input with the focus.
@@ -345,6 +341,9 @@ func (m *walkModel) handleKeys(k tea.KeyMsg) tea.Cmd {
 
 func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
+	if m.statusErr { // seen: the key that follows a refusal clears it
+		m.status, m.statusErr = "", false
+	}
 	if key.Matches(k, keys.Interrupt) {
 		return m.interrupt()
 	}
@@ -382,7 +381,7 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		case m.gateScrollKey(k):
 			return nil
 		case key.Matches(k, keys.GateYes):
-			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y"})
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y", By: engine.ByTyped})
 		case key.Matches(k, keys.GateNo):
 			return m.dispatch(engine.Cancel{})
 		}
@@ -392,7 +391,7 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		case m.gateScrollKey(k):
 			return nil
 		case key.Matches(k, keys.GateSubmit):
-			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value()})
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value(), By: engine.ByTyped})
 		case key.Matches(k, keys.GateCancel):
 			return m.dispatch(engine.Cancel{})
 		}
@@ -552,6 +551,9 @@ func (m *walkModel) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
 	m.status, m.statusErr = textsafe.Visible(text), isErr
 	id := m.statusID
+	if isErr {
+		return nil // a refusal stays until the next key (handleKey)
+	}
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{id: id} })
 }
 
@@ -587,7 +589,7 @@ func (m *walkModel) modalOpen() string {
 func terminal(p engine.Phase) bool { return p == engine.PhaseDone || p == engine.PhaseAborted }
 
 // shutdown releases what the walk holds once its program has ended: the running
-// block is cancelled (and waited for, briefly), and pending journal records written.
+// block is cancelled (and waited for, briefly).
 func (m *walkModel) shutdown(wait time.Duration) {
 	if m.run != nil {
 		m.run.cancel()
@@ -600,8 +602,5 @@ func (m *walkModel) shutdown(wait time.Duration) {
 	select {
 	case <-done:
 	case <-time.After(wait):
-	}
-	if m.journal != nil {
-		m.journal.flush()
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -156,17 +157,20 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	if err != nil {
 		return fmt.Errorf("unable to resume %s: %w", id, err)
 	}
-	if sess.Finished() {
-		return usageError("session %s is %s: there is nothing to resume", id, sess.Status())
+	if sess.Status() == journal.StatusFinished {
+		return usageError("session %s is finished: there is nothing to resume (dynodoc report %s tells what happened)", id, id)
 	}
 	for _, n := range sess.Notes {
 		fmt.Fprintln(f.IO.ErrOut, "note:", n)
+	}
+	if journal.IsGuard(sess.Meta.Runbook) {
+		return usageError("session %s is a command run through dynodoc guard: there is no walk to resume (dynodoc report %s tells what happened)", id, id)
 	}
 	if sess.Meta.Training != "" {
 		return usageError("session %s was a training drill (%s): its simulated Heroku is gone; start it again with dynodoc train %s", id, sess.Meta.Training, sess.Meta.Training)
 	}
 	if w.rb == nil {
-		rb, err := loadRunbook(f, firstNonEmpty(sess.Meta.RunbookPath, sess.Meta.Runbook))
+		rb, err := sessionRunbook(f, sess.Meta)
 		if err != nil {
 			return err
 		}
@@ -185,6 +189,24 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	return walkExit(s, err)
 }
 
+// sessionRunbook finds a session's runbook again, from any folder: a shipped one from
+// the binary, a file by its absolute path. A journal from before those were recorded
+// names a relative path; when that is not here, the shipped runbook of that name is
+// taken (the digest check then says whether it changed).
+func sessionRunbook(f *Factory, meta journal.Meta) (*runbook.Runbook, error) {
+	if meta.Shipped {
+		return loadShipped(meta.Runbook)
+	}
+	path := firstNonEmpty(meta.RunbookPath, meta.Runbook)
+	rb, err := loadRunbook(f, path)
+	if err != nil && !filepath.IsAbs(path) && meta.Runbook != "" {
+		if shippedRB, err2 := loadShipped(meta.Runbook); err2 == nil {
+			return shippedRB, nil
+		}
+	}
+	return rb, err
+}
+
 func firstNonEmpty(vals ...string) string {
 	for _, v := range vals {
 		if v != "" {
@@ -194,15 +216,15 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-// latestUnfinishedOf is the newest interrupted session of one runbook that can be
-// resumed (not a drill: its simulated Heroku is gone).
+// latestUnfinishedOf is the newest interrupted or quit session of one runbook that
+// can be resumed (not a drill: its simulated Heroku is gone).
 func latestUnfinishedOf(dir, runbookName string) (string, error) {
 	list, err := journal.List(dir)
 	if err != nil {
 		return "", fmt.Errorf("unable to list sessions: %w", err)
 	}
 	for _, s := range list { // newest first
-		if s.Runbook == runbookName && s.Status == journal.StatusUnfinished && s.Problem == "" && s.Training == "" {
+		if s.Runbook == runbookName && s.Resumable() == "" {
 			return s.ID, nil
 		}
 	}

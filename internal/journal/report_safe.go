@@ -16,6 +16,7 @@ func safeReport(rep report) report {
 	v := textsafe.Visible
 	m := rep.Session
 	m.Runbook, m.RunbookPath, m.Operator, m.Host, m.Training, m.Version = v(m.Runbook), v(m.RunbookPath), v(m.Operator), v(m.Host), v(m.Training), v(m.Version)
+	m.Title = v(m.Title)
 	m.Params, m.Apps = safeMap(m.Params), safeMap(m.Apps)
 	rep.Session = m
 	rep.Notes = safeAll(rep.Notes, v)
@@ -27,6 +28,9 @@ func safeReport(rep report) report {
 	}
 	rep.Steps = steps
 	rep.Timeline = safeEvents(rep.Timeline)
+	if rep.Verdict != nil {
+		rep.Verdict = &safeEvents([]Event{*rep.Verdict})[0]
+	}
 	return rep
 }
 
