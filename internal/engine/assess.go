@@ -177,7 +177,8 @@ func (s State) Assess(ref Ref) Gate {
 	switch b.Kind {
 	case runbook.KindCommand:
 		env := s.commandEnv() // what the command will see
-		v := risk.Classify(b.Body, env)
+		// The block runs in its folder, so the local scripts it runs are read from there.
+		v := risk.ClassifyWith(b.Body, risk.Options{Params: env, Dir: s.Cfg.Runbook.BlockDir(b)})
 		g.Level = risk.Max(author, v.Level)
 		g.Reasons = append(g.Reasons, v.Reasons...)
 		g.Targets = v.Targets
