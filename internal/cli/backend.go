@@ -16,6 +16,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/shell"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 )
 
 // lookupAction finds a built-in action; a test swaps it to break one on purpose.
@@ -32,9 +33,24 @@ type backend struct {
 	source   string            // default source folder for app.slugignore
 	masker   *journal.Masker
 	mask     func(string) string
+	token    string // the API token the masker knows, for --show-secrets' screen mask
 	now      func() time.Time
+	// writeAhead, when set, waits until every journal record handed over so far is on
+	// disk (journal.Writer.Sync). Commands and actions start only after it returned
+	// nil: a crash once they run loses no gate, approval or earlier result.
+	writeAhead func() error
+	journal    string // the session's journal file, for session.writeup
 
 	ahead checksAhead
+
+	// shell is the front matter's shell, found on PATH ("" for bash).
+	shell string
+	// session holds every variable the walk's commands exported, secrets included;
+	// the engine keeps (and journals) only those whose names hold no secret.
+	sessionMu sync.Mutex
+	session   map[string]string
+	// background are the commands started with background=true, stopped at the end.
+	background backgroundJobs
 
 	once      sync.Once
 	client    *heroku.Client
@@ -43,29 +59,62 @@ type backend struct {
 
 func (b *backend) heroku() (*heroku.Client, error) {
 	b.once.Do(func() {
+		// With no token the status page (public) still answers; API calls say how to
+		// provide one.
 		b.client, b.clientErr = heroku.New(heroku.Options{
-			Getenv:    b.getenv,
-			Home:      b.getenv("HOME"),
-			UserAgent: "dynodoc/" + Version,
+			Getenv:       b.getenv,
+			Home:         b.getenv("HOME"),
+			UserAgent:    "dynodoc/" + Version,
+			AllowNoToken: true,
 		})
 	})
 	return b.client, b.clientErr
 }
 
 func (b *backend) spec(eff engine.RunCommand) shell.Spec {
-	env := maps.Clone(b.extraEnv)
-	if env == nil {
-		env = map[string]string{}
-	}
+	env := map[string]string{}
+	b.sessionMu.Lock()
+	maps.Copy(env, b.session)
+	b.sessionMu.Unlock()
 	maps.Copy(env, eff.Env)
-	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout}
+	// What the walk itself sets (a drill points every block at the sandbox) wins over
+	// anything a block exported: no block can aim the blocks after it elsewhere.
+	maps.Copy(env, b.extraEnv)
+	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout, Shell: b.shell}
+}
+
+// synced waits for the journal (write-ahead); a journal that cannot be written stops
+// the command or action: fail closed, the evidence of an incident comes first.
+func (b *backend) synced() *engine.BlockResult {
+	if b.writeAhead == nil {
+		return nil
+	}
+	if err := b.writeAhead(); err != nil {
+		return &engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1,
+			Summary: "not run: the session journal could not be written first (" + b.mask(err.Error()) + ")"}
+	}
+	return nil
 }
 
 func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine func(stream, line string)) engine.BlockResult {
+	if res := b.synced(); res != nil {
+		return *res
+	}
+	if eff.Background {
+		return b.startBackground(eff)
+	}
+	spec := b.spec(eff)
+	spec.CaptureEnv = true
 	var tail []string
-	res := shell.Run(ctx, b.spec(eff), func(stream, line string) {
+	res := shell.Run(ctx, spec, func(stream, line string) {
 		line = b.mask(line)
-		tail = append(tail, line)
+		// The journal keeps the line as the screen shows it: no escape sequence, and
+		// masked again, since a sequence may have cut a secret in two.
+		clean := textout.Line(line)
+		if clean != line {
+			clean = b.mask(clean)
+		}
+		tail = append(tail, clean)
 		if len(tail) > outputTail {
 			tail = tail[1:]
 		}
@@ -73,7 +122,36 @@ func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine fun
 			onLine(stream, line)
 		}
 	})
-	return commandResult(res, tail)
+	br := commandResult(res, tail)
+	br.Env, br.Unset = b.exported(res.Exported, res.Unset)
+	return br
+}
+
+// exported keeps what a command exported for the blocks after it, and returns the
+// part the engine may keep and journal: no variable whose name says it is a secret,
+// whose value is masked from then on.
+func (b *backend) exported(env map[string]string, unset []string) (map[string]string, []string) {
+	b.sessionMu.Lock()
+	defer b.sessionMu.Unlock()
+	var public map[string]string
+	for k, v := range env {
+		if b.session == nil {
+			b.session = map[string]string{}
+		}
+		b.session[k] = v
+		if journal.SecretName(k) {
+			b.masker.Add(v)
+			continue
+		}
+		if public == nil {
+			public = map[string]string{}
+		}
+		public[k] = v
+	}
+	for _, k := range unset {
+		delete(b.session, k)
+	}
+	return public, unset
 }
 
 func commandResult(res shell.Result, tail []string) engine.BlockResult {
@@ -94,6 +172,9 @@ func commandResult(res shell.Result, tail []string) engine.BlockResult {
 }
 
 func (b *backend) Interactive(eff engine.RunCommand) (*exec.Cmd, func(error) engine.BlockResult) {
+	if res := b.synced(); res != nil {
+		return nil, func(error) engine.BlockResult { return *res }
+	}
 	start := b.now()
 	cmd := shell.Command(b.spec(eff))
 	return cmd, func(err error) engine.BlockResult {
@@ -153,6 +234,12 @@ func (b *backend) check(ctx context.Context, eff engine.RunCheck) engine.BlockRe
 	if err != nil {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: b.mask(err.Error())}
 	}
+	if c.ID == "session.writeup" {
+		if res := b.synced(); res != nil { // the draft reads what the journal holds
+			return *res
+		}
+		env.Journal = b.journal
+	}
 	return b.fromCheck(checks.Run(ctx, c, env))
 }
 
@@ -176,6 +263,9 @@ func (b *backend) Action(ctx context.Context, eff engine.RunAction) engine.Block
 	a, ok := lookupAction(eff.ID)
 	if !ok {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown action " + eff.ID}
+	}
+	if res := b.synced(); res != nil {
+		return *res
 	}
 	env, err := b.env(eff.Args)
 	if err != nil {

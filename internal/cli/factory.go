@@ -45,6 +45,9 @@ type Factory struct {
 	Now    func() time.Time
 	// WorkDir is where local runbooks (./runbooks) and git remotes are looked up.
 	WorkDir string
+	// StageTimeout bounds the pipeline-stage look-up at the start of a walk; 0 means
+	// defaultStageTimeout. A stage not read in time counts as production.
+	StageTimeout time.Duration
 }
 
 // NewFactory returns the Factory for the real process.

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -58,7 +58,7 @@ func lintTargets(opts *LintOptions) ([]lintTarget, error) {
 		return out, nil
 	}
 	for _, p := range opts.Paths {
-		src, err := os.ReadFile(p)
+		src, err := runbook.ReadFile(p)
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("unable to read %s: %w", p, err)}
 		}
@@ -72,13 +72,16 @@ func lintRun(opts *LintOptions) error {
 	if err != nil {
 		return err
 	}
-	errs, warns := 0, 0
+	errs, warns, notes := 0, 0, 0
 	for _, t := range targets {
 		for _, p := range runbook.LintSource(t.path, t.src, lintOptions()) {
-			fmt.Fprintln(opts.F.IO.Out, p.String())
-			if p.Warning {
+			fmt.Fprintln(opts.F.IO.Out, textsafe.Visible(p.String()))
+			switch {
+			case p.Note:
+				notes++
+			case p.Warning:
 				warns++
-			} else {
+			default:
 				errs++
 			}
 		}
@@ -86,6 +89,6 @@ func lintRun(opts *LintOptions) error {
 	if errs > 0 {
 		return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d error(s), %d warning(s) in %d runbook(s)", errs, warns, len(targets))}
 	}
-	fmt.Fprintf(opts.F.IO.ErrOut, "%d runbook(s) lint clean (%d warning(s))\n", len(targets), warns)
+	fmt.Fprintf(opts.F.IO.ErrOut, "%d runbook(s) lint clean (%d warning(s), %d note(s))\n", len(targets), warns, notes)
 	return nil
 }

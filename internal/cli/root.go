@@ -5,16 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // Main runs dynodoc and returns the process exit code. Errors are printed here, once.
 func Main() int {
 	f := NewFactory()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	defer stop()
 	return Execute(ctx, f, os.Args[1:])
 }
@@ -33,7 +33,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintln(f.IO.ErrOut, "dynodoc:", ee.Err)
+			fmt.Fprintln(f.IO.ErrOut, "dynodoc:", textsafe.Visible(ee.Err.Error()))
 		}
 		return ee.Code
 	}
@@ -41,7 +41,9 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 		fmt.Fprintln(f.IO.ErrOut, "dynodoc: interrupted")
 		return ExitInterrupted
 	}
-	fmt.Fprintln(f.IO.ErrOut, "dynodoc:", err)
+	// An error can quote a runbook or an API's answer: written out, it cannot drive the
+	// terminal.
+	fmt.Fprintln(f.IO.ErrOut, "dynodoc:", textsafe.Visible(err.Error()))
 	return ExitFailed
 }
 
@@ -80,6 +82,7 @@ With no command it opens the runbook picker. New here? Try "dynodoc train".`,
 		NewCmdSessions(f, nil),
 		NewCmdResume(f, nil),
 		NewCmdReport(f, nil),
+		NewCmdGuard(f, nil),
 	} {
 		root.AddCommand(c)
 	}

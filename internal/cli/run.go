@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,6 +27,8 @@ type RunOptions struct {
 	Confirm string
 	Source  string
 	Resume  bool
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdRun builds `dynodoc run RUNBOOK`.
@@ -61,6 +65,7 @@ type the app's name. In plain mode (--plain, or when stdin/stdout is not a termi
 	fl.StringVar(&opts.Confirm, "confirm", "", "approve destructive gates for this app name")
 	fl.StringVar(&opts.Source, "source", ".", "the app's source folder (for .slugignore checks)")
 	fl.BoolVar(&opts.Resume, "resume", false, "resume the newest unfinished session of this runbook")
+	fl.BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 
@@ -72,6 +77,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return nil, usageError("--set %q: want KEY=VALUE", kv)
+		}
+		if why, reserved := runbook.ReservedParam(k); reserved {
+			return nil, usageError("--set %s: %s", k, runbook.ReservedParamError(k, why))
 		}
 		if _, declared := rb.Param(k); !declared {
 			return nil, usageError("--set %s: %s declares no param %s (it has: %s)", k, rb.Name, k, paramNames(rb))
@@ -88,6 +96,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 			params["APP"] = app
 		}
 	} else if app != "" {
+		if named := engine.NamedApps(rb); len(named) > 0 {
+			return nil, usageError("%s names its apps itself (%s) and takes no --app: run it as written, or declare an APP param in it", rb.Name, strings.Join(named, ", "))
+		}
 		return nil, usageError("%s takes no app (--app); its params: %s", rb.Name, paramNames(rb))
 	}
 	if staging != "" {
@@ -118,7 +129,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm,
+	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm, showSecrets: opts.ShowSecrets,
 		backend: newBackend(f, f.Getenv, nil, opts.Source)}
 	if opts.Resume {
 		id, err := latestUnfinishedOf(journal.Dir(f.Getenv), rb.Name)
@@ -131,8 +142,8 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun,
-		AppEnvs: pipelineStages(cmd.Context(), w.backend, rb, params, f.IO.ErrOut)}
+	stages := pipelineStages(cmd.Context(), f, w.backend, rb, params)
+	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun, AppEnvs: stages.envs, EnvNotes: stages.notes}
 	s, err := walk(cmd.Context(), f, w)
 	return walkExit(s, err)
 }
@@ -143,21 +154,34 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	if err != nil {
 		return usageError("%v (dynodoc sessions lists them)", err)
 	}
+	// The lock comes first: a session another dynodoc is walking is not even read.
+	lock, err := journal.LockSession(path)
+	if errors.Is(err, journal.ErrLocked) {
+		return fmt.Errorf("session %s is being walked by another dynodoc right now: resume it once that one ends (or quit it there)", id)
+	}
+	if err != nil {
+		return fmt.Errorf("unable to resume %s: %w", id, err)
+	}
+	defer lock.Release()
+	w.lock = lock
 	sess, err := journal.Read(path)
 	if err != nil {
 		return fmt.Errorf("unable to resume %s: %w", id, err)
 	}
-	if sess.Finished() {
-		return usageError("session %s is %s: there is nothing to resume", id, sess.Status())
+	if sess.Status() == journal.StatusFinished {
+		return usageError("session %s is finished: there is nothing to resume (dynodoc report %s tells what happened)", id, id)
 	}
 	for _, n := range sess.Notes {
 		fmt.Fprintln(f.IO.ErrOut, "note:", n)
+	}
+	if journal.IsGuard(sess.Meta.Runbook) {
+		return usageError("session %s is a command run through dynodoc guard: there is no walk to resume (dynodoc report %s tells what happened)", id, id)
 	}
 	if sess.Meta.Training != "" {
 		return usageError("session %s was a training drill (%s): its simulated Heroku is gone; start it again with dynodoc train %s", id, sess.Meta.Training, sess.Meta.Training)
 	}
 	if w.rb == nil {
-		rb, err := loadRunbook(f, firstNonEmpty(sess.Meta.RunbookPath, sess.Meta.Runbook))
+		rb, err := sessionRunbook(f, sess.Meta)
 		if err != nil {
 			return err
 		}
@@ -172,8 +196,31 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	}
 	w.cfg = engine.Config{Params: sess.Meta.Params, AppEnvs: sess.Meta.Apps}
 	w.resume = sess
+	cfg := w.cfg
+	cfg.Runbook = w.rb
+	if ref, ok := engine.RunningAtStop(cfg, sess.Records); ok {
+		fmt.Fprintf(f.IO.ErrOut, "dynodoc: step %d's block was running when the session stopped; its outcome is unknown: check what it did before you run it again\n", ref.Step+1)
+	}
 	s, err := walk(cmd.Context(), f, w)
 	return walkExit(s, err)
+}
+
+// sessionRunbook finds a session's runbook again, from any folder: a shipped one from
+// the binary, a file by its absolute path. A journal from before those were recorded
+// names a relative path; when that is not here, the shipped runbook of that name is
+// taken (the digest check then says whether it changed).
+func sessionRunbook(f *Factory, meta journal.Meta) (*runbook.Runbook, error) {
+	if meta.Shipped {
+		return loadShipped(meta.Runbook)
+	}
+	path := firstNonEmpty(meta.RunbookPath, meta.Runbook)
+	rb, err := loadRunbook(f, path)
+	if err != nil && !filepath.IsAbs(path) && meta.Runbook != "" {
+		if shippedRB, err2 := loadShipped(meta.Runbook); err2 == nil {
+			return shippedRB, nil
+		}
+	}
+	return rb, err
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -185,15 +232,15 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-// latestUnfinishedOf is the newest interrupted session of one runbook that can be
-// resumed (not a drill: its simulated Heroku is gone).
+// latestUnfinishedOf is the newest interrupted or quit session of one runbook that
+// can be resumed (not a drill: its simulated Heroku is gone).
 func latestUnfinishedOf(dir, runbookName string) (string, error) {
 	list, err := journal.List(dir)
 	if err != nil {
 		return "", fmt.Errorf("unable to list sessions: %w", err)
 	}
 	for _, s := range list { // newest first
-		if s.Runbook == runbookName && s.Status == journal.StatusUnfinished && s.Problem == "" && s.Training == "" {
+		if s.Runbook == runbookName && s.Resumable() == "" {
 			return s.ID, nil
 		}
 	}

@@ -104,6 +104,7 @@ func TestDestructiveGateInPlainMode(t *testing.T) {
 		{"typed wrong name runs nothing", nil, "\n\nshop-prod-x\n", ExitFailed, 0},
 		{"right --confirm runs once", []string{"--confirm", "shop-staging"}, "", ExitOK, 1},
 		{"typed right name runs once", nil, "\n\nshop-staging\n", ExitOK, 1},
+		{"a typo asks again and the right name runs once", nil, "\n\nshop-stagin\nshop-staging\n", ExitOK, 1},
 		{"--dry-run runs nothing", []string{"--dry-run", "--confirm", "shop-staging"}, "", ExitOK, 0},
 	}
 	for _, tt := range tests {
@@ -195,7 +196,8 @@ func TestConfigValueNeverShown(t *testing.T) {
 		"HEROKU_API_KEY": "tok-123456789",
 		"HEROKU_HOST":    "http://127.0.0.1:1", // a closed port: never the real API
 	})
-	Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--set", "CONFIG_VALUE=" + secret, "--plain", "--yes"})
+	// The closed port leaves the stage unread, so shop-staging counts as production.
+	Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--set", "CONFIG_VALUE=" + secret, "--plain", "--yes", "--confirm", "shop-staging"})
 	if strings.Contains(out.String()+errOut.String(), secret) {
 		t.Errorf("the value reached the screen:\n%s", out)
 	}

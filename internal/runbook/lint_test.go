@@ -83,7 +83,7 @@ func TestLint(t *testing.T) {
 		},
 		{
 			name: "no steps",
-			src:  "---\ntitle: t\n---\n# Just a title\n\nSome prose.\n",
+			src:  "---\ntitle: t\n---\n\n",
 			want: []want{{1, false, "runbook has no steps"}},
 		},
 		{
@@ -98,10 +98,10 @@ func TestLint(t *testing.T) {
 		},
 		{
 			name: "command attributes",
-			src:  "## S\n\n```sh { risk=extreme timeout=soon interactive=maybe color=red background=true excludeFromRunAll=yes id=01HF7B category=x }\necho hi\n```\n```bash { timeout=-1s }\necho\n```\n",
+			src:  "## S\n\n```sh { risk=extreme timeout=soon interactive=maybe color=red background=true excludeFromRunAll=yes id=01HF7B category=x interpreter=zsh }\necho hi\n```\n```bash { timeout=-1s }\necho\n```\n",
 			want: []want{
-				{3, true, `attribute "background" is Runme's`},
 				{3, false, `unknown attribute "color" on a sh block`},
+				{3, true, `attribute "interpreter" is Runme's`},
 				{3, false, "risk=extreme is not safe, risky or destructive"},
 				{3, false, `timeout "soon" is not a duration`},
 				{3, false, "interactive=maybe is not true or false"},
@@ -253,5 +253,29 @@ func TestProblemString(t *testing.T) {
 	}
 	if HasErrors([]Problem{tests[1].p}) || !HasErrors([]Problem{tests[1].p, tests[0].p}) || HasErrors(nil) {
 		t.Error("HasErrors must be true exactly when a problem is not a warning")
+	}
+}
+
+// TestLintLoops: lint warns about steps that no answer or result leads out of, and
+// only about them.
+func TestLintLoops(t *testing.T) {
+	ask := func(attrs string) string { return "```ask { " + attrs + " }\nFixed?\n```\n" }
+	tests := []struct {
+		name string
+		src  string
+		want []want
+	}{
+		{"an ask that loops on itself", "## A {#a}\n\n" + ask("yes=a no=a"),
+			[]want{{1, true, "no answer or result leads out of step(s) a"}}},
+		{"two steps that send each other back", "## A {#a}\n\n" + ask("yes=b no=b") + "\n## B {#b}\n\n" + ask("yes=a no=a") + "\n## C {#c}\n\nnever reached\n",
+			[]want{{1, true, "step(s) a, b"}}},
+		{"a retry loop with a way out", "## A {#a}\n\n" + ask("yes=end no=a"), nil},
+		{"a loop whose ask follows a command that may fail", "## A {#a}\n\n```sh\ntrue\n```\n\n" + ask("yes=a no=a"), nil},
+		{"a step that only goes on", "## A {#a}\n\n" + ask("yes=a") + "\n## B {#b}\n\ntext\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProblems(t, LintSource("t.md", []byte(tt.src), testOpts), tt.want)
+		})
 	}
 }

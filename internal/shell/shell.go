@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,6 +32,11 @@ type Spec struct {
 	Env     map[string]string // params, set on top of the process environment
 	Dir     string            // working directory; "" is the current one
 	Timeout time.Duration     // 0 means none
+	// Shell is the shell to run the command in (a path, as exec.LookPath gives it);
+	// "" is bash, or sh where bash is missing. It must take -c and POSIX traps.
+	Shell string
+	// CaptureEnv asks for what the command exports: Result.Exported and Unset.
+	CaptureEnv bool
 }
 
 // Result is how a run ended.
@@ -44,6 +50,10 @@ type Result struct {
 	// Err says why the run is not a plain exit: it could not start, it timed out or
 	// it was cancelled. A non-zero exit alone is not an error.
 	Err error
+	// Exported and Unset are, with Spec.CaptureEnv, the variables the command left
+	// exported with a new value, and those it unset, when its shell exited.
+	Exported map[string]string
+	Unset    []string
 }
 
 // ErrTimedOut and ErrCancelled are wrapped by Result.Err.
@@ -85,16 +95,24 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	if err != nil {
 		return Result{ExitCode: -1, Err: err}
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	outR, errR, err := startPiped(cmd)
+	var capture *envCapture
+	if spec.CaptureEnv {
+		var script string
+		if capture, script, err = newEnvCapture(spec.Command, cmd.Env); err != nil {
+			return Result{ExitCode: -1, Err: err}
+		}
+		cmd.Args[2] = script
+	}
+	cmd.SysProcAttr = sysProcAttr()
+	outR, errR, waited, err := startPiped(cmd)
 	if err != nil {
+		if capture != nil {
+			os.Remove(capture.path)
+		}
 		return Result{ExitCode: -1, Err: err}
 	}
 	pgid := cmd.Process.Pid // Setpgid: the shell leads a group of its own
 	readers := stream(onLine, outR, errR)
-
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
 
 	res, deadline, waitErr := await(ctx, spec.Timeout, pgid, waited)
 	// The shell is gone; its background jobs must not outlive the block, and they
@@ -106,33 +124,61 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	if res.ExitCode == -1 && res.Err == nil {
 		res.Err = fmt.Errorf("unable to run the shell: %w", waitErr)
 	}
+	if capture != nil {
+		res.Exported, res.Unset = capture.changes()
+	}
 	return res
 }
 
 // startPiped starts cmd with its stdout and stderr on pipes of their own and returns
-// the read ends. Handing the child *os.File ends spares exec its copying goroutines,
-// whose Wait would block on a background job that holds the pipe.
-func startPiped(cmd *exec.Cmd) (outR, errR *os.File, err error) {
+// the read ends and where its Wait's error arrives. Handing the child *os.File ends
+// spares exec its copying goroutines, whose Wait would block on a background job that
+// holds the pipe.
+func startPiped(cmd *exec.Cmd) (outR, errR *os.File, waited <-chan error, err error) {
 	outR, outW, err := os.Pipe()
 	if err != nil {
-		return nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
+		return nil, nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
 	}
 	errR, errW, err := os.Pipe()
 	if err != nil {
 		outR.Close()
 		outW.Close()
-		return nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
+		return nil, nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
-	err = cmd.Start()
+	waited, err = spawn(cmd)
 	outW.Close()
 	errW.Close()
 	if err != nil {
 		outR.Close()
 		errR.Close()
-		return nil, nil, fmt.Errorf("unable to start the shell: %w", err)
+		return nil, nil, nil, fmt.Errorf("unable to start the shell: %w", err)
 	}
-	return outR, errR, nil
+	return outR, errR, waited, nil
+}
+
+// spawn starts cmd and waits for it on one goroutine locked to its OS thread. The
+// kernel sends the shell's Pdeathsig when the thread that forked it exits, and the Go
+// runtime ends a thread whose locked goroutine returns without unlocking: forking from
+// a thread some other goroutine had locked would kill the block at a random moment.
+// This thread stays locked, and alive, until the shell is reaped.
+func spawn(cmd *exec.Cmd) (<-chan error, error) {
+	started := make(chan error, 1)
+	waited := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		waited <- cmd.Wait()
+	}()
+	if err := <-started; err != nil {
+		return nil, err
+	}
+	return waited, nil
 }
 
 // stream reads both pipes line by line into onLine, one call at a time.
