@@ -34,6 +34,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`\b(\d+m)?\d+(\.\d+)?s before`), "<duration> before"},
 	{regexp.MustCompile(`since \d+s ago`), "since <duration> ago"},
 	{regexp.MustCompile(`took (\d+m)?\d+s\b`), "took <duration>"},
+	{regexp.MustCompile(`: you (\d+m)?\d+s;`), ": you <duration>;"},
 }
 
 // TestDrillReportGolden plays the bad-deploy drill as the demo does and checks that its

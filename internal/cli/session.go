@@ -36,15 +36,21 @@ type walkSpec struct {
 	// to re-read checks that said "not yet" (the TUI spaces its moves instead).
 	recheck func(context.Context)
 	finish  func(engine.State) string
-	// verdict, when set, is the walk's last word as text and as a journal record (it
+	// verdict, when set, is the walk's last word as text and as journal records (it
 	// becomes finish).
-	verdict  func(engine.State) (string, engine.Record)
+	verdict  func(engine.State) (string, []engine.Record)
 	training string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 	// lock holds the session's journal for the walk (resume takes it before reading
 	// the journal; a new session's is taken once it is created).
 	lock *journal.Lock
+	// observe, when set, sees every record the walk journals, stamped with its time
+	// and before masking (the drill's after-action review reads them).
+	observe func(engine.Record)
+	// noJournal walks without a journal (the senior's walk behind a review, a
+	// runbook test).
+	noJournal bool
 }
 
 // newBackend builds the real backend with a masker that knows the token, from
@@ -73,7 +79,11 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.showSecrets {
 		w.backend.mask = screenMask(w.backend.token)
 	}
-	jw, err := openJournal(f, w)
+	var jw *journal.Writer
+	var err error
+	if !w.noJournal {
+		jw, err = openJournal(f, w)
+	}
 	if err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "dynodoc: warning: no session journal: %v\n", err)
 	}
@@ -85,6 +95,13 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	defer w.lock.Release() // after the journal's Close below: deferred calls run last first
 	record := func(r engine.Record) {
+		if w.observe != nil {
+			o := r
+			if o.Time.IsZero() {
+				o.Time = f.Now().UTC()
+			}
+			w.observe(o)
+		}
 		if jw != nil {
 			jw.Append(r)
 		}
@@ -95,8 +112,10 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	if verdict := w.verdict; verdict != nil {
 		w.finish = func(s engine.State) string {
-			text, r := verdict(s)
-			record(r)
+			text, rs := verdict(s)
+			for _, r := range rs {
+				record(r)
+			}
 			return text
 		}
 	}

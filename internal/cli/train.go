@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/journal"
+	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/tui"
 )
@@ -144,25 +147,35 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		training:    sc.Name,
 		showSecrets: showSecrets,
 		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
-		cfg: engine.Config{
-			Params:  map[string]string{},
-			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
-		},
-	}
-	for k, v := range trainingParams(sc, source) {
-		if _, ok := rb.Param(k); ok && v != "" {
-			w.cfg.Params[k] = v
-		}
+		cfg:         drillConfig(sc, rb, source),
 	}
 	if demo {
 		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
 		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
-	w.verdict = func(s engine.State) (string, engine.Record) {
+	var mu sync.Mutex // the TUI journals in its loop and calls verdict in a command
+	var trainee []engine.Record
+	w.observe = func(r engine.Record) {
+		mu.Lock()
+		trainee = append(trainee, r)
+		mu.Unlock()
+	}
+	w.verdict = func(s engine.State) (string, []engine.Record) {
 		ok, why := settle(srv, drillSettle)
 		text := drillSummary(sc, s, ok, why, f.Now().Sub(start))
-		return text, drillVerdict(ok, why, text)
+		rs := []engine.Record{drillVerdict(ok, why, text)}
+		mu.Lock()
+		records := slices.Clone(trainee)
+		mu.Unlock()
+		if s.Phase != engine.PhaseDone {
+			return text, rs // a drill quit half way has no review: there is no path to judge
+		}
+		reviewText, r, err := drillReview(cmd.Context(), f, sc, rb, records, demo, ok)
+		if err != nil {
+			return text + "\n" + err.Error(), rs
+		}
+		return text + "\n\n" + reviewText, append(rs, r)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
 	if plain {
@@ -254,6 +267,21 @@ func drillVerdict(ok bool, why, text string) engine.Record {
 		r.Note = rest
 	}
 	return r
+}
+
+// drillConfig is the engine's config for a walk of rb on sc's sandbox: the apps'
+// environments, and the training params the runbook declares.
+func drillConfig(sc sandbox.Scenario, rb *runbook.Runbook, source string) engine.Config {
+	cfg := engine.Config{
+		Params:  map[string]string{},
+		AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
+	}
+	for k, v := range trainingParams(sc, source) {
+		if _, ok := rb.Param(k); ok && v != "" {
+			cfg.Params[k] = v
+		}
+	}
+	return cfg
 }
 
 // trainingParams are the param values of a drill: the simulated apps, the scenario's

@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/dynodoc/dynodoc/internal/review"
+)
+
+// drillInput is a trainee's answers to the bad-deploy drill in plain mode, one line per
+// prompt: run (or skip) each step, no Heroku incident, a deploy came first, the gate
+// typed (after a typo), the rollback resolved it, healthy.
+func drillInput(first string) string {
+	return strings.Join([]string{first, "", "n", "", "", "", "y", "shop-prd", "shop-prod", "y", "", "y", ""}, "\n") + "\n"
+}
+
+// afterReview is what a plain drill printed from its after-action review on.
+func afterReview(t *testing.T, out string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(out, review.Heading)
+	if !ok {
+		t.Fatalf("no after-action review:\n%s", tail(out, 40))
+	}
+	return review.Heading + rest
+}
+
+// A trainee who skips the first step is told that the senior ran it, and why it comes
+// first; the drill's report carries the same review.
+func TestDrillReviewNamesTheSkippedFirstStep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a whole drill")
+	}
+	t.Parallel()
+	f, out, errOut := testFactory(t, drillInput("s"), nil)
+	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, tail(out.String(), 40), errOut)
+	}
+	sc, _ := findScenario("bad-deploy")
+	rev := afterReview(t, out.String())
+	want := "Steps the senior ran that you skipped:\n  - upstream (Is Heroku itself down?), a check the senior ran\n    lesson: " + sc.Lessons["upstream"] + "\n"
+	if !strings.Contains(rev, want) {
+		t.Errorf("the review does not name upstream with its lesson; want\n%s\ngot:\n%s", want, rev)
+	}
+	if !strings.Contains(rev, `rollback: typed "shop-prd", not shop-prod: asked again`) {
+		t.Errorf("the review does not name the typo:\n%s", rev)
+	}
+	md := string(onlyReport(t, f))
+	if !strings.Contains(md, "## After-action review") || !strings.Contains(md, "lesson: "+sc.Lessons["upstream"]) {
+		t.Errorf("the report lacks the review:\n%s", tail(md, 40))
+	}
+}
+
+// TestDrillReviewGolden: the review of a full drill, walked by a trainee who took the
+// senior's path with one typo at the gate (-update rewrites the golden file).
+func TestDrillReviewGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a whole drill")
+	}
+	t.Parallel()
+	f, out, errOut := testFactory(t, drillInput(""), nil)
+	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, tail(out.String(), 40), errOut)
+	}
+	got := []byte(afterReview(t, out.String()))
+	got = regexp.MustCompile(`: you (\d+m)?\d+s;`).ReplaceAll(got, []byte(": you <duration>;"))
+	matchGolden(t, filepath.Join("testdata", "bad-deploy-review.golden"), got)
+}
+
+// matchGolden compares got with the golden file (-update rewrites it).
+func matchGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the output changed; diff it against %s (rerun with -update if intended):\n%s", golden, got)
+	}
+}
