@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // A played walk is a runbook walked by the autopilot against a fresh sandbox of a
 // scenario, on a simulated clock that runs simTick per 10 ms: the senior's walk behind
-// a drill's review, and `dynodoc test`. Nothing is journaled and nothing is shown.
+// a drill's review, and `dynodoc test`. Nothing is shown, and its journal is removed.
 type played struct {
 	state    engine.State
 	records  []engine.Record
@@ -49,24 +50,35 @@ func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runb
 	if err != nil {
 		return played{}, fmt.Errorf("unable to lay out the scenario's source: %w", err)
 	}
+	// Its journal (which the write-up step drafts from) lives and dies with the walk.
+	state, err := os.MkdirTemp("", "dynodoc-played-")
+	if err != nil {
+		return played{}, err
+	}
+	defer os.RemoveAll(state)
 	quiet := *f
 	quiet.IO = &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
+	quiet.Getenv = func(k string) string {
+		if k == "XDG_STATE_HOME" {
+			return state
+		}
+		return f.Getenv(k)
+	}
 	env := srv.Env()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
 		}
-		return f.Getenv(k)
+		return quiet.Getenv(k)
 	}
 	var p played
 	w := walkSpec{
-		rb:        rb,
-		plain:     true,
-		backend:   newBackend(&quiet, getenv, env, source),
-		training:  sc.Name,
-		noJournal: true,
-		observe:   func(r engine.Record) { p.records = append(p.records, r) },
-		cfg:       drillConfig(sc, rb, source),
+		rb:       rb,
+		plain:    true,
+		backend:  newBackend(&quiet, getenv, env, source),
+		training: sc.Name,
+		observe:  func(r engine.Record) { p.records = append(p.records, r) },
+		cfg:      drillConfig(sc, rb, source),
 	}
 	w.autopilot = engine.Plan{Answers: answers, Rechecks: demoRechecks}.Autopilot
 	w.recheck = func(ctx context.Context) { waitSimulated(ctx, clock, 30*time.Second) }

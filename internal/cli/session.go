@@ -48,9 +48,6 @@ type walkSpec struct {
 	// observe, when set, sees every record the walk journals, stamped with its time
 	// and before masking (the drill's after-action review reads them).
 	observe func(engine.Record)
-	// noJournal walks without a journal (the senior's walk behind a review, a
-	// runbook test).
-	noJournal bool
 }
 
 // newBackend builds the real backend with a masker that knows the token, from
@@ -79,11 +76,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.showSecrets {
 		w.backend.mask = screenMask(w.backend.token)
 	}
-	var jw *journal.Writer
-	var err error
-	if !w.noJournal {
-		jw, err = openJournal(f, w)
-	}
+	jw, err := openJournal(f, w)
 	if err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "dynodoc: warning: no session journal: %v\n", err)
 	}
