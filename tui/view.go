@@ -76,7 +76,7 @@ func (m *walkModel) statusView(w int) string {
 		right = fmt.Sprintf("step %d/%d", min(m.state.Cursor+1, n), n)
 	}
 	if m.autopilotOn() {
-		right = "autopilot · " + right
+		right = m.demoLabel() + right
 	}
 	left := ""
 	switch {

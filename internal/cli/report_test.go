@@ -48,6 +48,13 @@ func TestDrillReportGolden(t *testing.T) {
 	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--demo", "--plain"}); code != ExitOK {
 		t.Fatalf("drill exit %d\n%s", code, tail(out.String(), 20))
 	}
+	// At each answer the demo says why the senior answers so.
+	sc, _ := findScenario("bad-deploy")
+	for _, id := range []string{"communicate", "rollback", "verify"} {
+		if want := "  why: " + sc.Reasons[id] + "\n"; !strings.Contains(out.String(), want) {
+			t.Errorf("the demo does not give the reason at %s: %q", id, want)
+		}
+	}
 	got := onlyReport(t, f)
 	for _, n := range normalizers {
 		got = n.re.ReplaceAll(got, []byte(n.with))

@@ -87,3 +87,21 @@ func matchGolden(t *testing.T, golden string, got []byte) {
 		t.Errorf("the output changed; diff it against %s (rerun with -update if intended):\n%s", golden, got)
 	}
 }
+
+// --speed is the demo's, and a pace from a tenth to a hundred.
+func TestTrainSpeedFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "bad-deploy", "--plain", "--speed", "2"}, "--speed sets the pace of --demo: add --demo"},
+		{[]string{"train", "bad-deploy", "--plain", "--demo", "--speed", "0"}, "--speed 0: give a multiple between 0.1 and 100"},
+		{[]string{"train", "bad-deploy", "--plain", "--demo", "--speed", "NaN"}, "--speed NaN: give a multiple"},
+		{[]string{"train", "bad-deploy", "--plain", "--demo", "--speed", "1000"}, "--speed 1000: give a multiple"},
+	} {
+		f, _, errOut := testFactory(t, "", nil)
+		if code := Execute(context.Background(), f, tc.args); code != ExitUsage || !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

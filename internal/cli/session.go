@@ -48,6 +48,9 @@ type walkSpec struct {
 	// observe, when set, sees every record the walk journals, stamped with its time
 	// and before masking (the drill's after-action review reads them).
 	observe func(engine.Record)
+	// demo paces the autopilot in the TUI and gives the senior's reasons for its
+	// answers (both drivers show them).
+	demo *tui.Demo
 }
 
 // newBackend builds the real backend with a masker that knows the token, from
@@ -134,6 +137,9 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
 		d.recheck = w.recheck
+		if w.demo != nil {
+			d.reasons = w.demo.Reasons
+		}
 		d.dryRun = w.cfg.DryRun
 		if jw != nil {
 			d.sync = jw.Sync
@@ -155,6 +161,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Mask:      w.backend.mask,
 		Banner:    w.banner,
 		Autopilot: w.autopilot,
+		Demo:      w.demo,
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
 		// Looked up here, not in Update: a lookup is I/O.

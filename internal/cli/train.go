@@ -25,6 +25,8 @@ type TrainOptions struct {
 	List     bool
 	Demo     bool
 	Plain    bool
+	// Speed multiplies the demo's pace (2: twice as fast).
+	Speed float64
 	// ShowSecrets reveals config var values on screen; the journal still masks them.
 	ShowSecrets bool
 }
@@ -59,6 +61,7 @@ With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer
 	cmd.Flags().BoolVar(&opts.List, "list", false, "list the scenarios, one a line, name first")
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "watch a senior engineer play the drill")
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
+	cmd.Flags().Float64Var(&opts.Speed, "speed", 1, "with --demo: the pace, as a multiple of 200 words a minute of step text (2 is twice as fast)")
 	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
@@ -104,15 +107,31 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 		}
 		opts.Scenario = it.Name
 	}
+	if cmd.Flags().Changed("speed") && !opts.Demo {
+		return usageError("--speed sets the pace of --demo: add --demo")
+	}
+	if !(opts.Speed >= minSpeed && opts.Speed <= maxSpeed) {
+		return usageError("--speed %v: give a multiple between %v and %v", opts.Speed, minSpeed, maxSpeed)
+	}
 	sc, err := findScenario(opts.Scenario)
 	if err != nil {
 		return err
 	}
-	return drill(cmd, f, sc, opts.Demo, plain, opts.ShowSecrets)
+	return drill(cmd, f, sc, demoOptions{on: opts.Demo, speed: opts.Speed}, plain, opts.ShowSecrets)
+}
+
+// The demo's pace: from a tenth to a hundred times 200 words a minute.
+const minSpeed, maxSpeed = 0.1, 100
+
+// demoOptions say whether a drill is the demo, and its pace.
+type demoOptions struct {
+	on    bool
+	speed float64
 }
 
 // drill runs one training scenario end to end.
-func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, showSecrets bool) error {
+func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, plain, showSecrets bool) error {
+	demo := do.on
 	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name})
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
@@ -150,6 +169,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		cfg:         drillConfig(sc, rb, source),
 	}
 	if demo {
+		w.demo = &tui.Demo{Speed: do.speed, Reasons: sc.Reasons}
 		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
 		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
 	}
