@@ -67,6 +67,7 @@ type walkModel struct {
 	autoPending bool   // an answer is shown and about to be sent
 	autoIdle    bool   // the autopilot returned nothing: the keys are the operator's
 	demo        demoState
+	review      reviewScreen
 
 	// Streamed output is drawn on a frame tick: a batch of lines that changes nothing
 	// else keeps the last frame (frameHeld) and arms one tick (framePending).
@@ -356,6 +357,9 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	}
 	switch m.keyContext() {
 	case ctxFinal:
+		if cmd, ok := m.reviewKey(k); ok {
+			return cmd
+		}
 		if key.Matches(k, keys.Quit, keys.Close) {
 			return m.exit()
 		}
