@@ -43,10 +43,18 @@ points its checks, actions and every shell block (the real Heroku CLI too, when 
 installed) at it, tells you the story, and opens the runbook that fits. At the end it
 says whether the incident is resolved.
 
-With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer would.`,
+With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer would,
+at a pace to read by (200 words a minute of step text; --speed 2 is twice as fast), with
+the senior's reason at each answer; space pauses it, n or → takes the next move.
+
+At the end an after-action review sets your path beside the senior's: the steps they
+ran that you skipped and why they come first, the changes you made that they did not
+need and what they cost, the gates you refused and the typos, and how long you took to
+the diagnosis and to the fix. dynodoc report shows it too.`,
 		Example: `  dynodoc train
   dynodoc train bad-deploy
-  dynodoc train memory-leak --demo --plain`,
+  dynodoc train memory-leak --demo --plain
+  dynodoc train config-drift --demo --speed 1.5`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
