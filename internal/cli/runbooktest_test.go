@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -102,5 +103,21 @@ func TestRunbookTestAnswers(t *testing.T) {
 	f, _, errOut = testFactory(t, "", nil)
 	if code := Execute(context.Background(), f, []string{"test", "triage"}); code != ExitUsage || !strings.Contains(errOut.String(), "--scenario") {
 		t.Errorf("no --scenario: exit %d, %s", code, errOut)
+	}
+}
+
+// Every shipped scenario's runbook passes its test: what a team's CI would run.
+func TestRunbookTestEveryScenario(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays whole runbooks")
+	}
+	for _, sc := range sandbox.Scenarios() {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			f, out, errOut := testFactory(t, "", nil)
+			if code := Execute(context.Background(), f, []string{"test", sc.Runbook, "--scenario", sc.Name}); code != ExitOK {
+				t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
+			}
+		})
 	}
 }
