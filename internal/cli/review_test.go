@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dynodoc/dynodoc/internal/review"
 )
@@ -102,6 +103,38 @@ func TestTrainSpeedFlag(t *testing.T) {
 		f, _, errOut := testFactory(t, "", nil)
 		if code := Execute(context.Background(), f, tc.args); code != ExitUsage || !strings.Contains(errOut.String(), tc.want) {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// A trainee who misses the deploy and restarts production instead is told that the
+// senior said yes at the rollback and why, that the restart was not needed and what
+// it cost, and that neither the diagnosis nor the fix was reached.
+func TestDrillReviewNamesAnUnneededRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a whole drill")
+	}
+	old := drillSettle
+	t.Cleanup(func() { drillSettle = old })
+	drillSettle = 2 * time.Second // the drill does not resolve: no need to wait long
+	// upstream, communicate: no, slugignore, releases, rollback: no, parity, set-config:
+	// no, dynos, scale-web: no, logs, memory: yes, the gate, no, verify: no,
+	// maintenance: no, wrap-up.
+	in := strings.Join([]string{"", "", "n", "", "", "", "n", "", "", "n", "", "", "n", "", "", "y", "shop-prod", "n", "", "n", "", "n", ""}, "\n") + "\n"
+	f, out, errOut := testFactory(t, in, nil)
+	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitFailed {
+		t.Fatalf("exit %d, want 1 (not resolved)\n%s\n%s", code, tail(out.String(), 40), errOut)
+	}
+	sc, _ := findScenario("bad-deploy")
+	rev := afterReview(t, out.String())
+	for _, want := range []string{
+		"  - rollback: you said no, the senior yes\n    why the senior says yes: " + sc.Reasons["rollback"] + "\n",
+		"  - memory: dynos.restart on shop-prod\n    cost: a restart: 2 web dynos and 1 worker dyno restarted, requests in flight dropped",
+		"Time to the first correct diagnosis (rollback: yes): you did not get there;",
+		"Time to resolution: you did not get there;",
+	} {
+		if !strings.Contains(rev, want) {
+			t.Errorf("the review lacks %q:\n%s", want, rev)
 		}
 	}
 }

@@ -60,6 +60,16 @@ func (r Review) Text() string {
 		}
 	}
 
+	if len(r.Differed) > 0 {
+		b.WriteString("\nQuestions you answered otherwise than the senior:\n")
+		for _, d := range r.Differed {
+			fmt.Fprintf(&b, "  - %s: you said %s, the senior %s\n", safe(d.Step), safe(d.Yours), safe(d.Senior))
+			if d.Reason != "" {
+				fmt.Fprintf(&b, "    why the senior says %s: %s\n", safe(d.Senior), safe(d.Reason))
+			}
+		}
+	}
+
 	b.WriteString("\n")
 	if len(r.Extra) == 0 {
 		b.WriteString("You made no change the senior did not need.\n")
@@ -73,7 +83,11 @@ func (r Review) Text() string {
 	if len(r.Refused) > 0 {
 		b.WriteString("\nGates you refused:\n")
 		for _, c := range r.Refused {
-			fmt.Fprintf(&b, "  - %s: %s%s\n", safe(c.Step), safe(c.What), on(c.App))
+			why := ""
+			if c.Cost != "" {
+				why = " (" + safe(c.Cost) + ")"
+			}
+			fmt.Fprintf(&b, "  - %s: %s%s%s\n", safe(c.Step), safe(c.What), on(c.App), why)
 		}
 	}
 	if len(r.Typos) > 0 {

@@ -56,10 +56,13 @@ type Review struct {
 	Trainee, Senior []Taken
 	// Skipped are the steps the senior ran and the trainee did not.
 	Skipped []Skipped
+	// Differed are the questions both answered, the trainee otherwise (the first
+	// answer at each step).
+	Differed []Differed
 	// Extra are the changes the trainee made that the senior did not need.
 	Extra []Change
-	// Refused are the gates the trainee refused; Typos the text typed at a gate that
-	// did not match (the gate asked again).
+	// Refused are the gates the trainee refused (Cost says why); Typos the text typed
+	// at a gate that did not match (the gate asked again).
 	Refused []Change
 	Typos   []string
 	// Diagnosis is the first step the senior answers yes (the suspect confirmed);
@@ -71,15 +74,21 @@ type Review struct {
 
 // Taken is one step of a path.
 type Taken struct {
-	Step   string
-	Answer string // the last answer given at the step: yes, no, or "" (no question)
+	Step    string
+	Answers []string // the answers given at the step, in order: yes or no
 }
 
 func (t Taken) String() string {
-	if t.Answer == "" {
+	if len(t.Answers) == 0 {
 		return t.Step
 	}
-	return t.Step + " (" + t.Answer + ")"
+	return t.Step + " (" + strings.Join(t.Answers, ", ") + ")"
+}
+
+// Differed is a question the trainee answered otherwise than the senior.
+type Differed struct {
+	Step, Yours, Senior string
+	Reason              string // the scenario's reason for the senior's answer, or ""
 }
 
 // Skipped is a step the senior ran that the trainee did not.
@@ -128,6 +137,7 @@ func Compute(in Input) Review {
 		}
 		r.Skipped = append(r.Skipped, sk)
 	}
+	r.Differed = differed(r.Trainee, r.Senior, in.Scenario)
 	seniorChanges := map[string]bool{}
 	seniorRan, _, _ := gated(in.Senior, in.Scenario)
 	for _, c := range seniorRan {
@@ -155,7 +165,34 @@ func path(records []engine.Record) []Taken {
 				out = append(out, Taken{Step: rec.Step})
 			}
 		case rec.Type == "answer" && len(out) > 0 && out[len(out)-1].Step == rec.Step:
-			out[len(out)-1].Answer = rec.Text
+			out[len(out)-1].Answers = append(out[len(out)-1].Answers, rec.Text)
+		}
+	}
+	return out
+}
+
+// differed compares the first answer each gave at each step both answered.
+func differed(trainee, senior []Taken, sc sandbox.Scenario) []Differed {
+	first := func(path []Taken) map[string]string {
+		m := map[string]string{}
+		for _, t := range path {
+			if _, seen := m[t.Step]; !seen && len(t.Answers) > 0 {
+				m[t.Step] = t.Answers[0]
+			}
+		}
+		return m
+	}
+	seniors := first(senior)
+	var out []Differed
+	seen := map[string]bool{}
+	for _, t := range trainee {
+		s, ok := seniors[t.Step]
+		if !ok || len(t.Answers) == 0 || seen[t.Step] {
+			continue
+		}
+		seen[t.Step] = true
+		if t.Answers[0] != s {
+			out = append(out, Differed{Step: t.Step, Yours: t.Answers[0], Senior: s, Reason: sc.Reasons[t.Step]})
 		}
 	}
 	return out
@@ -195,7 +232,10 @@ func gated(records []engine.Record, sc sandbox.Scenario) (ran, refused []Change,
 				g = rec
 			}
 			c := change(g, sc)
-			c.Cost = rec.Note
+			c.Cost = ""
+			if rec.Result != nil {
+				c.Cost = rec.Result.Summary // why: cancelled, the typed text did not match
+			}
 			refused = append(refused, c)
 		case "mismatch":
 			typos = append(typos, rec.Step+": "+rec.Note)

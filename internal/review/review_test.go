@@ -66,6 +66,7 @@ func input(t *testing.T) Input {
 		Name: "bad-deploy", ProdApp: "shop-prod",
 		Demo:      map[string]bool{"rollback": true},
 		Lessons:   map[string]string{"upstream": "Rule out a Heroku incident before touching anything."},
+		Reasons:   map[string]string{"rollback": "v42 came first"},
 		Formation: map[string]int{"worker": 1, "web": 2},
 	}
 	senior := recs("start", "run upstream", "result upstream 0", "run rollback", "answer rollback 0 yes",
@@ -87,6 +88,7 @@ func TestComputeNamesWhatTheTraineeDidDifferently(t *testing.T) {
 	gate(in.Trainee, 9, "releases.rollback")
 	gate(in.Trainee, 12, "releases.rollback")
 	in.Trainee[13].Note = `typed "shop-prd", not shop-prod: asked again`
+	in.Trainee[10].Result = &engine.BlockResult{Summary: "gate refused: cancelled"}
 	r := Compute(in)
 
 	if got := names(r.Trainee); got != "memory (yes),rollback (yes),wrap-up" {
@@ -125,7 +127,7 @@ func TestComputeNamesWhatTheTraineeDidDifferently(t *testing.T) {
 	for _, want := range []string{
 		"upstream (Is Heroku down?), a check the senior ran\n    lesson: Rule out a Heroku incident before touching anything.",
 		"memory: dynos.restart on shop-prod\n    cost: a restart: 2 web dynos and 1 worker dyno restarted",
-		"Gates you refused:\n  - rollback: releases.rollback on shop-prod",
+		"Gates you refused:\n  - rollback: releases.rollback on shop-prod (gate refused: cancelled)\n",
 		`rollback: typed "shop-prd", not shop-prod: asked again`,
 		"Time to the first correct diagnosis (rollback: yes): you 8s; the senior 11s",
 		"Time to resolution: you 17s; the senior 16s",
@@ -142,7 +144,7 @@ func TestComputeSamePathAndUnresolved(t *testing.T) {
 	in := input(t)
 	in.Trainee = in.Senior
 	r := Compute(in)
-	if len(r.Skipped)+len(r.Extra)+len(r.Refused)+len(r.Typos) != 0 {
+	if len(r.Skipped)+len(r.Differed)+len(r.Extra)+len(r.Refused)+len(r.Typos) != 0 {
 		t.Errorf("the senior's own path is judged: %+v", r)
 	}
 	if text := r.Text(); !strings.Contains(text, "You ran every step the senior ran.") ||
@@ -153,6 +155,12 @@ func TestComputeSamePathAndUnresolved(t *testing.T) {
 	in.Trainee = recs("start", "run upstream", "run rollback", "answer rollback 0 no", "run wrap-up", "end")
 	in.Resolved = false
 	r = Compute(in)
+	if len(r.Differed) != 1 || r.Differed[0] != (Differed{Step: "rollback", Yours: "no", Senior: "yes", Reason: "v42 came first"}) {
+		t.Errorf("differed %+v, want rollback: no against yes, with the reason", r.Differed)
+	}
+	if text := r.Text(); !strings.Contains(text, "  - rollback: you said no, the senior yes\n    why the senior says yes: v42 came first\n") {
+		t.Errorf("text:\n%s", text)
+	}
 	if r.Diagnosis.Reached || r.Resolution.Reached {
 		t.Errorf("diagnosis %+v, resolution %+v: the trainee reached neither", r.Diagnosis, r.Resolution)
 	}
