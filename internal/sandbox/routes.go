@@ -86,6 +86,10 @@ func (s *Server) routes() http.Handler {
 
 	app("POST /apps/{app}/log-sessions", s.createLogSession)
 
+	// The Heroku Postgres data API (HEROKU_DATA_HOST), with the sandbox token.
+	mux.Handle("GET /client/v11/databases/{addon}", s.dataRoute(s.getDatabase))
+	mux.Handle("GET /client/v11/apps/{app}/transfers", s.dataRoute(s.listTransfers))
+
 	// Capability URLs and the status APIs need no token.
 	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)
 	mux.HandleFunc("GET /streams/builds/{id}", s.buildStream)
