@@ -106,17 +106,26 @@ func TestHerokuCLI(t *testing.T) {
 	// and with --exit-code passing the remote status through.
 	cli.expectAll([]cliCase{
 		{"run echo hi -a shop-prod", []string{`^hi\s*$`}},
-		{"run --no-tty env -a shop-prod", []string{`^DYNO=run\.1$`, `^DATABASE_URL=<value hidden by the dynodoc sandbox>$`}},
+		{"run --no-tty env -a shop-prod", []string{`^DYNO=run\.1\d{3}$`, `^DATABASE_URL=<value hidden by the dynodoc sandbox>$`}},
 		{"run --exit-code rake db:migrate:status -a shop-prod", []string{`^\s+down\s+20261126041000\s+Add refunds`}},
 		{"run bash -a shop-prod", []string{"no shell here: the sandbox runs no code"}},
 	})
-	out, err := cli.output("run --exit-code -a shop-prod -- nosuchtool --flag")
-	if code := exitCode(err); code != 127 {
-		t.Errorf("run --exit-code nosuchtool exited %d (%v), want 127:\n%s", code, err, out)
-	}
-	cli.match("run --exit-code nosuchtool", out, []string{"nosuchtool: the sandbox runs no code", `Process exited with code 127`})
-	if strings.Contains(out, "heroku-command-exit-status") {
-		t.Errorf("run --exit-code printed the status marker:\n%s", out)
+	for _, tc := range []struct {
+		args    string
+		code    int
+		pattern string
+	}{
+		{"run --exit-code -a shop-prod -- nosuchtool --flag", 127, "nosuchtool: the sandbox runs no code"},
+		{"run --exit-code false -a shop-prod", 1, `up, run\.\d+`},
+	} {
+		out, err := cli.output(tc.args)
+		if code := exitCode(err); code != tc.code {
+			t.Errorf("heroku %s exited %d (%v), want %d:\n%s", tc.args, code, err, tc.code, out)
+		}
+		cli.match(tc.args, out, []string{tc.pattern, fmt.Sprintf("Process exited with code %d", tc.code)})
+		if strings.Contains(out, "heroku-command-exit-status") {
+			t.Errorf("heroku %s printed the status marker:\n%s", tc.args, out)
+		}
 	}
 
 	// Heroku Postgres through the data API.

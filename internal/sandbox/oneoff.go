@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,13 +24,28 @@ type oneOff struct {
 	endsAt   time.Time
 }
 
-// simulatedRun answers what a command would print on a dyno of a, and its exit code.
-func (a *app) simulatedRun(command string) ([]string, int) {
+// simulatedRun answers what a command would print on the one-off dyno named dyno
+// of a, and its exit code: true, false and exit N end as in a shell.
+func (a *app) simulatedRun(command, dyno string) ([]string, int) {
 	fields := strings.Fields(command)
 	if len(fields) == 0 {
 		return []string{"bash: no command given"}, 2
 	}
 	switch {
+	case fields[0] == "true" && len(fields) == 1:
+		return nil, 0
+	case fields[0] == "false" && len(fields) == 1:
+		return nil, 1
+	case fields[0] == "exit" && len(fields) <= 2:
+		code := 0
+		if len(fields) == 2 {
+			n, err := strconv.Atoi(fields[1])
+			if err != nil {
+				return []string{"bash: exit: " + fields[1] + ": numeric argument required"}, 2
+			}
+			code = n & 0xff
+		}
+		return nil, code
 	case fields[0] == "echo":
 		return []string{strings.Join(fields[1:], " ")}, 0
 	case fields[0] == "env" || fields[0] == "printenv":
@@ -38,7 +54,7 @@ func (a *app) simulatedRun(command string) ([]string, int) {
 			names = append(names, k)
 		}
 		slices.Sort(names)
-		out := []string{"DYNO=run.1", "PORT=" + fmt.Sprint(5000+len(names)), "HOME=/app"}
+		out := []string{"DYNO=" + dyno, "PORT=" + fmt.Sprint(5000+len(names)), "HOME=/app"}
 		for _, k := range names {
 			out = append(out, k+"=<value hidden by the dynodoc sandbox>")
 		}
@@ -97,7 +113,7 @@ func (s *Server) createDyno(c *call, a *app, now time.Time) (int, any, error) {
 	d := &dyno{id: sid(a.name, "dyno", name, now.Format(time.RFC3339Nano)), name: name, typ: "run", num: 1000 + n,
 		size: size, command: body.Command, release: cur, createdAt: now, restartAt: now, startedAt: now.Add(time.Second)}
 	first := strings.Fields(command)[0]
-	out, code := a.simulatedRun(command)
+	out, code := a.simulatedRun(command, name)
 	var attachURL *string
 	if attach {
 		url, err := s.rdv.add(&attachedRun{output: out, code: code, marker: marker,

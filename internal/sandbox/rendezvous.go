@@ -173,15 +173,20 @@ func (rv *rendezvous) add(run *attachedRun) (string, error) {
 }
 
 // take hands out the run a secret names, once.
-func (rv *rendezvous) take(secret string) *attachedRun {
+func (rv *rendezvous) take(secret string) (run *attachedRun) {
 	rv.mu.Lock()
 	defer rv.mu.Unlock()
 	rv.expireLocked(time.Now())
-	run := rv.pending[secret]
+	run = rv.pending[secret]
 	if run == nil {
 		return nil
 	}
 	delete(rv.pending, secret)
+	defer func() {
+		if run != nil && !time.Now().Before(run.expires) {
+			run = nil
+		}
+	}()
 	for i, s := range rv.order {
 		if s == secret {
 			rv.order = append(rv.order[:i:i], rv.order[i+1:]...)

@@ -337,6 +337,7 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		var oneOff struct{ Name string }
 		json.Unmarshal([]byte(run), &oneOff)
 		call("GET", p+"/dynos/"+oneOff.Name, "")
+		call("POST", p+"/dynos", `{"command": "echo hi ; echo \"\uFFFF heroku-command-exit-status: $?\"", "attach": true, "force_no_tty": true}`)
 
 		call("PATCH", p, `{"maintenance": true}`)
 		call("PATCH", p, `{"maintenance": false}`)
