@@ -66,7 +66,10 @@ func (c *call) attachment(o owned) attachmentJSON {
 		switch strings.TrimSpace(inc) {
 		case "addon:plan":
 			out.Addon.Plan = &idName{ID: sid("plan", o.ad.service, o.ad.plan), Name: o.ad.service + ":" + o.ad.plan}
-		case "config_vars", "addon:config_vars":
+		case "config_vars": // the attachment's config vars, as pg:* reads them
+			out.ConfigVars = append([]string{}, o.ad.configVars...)
+			out.Addon.ConfigVars = out.ConfigVars
+		case "addon:config_vars":
 			out.Addon.ConfigVars = append([]string{}, o.ad.configVars...)
 		}
 	}
@@ -123,6 +126,53 @@ func (s *Server) resolveAddon(c *call, now time.Time) (int, any, error) {
 	}
 	if len(found) == 0 {
 		return 0, nil, errNotFound("add_on", "Couldn't find that add on.")
+	}
+	return http.StatusOK, found, nil
+}
+
+// resolveAttachment answers POST /actions/addon-attachments/resolve (pg:info
+// DATABASE and every pg:* that names a database): the attachments of that name or
+// id, on the app given (APP::NAME names one too) or on any, optionally of one
+// service. A config var name (DATABASE_URL) matches none, as on Heroku: the CLI
+// then matches it against the attachments' config_vars itself.
+func (s *Server) resolveAttachment(c *call, now time.Time) (int, any, error) {
+	var body struct {
+		Attachment   string  `json:"addon_attachment"`
+		App          *string `json:"app"`
+		AddonService *string `json:"addon_service"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	if body.Attachment == "" {
+		return 0, nil, errInvalidParams("Missing required params: addon_attachment.")
+	}
+	name := body.Attachment
+	if app, rest, ok := strings.Cut(name, "::"); ok {
+		body.App, name = &app, rest
+	}
+	app := ""
+	if body.App != nil {
+		app = *body.App
+	}
+	if app != "" && s.findApp(app) == nil {
+		return 0, nil, errAppNotFound()
+	}
+	var found []attachmentJSON
+	for _, o := range s.allAddons() {
+		if app != "" && o.a.name != app && o.a.id != app {
+			continue
+		}
+		if body.AddonService != nil && *body.AddonService != "" && o.ad.service != *body.AddonService {
+			continue
+		}
+		att := c.attachment(o)
+		if name == att.Name || name == att.ID {
+			found = append(found, att)
+		}
+	}
+	if len(found) == 0 {
+		return 0, nil, errNotFound("add_on_attachment", "Couldn't find that add on attachment.")
 	}
 	return http.StatusOK, found, nil
 }

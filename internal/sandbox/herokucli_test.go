@@ -134,6 +134,10 @@ func TestHerokuCLI(t *testing.T) {
 			`Data Size:\s+\d+(\.\d)? MB / 10 GB`, `Tables:\s+\d+/4000`, `Add-on:\s+postgresql-curved-42318`}},
 		{"pg:backups -a shop-prod", []string{"=== Backups", `a003\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000\s+Completed \d{4}`, `b001\s+.*DATABASE`,
 			"=== Restores", "No restores found"}},
+		{"pg:info DATABASE_URL -a shop-prod", []string{"=== DATABASE_URL", `Add-on:\s+postgresql-curved-42318`}},
+		{"pg:info DATABASE -a shop-staging", []string{"=== DATABASE_URL", `Plan:\s+Essential 0`, `Add-on:\s+postgresql-fluffy-77120`}},
+		{"pg:backups:info b001 -a shop-prod", []string{"=== Backup b001", `Status:\s+Completed`, `Type:\s+Manual`, "=== Backup Logs", "pg_dump done"}},
+		{"pg:backups:schedules -a shop-prod", []string{"=== Backup Schedules", "DATABASE_URL: daily at 2:00 UTC"}},
 	})
 
 	// Scratch apps to practise on.

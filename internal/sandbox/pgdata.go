@@ -185,6 +185,31 @@ type transferJSON struct {
 	Schedule       *struct {
 		UUID string `json:"uuid"`
 	} `json:"schedule,omitempty"`
+	Logs []transferLog `json:"logs,omitempty"` // with ?verbose=true only
+}
+
+type transferLog struct {
+	CreatedAt string `json:"created_at"`
+	Level     string `json:"level"`
+	Message   string `json:"message"`
+}
+
+// logs are what pg:backups:info prints of a completed backup.
+func (t transferJSON) logs() []transferLog {
+	started, _ := time.Parse("2006-01-02 15:04:05 -0700", t.StartedAt)
+	finished, _ := time.Parse("2006-01-02 15:04:05 -0700", t.FinishedAt)
+	line := func(at time.Time, msg string) transferLog {
+		return transferLog{CreatedAt: dataTime(at), Level: "info", Message: msg}
+	}
+	return []transferLog{
+		line(started, "Running pg_dump..."),
+		line(started, "pg_dump: last built-in OID is 16383"),
+		line(started, "pg_dump: reading extensions"),
+		line(started.Add(time.Second), "pg_dump: reading user-defined tables"),
+		line(started.Add(2*time.Second), "pg_dump: dumping contents of table \"public.orders\""),
+		line(finished.Add(-time.Second), "pg_dump done"),
+		line(finished, fmt.Sprintf("upload done: %d bytes", t.ProcessedBytes)),
+	}
 }
 
 // pgTransfers are the backups of the app's databases: for each, a manual capture
@@ -238,13 +263,62 @@ func (s *Server) dataRoute(fn func(c *call, now time.Time) (int, any, error)) ht
 
 // getDatabase is GET /client/v11/databases/{addon} (pg:info).
 func (s *Server) getDatabase(c *call, now time.Time) (int, any, error) {
-	ident := c.r.PathValue("addon")
+	o, err := s.findDatabase(c.r.PathValue("addon"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, o.a.pgDatabase(o.ad), nil
+}
+
+// findDatabase is the Heroku Postgres add-on of that id or name. Callers hold s.mu.
+func (s *Server) findDatabase(ident string) (owned, error) {
 	for _, o := range s.allAddons() {
 		if o.ad.service == pgService && (o.ad.id == ident || o.ad.name == ident) {
-			return http.StatusOK, o.a.pgDatabase(o.ad), nil
+			return o, nil
 		}
 	}
-	return 0, nil, errNotFound("database", "Couldn't find that database.")
+	return owned{}, errNotFound("database", "Couldn't find that database.")
+}
+
+// scheduleJSON is a nightly backup schedule (pg:backups:schedules).
+type scheduleJSON struct {
+	Name     string `json:"name"`
+	Hour     int    `json:"hour"`
+	Timezone string `json:"timezone"`
+	UUID     string `json:"uuid"`
+}
+
+// listSchedules is GET /client/v11/databases/{addon}/transfer-schedules: every
+// database is backed up nightly at 02:00 UTC, as pgTransfers shows.
+func (s *Server) listSchedules(c *call, now time.Time) (int, any, error) {
+	o, err := s.findDatabase(c.r.PathValue("addon"))
+	if err != nil {
+		return 0, nil, err
+	}
+	name := attachmentName(o.ad) + "_URL"
+	if len(o.ad.configVars) > 0 {
+		name = o.ad.configVars[0]
+	}
+	return http.StatusOK, []scheduleJSON{{Name: name, Hour: 2, Timezone: "UTC", UUID: sid(o.a.name, "backup-schedule", o.ad.id)}}, nil
+}
+
+// getTransfer is GET /client/v11/apps/{app}/transfers/{num} (pg:backups:info), by
+// number or uuid; ?verbose=true adds its logs.
+func (s *Server) getTransfer(c *call, now time.Time) (int, any, error) {
+	a := s.findApp(c.r.PathValue("app"))
+	if a == nil {
+		return 0, nil, errAppNotFound()
+	}
+	ident := c.r.PathValue("transfer")
+	for _, t := range a.pgTransfers(s.start) {
+		if fmt.Sprint(t.Num) == ident || t.UUID == ident {
+			if c.r.URL.Query().Get("verbose") == "true" {
+				t.Logs = t.logs()
+			}
+			return http.StatusOK, t, nil
+		}
+	}
+	return 0, nil, errNotFound("transfer", "Couldn't find that transfer.")
 }
 
 // listTransfers is GET /client/v11/apps/{app}/transfers (pg:backups).

@@ -166,3 +166,88 @@ func TestFormatBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestDataAPITransferAndSchedules(t *testing.T) {
+	f := newFixture(t, "bad-deploy")
+	_, list := f.do("GET", "/client/v11/apps/shop-prod/transfers", "")
+	var all []struct {
+		UUID string
+		Num  int
+	}
+	json.Unmarshal([]byte(list), &all)
+	if len(all) == 0 {
+		t.Fatalf("no transfers: %s", list)
+	}
+	for _, ident := range []string{"1", all[0].UUID} {
+		_, quiet := f.do("GET", "/client/v11/apps/shop-prod/transfers/"+ident, "")
+		_, verbose := f.do("GET", "/client/v11/apps/shop-prod/transfers/"+ident+"?verbose=true", "")
+		var q, v struct {
+			Num  int
+			Logs []struct{ CreatedAt, Level, Message string }
+		}
+		json.Unmarshal([]byte(quiet), &q)
+		json.Unmarshal([]byte(verbose), &v)
+		if q.Num != 1 || v.Num != 1 || len(q.Logs) != 0 || len(v.Logs) == 0 || !strings.HasPrefix(v.Logs[len(v.Logs)-1].Message, "upload done") {
+			t.Errorf("transfer %s: quiet %s, verbose %s", ident, quiet, verbose)
+		}
+	}
+	if resp, body := f.do("GET", "/client/v11/apps/shop-prod/transfers/99", ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("transfer 99: %d %s", resp.StatusCode, body)
+	}
+	resp, body := f.do("GET", "/client/v11/databases/postgresql-curved-42318/transfer-schedules", "")
+	var schedules []struct {
+		Name     string
+		Hour     int
+		Timezone string
+	}
+	json.Unmarshal([]byte(body), &schedules)
+	if resp.StatusCode != http.StatusOK || len(schedules) != 1 || schedules[0].Name != "DATABASE_URL" || schedules[0].Hour != 2 || schedules[0].Timezone != "UTC" {
+		t.Errorf("schedules: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestResolveAttachment(t *testing.T) {
+	f := newFixture(t, "bad-deploy")
+	inclusion := []string{"Accept-Inclusion", "addon:plan,config_vars"}
+	for _, tc := range []struct {
+		body   string
+		status int
+		addons []string
+	}{
+		{`{"addon_attachment": "DATABASE", "app": "shop-prod"}`, 200, []string{"postgresql-curved-42318"}},
+		{`{"addon_attachment": "shop-staging::DATABASE"}`, 200, []string{"postgresql-fluffy-77120"}},
+		{`{"addon_attachment": "DATABASE"}`, 200, []string{"postgresql-curved-42318", "postgresql-fluffy-77120"}},
+		{`{"addon_attachment": "DATABASE", "app": "shop-prod", "addon_service": "heroku-redis"}`, 404, nil},
+		{`{"addon_attachment": "DATABASE_URL", "app": "shop-prod"}`, 404, nil}, // the CLI matches config vars itself
+		{`{"addon_attachment": "DATABASE", "app": "no-such-app"}`, 404, nil},
+		{`{"app": "shop-prod"}`, 422, nil},
+	} {
+		resp, body := f.do("POST", "/actions/addon-attachments/resolve", tc.body, inclusion...)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: %d %s, want %d", tc.body, resp.StatusCode, body, tc.status)
+			continue
+		}
+		if tc.status != 200 {
+			continue
+		}
+		var atts []struct {
+			Name       string
+			ConfigVars []string `json:"config_vars"`
+			Addon      struct {
+				Name string
+				Plan struct{ Name string }
+			}
+		}
+		json.Unmarshal([]byte(body), &atts)
+		var got []string
+		for _, a := range atts {
+			got = append(got, a.Addon.Name)
+			if a.Name != "DATABASE" || strings.Join(a.ConfigVars, ",") != "DATABASE_URL" || !strings.HasPrefix(a.Addon.Plan.Name, "heroku-postgresql:") {
+				t.Errorf("%s: attachment %+v", tc.body, a)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tc.addons, ",") {
+			t.Errorf("%s: resolved %v, want %v", tc.body, got, tc.addons)
+		}
+	}
+}
