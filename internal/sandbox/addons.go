@@ -100,24 +100,12 @@ func (s *Server) resolveAddon(c *call, now time.Time) (int, any, error) {
 	if err := c.decode(&body); err != nil {
 		return 0, nil, err
 	}
-	if body.Addon == "" {
-		return 0, nil, errInvalidParams("Missing required params: addon.")
-	}
-	name := body.Addon
-	if app, rest, ok := strings.Cut(name, "::"); ok { // APP::ATTACHMENT
-		body.App, name = &app, rest
-	}
-	if body.App != nil && *body.App != "" && s.findApp(*body.App) == nil {
-		return 0, nil, errAppNotFound()
+	name, candidates, err := s.resolveScope("addon", body.Addon, body.App, body.AddonService)
+	if err != nil {
+		return 0, nil, err
 	}
 	var found []addonJSON
-	for _, o := range s.allAddons() {
-		if body.App != nil && *body.App != "" && o.a.name != *body.App && o.a.id != *body.App {
-			continue
-		}
-		if body.AddonService != nil && *body.AddonService != "" && o.ad.service != *body.AddonService {
-			continue
-		}
+	for _, o := range candidates {
 		ad := o.ad
 		if name == ad.name || name == ad.id || strings.EqualFold(name, attachmentName(ad)) ||
 			slices.Contains(ad.configVars, name) || name == ad.service {
@@ -144,30 +132,13 @@ func (s *Server) resolveAttachment(c *call, now time.Time) (int, any, error) {
 	if err := c.decode(&body); err != nil {
 		return 0, nil, err
 	}
-	if body.Attachment == "" {
-		return 0, nil, errInvalidParams("Missing required params: addon_attachment.")
-	}
-	name := body.Attachment
-	if app, rest, ok := strings.Cut(name, "::"); ok {
-		body.App, name = &app, rest
-	}
-	app := ""
-	if body.App != nil {
-		app = *body.App
-	}
-	if app != "" && s.findApp(app) == nil {
-		return 0, nil, errAppNotFound()
+	name, candidates, err := s.resolveScope("addon_attachment", body.Attachment, body.App, body.AddonService)
+	if err != nil {
+		return 0, nil, err
 	}
 	var found []attachmentJSON
-	for _, o := range s.allAddons() {
-		if app != "" && o.a.name != app && o.a.id != app {
-			continue
-		}
-		if body.AddonService != nil && *body.AddonService != "" && o.ad.service != *body.AddonService {
-			continue
-		}
-		att := c.attachment(o)
-		if name == att.Name || name == att.ID {
+	for _, o := range candidates {
+		if att := c.attachment(o); name == att.Name || name == att.ID {
 			found = append(found, att)
 		}
 	}
@@ -175,4 +146,34 @@ func (s *Server) resolveAttachment(c *call, now time.Time) (int, any, error) {
 		return 0, nil, errNotFound("add_on_attachment", "Couldn't find that add on attachment.")
 	}
 	return http.StatusOK, found, nil
+}
+
+// resolveScope is what both resolvers share: ident is required (param names it for
+// the error); APP::NAME names the app, as app does; the add-ons returned are those
+// of that app (or of all) and of service (when given). Callers hold s.mu.
+func (s *Server) resolveScope(param, ident string, app, service *string) (string, []owned, error) {
+	if ident == "" {
+		return "", nil, errInvalidParams("Missing required params: " + param + ".")
+	}
+	appName := ""
+	if app != nil {
+		appName = *app
+	}
+	if a, rest, ok := strings.Cut(ident, "::"); ok { // APP::ATTACHMENT
+		appName, ident = a, rest
+	}
+	if appName != "" && s.findApp(appName) == nil {
+		return "", nil, errAppNotFound()
+	}
+	var out []owned
+	for _, o := range s.allAddons() {
+		if appName != "" && o.a.name != appName && o.a.id != appName {
+			continue
+		}
+		if service != nil && *service != "" && o.ad.service != *service {
+			continue
+		}
+		out = append(out, o)
+	}
+	return ident, out, nil
 }
