@@ -42,6 +42,7 @@ const (
 	pendingRunTTL    = 10 * time.Minute // wall time a secret stays valid
 	rendezvousIdle   = 30 * time.Second // a client that sends nothing for this long is dropped
 	maxSecretLineLen = 256
+	closeLinger      = 5 * time.Second // how long the output waits for the client to hang up
 	// bootWait is how long the sandbox waits, after the first line, for the client
 	// to say it is attached (with its first input) before it prints: the CLI drops
 	// the first chunk it reads, so the output must not travel with it.
@@ -241,32 +242,44 @@ func (rv *rendezvous) serve(conn net.Conn) {
 	if err != nil {
 		return // no secret, a line too long, or a failed handshake
 	}
-	run := rv.take(strings.TrimSpace(string(line)))
-	if run == nil {
-		io.WriteString(conn, "dynodoc sandbox: no one-off dyno waits for this rendezvous (it ran already or expired)\r\n")
-		return
-	}
+	// The CLI drops the first chunk it reads: greet first, whatever follows.
 	if _, err := io.WriteString(conn, "rendezvous\r\n"); err != nil {
 		return
 	}
-	attached := make(chan struct{})
+	attached, drained := make(chan struct{}), make(chan struct{})
 	go func() { // the client's input (stdin, then ^D): read and dropped
+		defer close(drained)
 		var one [1]byte
-		if _, err := br.Read(one[:]); err == nil {
-			close(attached)
-			io.Copy(io.Discard, br)
+		if _, err := br.Read(one[:]); err != nil {
+			return
 		}
+		close(attached)
+		io.Copy(io.Discard, br)
 	}()
-	boot := time.NewTimer(bootWait)
-	select {
-	case <-attached:
-	case <-boot.C:
+	out := "dynodoc sandbox: no one-off dyno waits for this rendezvous (it ran already or expired)\r\n"
+	if run := rv.take(strings.TrimSpace(string(line))); run != nil {
+		boot := time.NewTimer(bootWait)
+		select {
+		case <-attached:
+		case <-boot.C:
+		}
+		boot.Stop()
+		out = run.transcript()
 	}
-	boot.Stop()
-	conn.Write([]byte(run.transcript()))
+	if _, err := io.WriteString(conn, out); err != nil {
+		return
+	}
+	// Half-close, then let the client close its side (Node ends on close_notify), so
+	// that input still in flight does not reset the connection under the output.
 	if tc, ok := conn.(*tls.Conn); ok {
 		tc.CloseWrite()
 	}
+	linger := time.NewTimer(closeLinger)
+	select {
+	case <-drained:
+	case <-linger.C:
+	}
+	linger.Stop()
 }
 
 // transcript is what the dyno prints, with the exit status marker when asked for.
