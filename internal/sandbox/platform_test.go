@@ -62,8 +62,13 @@ func TestScratchAppsAndOneOffDynos(t *testing.T) {
 	if !strings.Contains(logs, "app["+d.Name+"]: hello from a dyno") || !strings.Contains(logs, "heroku["+d.Name+"]: Process exited with status 0") {
 		t.Errorf("the one-off's output is not in the logs:\n%s", logs)
 	}
-	if resp, body := f.do("POST", "/apps/shop-prod/dynos", `{"command": "bash", "attach": true}`); resp.StatusCode != 422 || !strings.Contains(body, "not simulated") {
-		t.Errorf("an attached run: %d %s", resp.StatusCode, body)
+	// An attached run prints to its terminal (see rendezvous_test.go), not to the logs.
+	u := f.attach("echo to the terminal", true)
+	f.rendezvousClient(u)
+	f.clock.Advance(5 * time.Second)
+	logs = strings.Join(f.logs("shop-prod", 200), "\n")
+	if !strings.Contains(logs, "Starting process with command `echo to the terminal`") || strings.Contains(logs, "]: to the terminal") {
+		t.Errorf("an attached run's logs:\n%s", logs)
 	}
 }
 
