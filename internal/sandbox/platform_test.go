@@ -109,3 +109,15 @@ func TestPromotionReleasesTheSourceSlugOnTheTarget(t *testing.T) {
 		t.Errorf("a promotion onto itself: %d", resp.StatusCode)
 	}
 }
+
+// TestOneOffDynosChangeNothing: the sandbox runs no code, so reading with a one-off
+// dyno during an outage is not a change that a "change nothing" drill counts.
+func TestOneOffDynosChangeNothing(t *testing.T) {
+	f := newFixture(t, "upstream-outage")
+	if resp, body := f.do("POST", "/apps/"+f.prod()+"/dynos", `{"command": "env"}`); resp.StatusCode != 201 {
+		t.Fatalf("run:detached: %d %s", resp.StatusCode, body)
+	}
+	if ok, why := f.s.Resolved(); !ok {
+		t.Errorf("a one-off env made upstream-outage unresolved: %s", why)
+	}
+}
