@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/runbooks"
@@ -119,5 +120,19 @@ func TestRunbookTestEveryScenario(t *testing.T) {
 				t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
 			}
 		})
+	}
+}
+
+// A block that never ends does not hold the test for ever: it fails, saying why.
+func TestRunbookTestBlockThatNeverEnds(t *testing.T) {
+	old := playTimeout
+	t.Cleanup(func() { playTimeout = old })
+	playTimeout = 300 * time.Millisecond
+	rb := writeRunbook(t, "---\ntitle: Wait\nparams:\n  APP: { kind: app, env: production, required: true }\n---\n\n"+
+		"## Wait {#wait}\n\n```sh\nsleep 600\n```\n")
+	f, out, errOut := testFactory(t, "", nil)
+	code := Execute(context.Background(), f, []string{"test", rb, "--scenario", "bad-deploy"})
+	if code != ExitFailed || !strings.Contains(errOut.String(), "the walk did not end within") {
+		t.Fatalf("exit %d, want 1 and the timeout\n%s\n%s", code, out, errOut)
 	}
 }

@@ -33,6 +33,12 @@ const simTick = time.Second
 // platform to settle before the judge's word is final.
 const playSettle = 3 * time.Minute
 
+// playTimeout bounds a played walk in real time; at a hundred times the wall clock it
+// is hours of simulated incident.
+var playTimeout = 3 * time.Minute
+
+var errPlayTimeout = fmt.Errorf("the walk did not end within %s: a block waits for ever (an interactive or --tail command?)", playTimeout)
+
 // playScenario walks rb against a fresh sandbox of sc, answering each step's question
 // as answers says (a step not listed is a no) and approving every gate as the demo
 // does. each, when set, sees every record.
@@ -82,6 +88,10 @@ func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runb
 	}
 	w.autopilot = engine.Plan{Answers: answers, Rechecks: demoRechecks}.Autopilot
 	w.recheck = func(ctx context.Context) { waitSimulated(ctx, clock, 30*time.Second) }
+	// A block that never ends (a --tail, an interactive command) must not hold a CI job
+	// for ever: the walk has playTimeout of real time.
+	ctx, cancel := context.WithTimeoutCause(ctx, playTimeout, errPlayTimeout)
+	defer cancel()
 	var walkErr error
 	clock.AdvanceWhile(simTick, func() {
 		p.state, walkErr = walk(ctx, &quiet, w)
@@ -89,10 +99,10 @@ func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runb
 			p.resolved, p.why = settleSimulated(ctx, srv, clock, playSettle)
 		}
 	})
-	if walkErr != nil {
-		return p, walkErr
+	if walkErr != nil && context.Cause(ctx) == errPlayTimeout {
+		return p, &ExitError{Code: ExitFailed, Err: errPlayTimeout}
 	}
-	return p, nil
+	return p, walkErr
 }
 
 // waitSimulated waits until the played walk's clock has moved on by d (or ctx ends):
