@@ -104,7 +104,7 @@ func (m *walkModel) onAutopilotApply(msg autopilotApplyMsg) tea.Cmd {
 		return nil // paused: the answer stays shown, and resuming sends it
 	}
 	m.autoPending = false
-	m.demo.pending = nil
+	m.demo.pending, m.demo.why = nil, ""
 	if msg.seq != m.seq || !m.autopilotOn() {
 		return nil
 	}

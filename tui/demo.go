@@ -28,6 +28,8 @@ type demoState struct {
 	paused bool
 	// pending is the answer shown and about to be sent, so that n sends it now.
 	pending engine.Event
+	// why is the senior's reason for the answer shown.
+	why string
 }
 
 var (
@@ -76,12 +78,19 @@ func (m *walkModel) reason(i int) string {
 	return textsafe.Visible(m.opts.Demo.Reasons[m.rb.Steps[i].ID])
 }
 
-// demoAnswer is the answer the autopilot shows, with the senior's reason.
+// demoAnswer notes the senior's reason for the answer the autopilot is about to
+// show at step, and returns the answer.
 func (m *walkModel) demoAnswer(answer string, step int) string {
-	if r := m.reason(step); r != "" {
-		return answer + " · why: " + r
-	}
+	m.demo.why = m.reason(step)
 	return answer
+}
+
+// demoReasonView is the senior's reason under the answered question, wrapped to w.
+func (m *walkModel) demoReasonView(w int) string {
+	if m.opts.Demo == nil || m.demo.why == "" {
+		return ""
+	}
+	return m.st.Bold.Render(hang(m.demo.why, w, "why: ")) + "\n"
 }
 
 // demoHeld reports whether a paused demo holds the autopilot's move.

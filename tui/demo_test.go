@@ -44,7 +44,8 @@ func TestDemoPacesByReadingTime(t *testing.T) {
 // senior's reason, and space pauses and resumes.
 func TestDemoStepsOnNAndShowsTheReason(t *testing.T) {
 	opts := demoRunbook(t, call{kind: "command", ref: engine.Ref{Step: 0, Block: 0}, result: pass})
-	opts.Demo = &Demo{Speed: 1e-6, Reasons: map[string]string{"decide": "v42 went out minutes before the errors"}}
+	opts.Demo = &Demo{Speed: 1e-6, Reasons: map[string]string{"decide": "v42 went out minutes before the errors began, " +
+		"and the crashes started with it: the reason wraps rather than being cut"}}
 	h := newHarness(t, opts)
 	h.until("walking", h.phase(engine.PhaseWalking))
 	h.drain(50 * time.Millisecond)
@@ -70,7 +71,7 @@ func TestDemoStepsOnNAndShowsTheReason(t *testing.T) {
 	h.until("the question", h.phase(engine.PhaseAsking))
 	h.key("n") // the answer, shown with its reason
 	h.until("the answer", func() bool { return h.m.autoPending })
-	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "why: v42 went out minutes before") {
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "why: v42 went out minutes before") || !strings.Contains(v, "rather than being cut") {
 		t.Errorf("the reason is not shown:\n%s", v)
 	}
 	h.send(tea.KeyMsg{Type: tea.KeyRight}) // sends it
