@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"go.yaml.in/yaml/v3"
 )
 
 //go:embed scenarios/*.yaml
@@ -39,6 +37,9 @@ type Scenario struct {
 	// engineer gives to each step's question (by step id; a step not listed is a no).
 	// dynodoc train --demo plays it.
 	Demo map[string]bool
+	// File is the absolute path of a scenario read from a file (ReadScenarioFile),
+	// empty for a shipped one. Options.Scenario takes it in place of a name.
+	File string
 }
 
 // Fix is the action that heals a scenario, with its arguments. Action "none" means
@@ -80,19 +81,20 @@ func readScenario(name string) (*scenarioSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	var spec scenarioSpec
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&spec); err != nil {
-		return nil, fmt.Errorf("unable to read scenario %s: %w", name, err)
+	spec, err := decodeScenario(name, data)
+	if err != nil {
+		return nil, err
 	}
 	if want := strings.TrimSuffix(path.Base(name), ".yaml"); spec.Name != want {
 		return nil, fmt.Errorf("scenario %s: name %q does not match the file name", name, spec.Name)
 	}
+	if spec.src, err = shippedSource(spec.Source); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", spec.Name, err)
+	}
 	if err := spec.validate(); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", spec.Name, err)
 	}
-	return &spec, nil
+	return spec, nil
 }
 
 // Scenarios returns every shipped scenario, sorted by name.
@@ -147,6 +149,7 @@ func (s *scenarioSpec) public() Scenario {
 		Expect:     maps.Clone(s.Expect),
 		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
 		Demo:       maps.Clone(s.Demo),
+		File:       s.file,
 	}
 }
 
@@ -176,8 +179,8 @@ func (s *scenarioSpec) validate() error {
 	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 {
 		return fmt.Errorf("success: no condition set")
 	}
-	if _, err := fs.Stat(sourceFiles, path.Join("scenarios/src", s.Source)); s.Source == "" || err != nil {
-		return fmt.Errorf("source %q: no such tree under scenarios/src", s.Source)
+	if s.src == nil {
+		return fmt.Errorf("source %q: no such tree", s.Source)
 	}
 	if s.BuildSlug != "" && s.Slugs[s.BuildSlug] == nil {
 		return fmt.Errorf("build_slug %q is not a slug", s.BuildSlug)

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,11 @@ type scenarioSpec struct {
 	// BuildSlug is the slug a successful build in the sandbox produces (a key of
 	// Slugs); empty means a healthy slug.
 	BuildSlug string `yaml:"build_slug"`
+
+	// src is the source tree Source names; file is the path of a scenario read from
+	// a file (empty for a shipped one).
+	src  fs.FS
+	file string
 }
 
 type fixSpec struct {
