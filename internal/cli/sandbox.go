@@ -21,7 +21,7 @@ func NewCmdSandbox(f *Factory) *cobra.Command {
 		Long: "The sandbox serves, on loopback only, enough of the Heroku Platform API, the status API and " +
 			"log streams for dynodoc, heroku-go and the Heroku CLI to diagnose and repair one of its scenarios.",
 	}
-	cmd.AddCommand(NewCmdSandboxServe(f, nil), NewCmdSandboxList(f, nil))
+	cmd.AddCommand(NewCmdSandboxServe(f, nil), NewCmdSandboxList(f, nil), NewCmdSandboxRecord(f, nil))
 	return cmd
 }
 
