@@ -79,11 +79,12 @@ func sandboxRecordRun(opts *SandboxRecordOptions) error {
 	}
 	ctx = heroku.WithReadCache(ctx, heroku.NewReadCache())
 	rec := &sandbox.Recording{At: f.Now()}
-	if err := recordApp(ctx, client, opts.App, &rec.Production, &rec.Secrets); err != nil {
+	warn := func(format string, a ...any) { fmt.Fprintf(f.IO.ErrOut, format, a...) }
+	if err := recordApp(ctx, client, opts.App, &rec.Production, &rec.Secrets, warn); err != nil {
 		return err
 	}
 	if opts.Staging != "" {
-		if err := recordApp(ctx, client, opts.Staging, &rec.Staging, &rec.Secrets); err != nil {
+		if err := recordApp(ctx, client, opts.Staging, &rec.Staging, &rec.Secrets, warn); err != nil {
 			return err
 		}
 	}
@@ -103,7 +104,7 @@ func sandboxRecordRun(opts *SandboxRecordOptions) error {
 
 // recordApp reads one app's shape. Config values go to secrets only, for the
 // recording to withhold.
-func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.RecordedApp, secrets *[]string) error {
+func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.RecordedApp, secrets *[]string, warn func(string, ...any)) error {
 	fail := func(what string, err error) error {
 		return fmt.Errorf("unable to read the %s of %s: %w", what, name, heroku.Explain(err))
 	}
@@ -175,9 +176,12 @@ func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.Re
 			a.Crashed = append(a.Crashed, d.Type)
 		}
 	}
+	// Logs are the one part an app may not give (a log session can be refused): the
+	// copy then has plain traffic and no events, and says so.
 	logs, err := c.RecentLogs(ctx, name, heroku.LogOptions{Lines: 200})
 	if err != nil {
-		return err
+		warn("dynodoc: recording %s without its log shapes: %v\n", name, err)
+		return nil
 	}
 	a.LogLines = logs.Lines
 	return nil

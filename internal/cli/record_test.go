@@ -95,11 +95,24 @@ func TestRecordWritesNoSecret(t *testing.T) {
 			t.Errorf("stand-in staging app %q", sc.StagingApp)
 		}
 	}
+	// An app that does not exist writes nothing; an app whose logs cannot be read is
+	// recorded without their shapes, and says so.
+	f, out, errOut := testFactory(t, "", srv.Env())
+	if code := Execute(context.Background(), f, []string{"sandbox", "record", "--app", "no-such-app"}); code == ExitOK || out.Len() > 0 || !strings.Contains(errOut.String(), "no-such-app") {
+		t.Errorf("record of a missing app: exit %d, wrote %q: %s", code, out, errOut)
+	}
+	srv.SetFaults(sandbox.Faults{ServerErrors: 1000, PathPrefix: "/apps/shop-prod/log-sessions"})
+	f, out, errOut = testFactory(t, "", srv.Env())
+	if code := Execute(context.Background(), f, []string{"sandbox", "record", "--app", "shop-prod"}); code != ExitOK ||
+		!strings.Contains(errOut.String(), "recording shop-prod without its log shapes") || strings.Contains(out.String(), "events:") {
+		t.Errorf("record without logs: exit %d, stderr %s\n%s", code, errOut, out)
+	}
+	srv.SetFaults(sandbox.Faults{})
 	if testing.Short() {
 		return
 	}
 	// The recording plays to its end.
-	f, out, errOut := testFactory(t, "", nil)
+	f, out, errOut = testFactory(t, "", nil)
 	code := Execute(context.Background(), f, []string{"train", filepath.Join(dir, "rec--stagingshop-staging.yaml"), "--demo", "--plain"})
 	if code != ExitOK || !strings.Contains(out.String(), "\nresolved: nothing was changed on shop-prod") || !strings.Contains(out.String(), "drill recorded-shop-prod took") {
 		t.Fatalf("train the recording: exit %d\n%s\nstderr:\n%s", code, tail(out.String(), 40), errOut)

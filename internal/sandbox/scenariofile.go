@@ -130,12 +130,46 @@ func fileSource(dir, source string) (fs.FS, error) {
 		p = filepath.Join(dir, filepath.FromSlash(p))
 	}
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
-		return os.DirFS(p), nil
+		tree := os.DirFS(p)
+		if err := boundTree(tree); err != nil {
+			return nil, fmt.Errorf("source %q: %w", source, err)
+		}
+		return tree, nil
 	}
 	if src, err := shippedSource(source); err == nil {
 		return src, nil
 	}
 	return nil, fmt.Errorf("source %q: no such folder next to the scenario, and no shipped tree of that name", source)
+}
+
+// maxSourceFiles bounds a scenario file's source folder, which the sandbox copies
+// for each drill; its bytes are bounded as an upload is (maxSourceBytes).
+const maxSourceFiles = 5000
+
+// boundTree refuses a source folder the sandbox should not copy whole: too many
+// files, too many bytes (a symlink counts as what it points at).
+func boundTree(tree fs.FS) error {
+	files, size := 0, int64(0)
+	return fs.WalkDir(tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		st, err := fs.Stat(tree, p)
+		if err != nil {
+			return err
+		}
+		files, size = files+1, size+st.Size()
+		switch {
+		case files > maxSourceFiles:
+			return fmt.Errorf("more than %d files: point source at the app's own folder", maxSourceFiles)
+		case size > maxSourceBytes:
+			return fmt.Errorf("more than %d MiB: point source at the app's own folder", maxSourceBytes>>20)
+		}
+		return nil
+	})
 }
 
 // yamlLine matches one YAML error with its line: "yaml: line 3: ..." or, in an

@@ -129,3 +129,27 @@ func TestScenarioFileErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestScenarioFileSourceIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	text := strings.Replace(shippedYAML(t, "bad-deploy"), "source: python-app", "source: big", 1)
+	file := writeFile(t, filepath.Join(dir, "big.yaml"), text)
+	f, err := os.Create(filepath.Join(dir, "big", "huge.bin"))
+	if os.IsNotExist(err) {
+		writeFile(t, filepath.Join(dir, "big", "Procfile"), "web: x\n")
+		f, err = os.Create(filepath.Join(dir, "big", "huge.bin"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadScenarioFile(file); err != nil {
+		t.Fatalf("a small tree: %v", err)
+	}
+	if err := f.Truncate(maxSourceBytes + 1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := ReadScenarioFile(file); err == nil || !strings.Contains(err.Error(), `source "big": more than 50 MiB`) {
+		t.Errorf("a tree over the bound: %v", err)
+	}
+}
