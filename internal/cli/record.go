@@ -80,11 +80,12 @@ func sandboxRecordRun(opts *SandboxRecordOptions) error {
 	ctx = heroku.WithReadCache(ctx, heroku.NewReadCache())
 	rec := &sandbox.Recording{At: f.Now()}
 	warn := func(format string, a ...any) { fmt.Fprintf(f.IO.ErrOut, format, a...) }
-	if err := recordApp(ctx, client, opts.App, &rec.Production, &rec.Secrets, warn); err != nil {
+	var names []string // "APP's NAME" of each of rec.Secrets
+	if err := recordApp(ctx, client, opts.App, &rec.Production, rec, &names, warn); err != nil {
 		return err
 	}
 	if opts.Staging != "" {
-		if err := recordApp(ctx, client, opts.Staging, &rec.Staging, &rec.Secrets, warn); err != nil {
+		if err := recordApp(ctx, client, opts.Staging, &rec.Staging, rec, &names, warn); err != nil {
 			return err
 		}
 	}
@@ -98,13 +99,16 @@ func sandboxRecordRun(opts *SandboxRecordOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, i := range rec.Exposed(out) {
+		warn("dynodoc: note: the value of %s is also part of the recording's own facts (an app's name, a stage, a region): check that it is no secret\n", names[i])
+	}
 	_, err = f.IO.Out.Write(out)
 	return err
 }
 
 // recordApp reads one app's shape. Config values go to secrets only, for the
 // recording to withhold.
-func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.RecordedApp, secrets *[]string, warn func(string, ...any)) error {
+func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.RecordedApp, rec *sandbox.Recording, names *[]string, warn func(string, ...any)) error {
 	fail := func(what string, err error) error {
 		return fmt.Errorf("unable to read the %s of %s: %w", what, name, heroku.Explain(err))
 	}
@@ -138,6 +142,15 @@ func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.Re
 	for _, ad := range addons {
 		a.Addons = append(a.Addons, sandbox.RecordedAddon{Service: ad.AddonService.Name, Plan: strings.TrimPrefix(ad.Plan.Name, ad.AddonService.Name+":"), Name: ad.Name, ConfigVars: ad.ConfigVars})
 	}
+	features, err := c.Service.AppFeatureList(ctx, name, nil)
+	if err != nil {
+		return fail("features", err)
+	}
+	for _, ft := range features {
+		if ft.Enabled {
+			a.Features = append(a.Features, ft.Name)
+		}
+	}
 	bps, err := c.Service.BuildpackInstallationList(ctx, name, nil)
 	if err != nil {
 		return fail("buildpacks", err)
@@ -163,7 +176,7 @@ func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.Re
 	for k, v := range config {
 		a.ConfigNames = append(a.ConfigNames, k)
 		if v != nil {
-			*secrets = append(*secrets, *v)
+			rec.Secrets, *names = append(rec.Secrets, *v), append(*names, name+"'s "+k)
 		}
 	}
 	slices.Sort(a.ConfigNames)

@@ -40,6 +40,7 @@ type RecordedApp struct {
 	Pipeline, Stage                 string
 	Maintenance                     bool
 	Buildpacks                      []string
+	Features                        []string // the enabled ones
 	Formation                       []RecordedProcess
 	ConfigNames                     []string
 	Addons                          []RecordedAddon
@@ -109,6 +110,7 @@ type recApp struct {
 	Pipeline    string            `yaml:"pipeline,omitempty"`
 	Maintenance bool              `yaml:"maintenance,omitempty"`
 	Buildpacks  []string          `yaml:"buildpacks,omitempty"`
+	Features    []string          `yaml:"features,omitempty,flow"`
 	Formation   []recProcess      `yaml:"formation,omitempty"`
 	Config      map[string]string `yaml:"config,omitempty"`
 	Addons      []recAddon        `yaml:"addons,omitempty"`
@@ -213,6 +215,22 @@ func (r *Recording) Scenario() ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// Exposed lists the indexes of the Secrets (of 8 characters or more) of which 8
+// characters appear in data, a recording: a value that is also a fact the scenario
+// must hold (an app's name, a stage, a region), which withholding cannot remove.
+func (r *Recording) Exposed(data []byte) []int {
+	var out []int
+	for i, v := range r.Secrets {
+		for j := 0; j+8 <= len(v); j++ {
+			if bytes.Contains(data, []byte(v[j:j+8])) {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // standInStaging is the staging app written when none was named: production's
 // shape and current release, one dyno a type, no log history.
 func standInStaging(prod RecordedApp) RecordedApp {
@@ -266,6 +284,11 @@ func (w *recWriter) app(a *RecordedApp, key string) (recApp, string) {
 	}
 	for _, bp := range a.Buildpacks {
 		out.Buildpacks = append(out.Buildpacks, w.buildpack(bp))
+	}
+	for _, f := range knownFeatures {
+		if slices.Contains(a.Features, f.name) {
+			out.Features = append(out.Features, f.name)
+		}
 	}
 	dynos := 0
 	for _, p := range a.Formation {

@@ -12,9 +12,10 @@ func TestRecordingWithholdsAndShapes(t *testing.T) {
 	ts := func(ago time.Duration) string { return at.Add(-ago).Format(time.RFC3339Nano) }
 	rec := &Recording{
 		At:      at,
-		Secrets: []string{secret, "short", ""},
+		Secrets: []string{secret, "short", "", "acme-web"},
 		Production: RecordedApp{
 			Name: "acme-web", Region: "eu", Stack: "heroku-22", Pipeline: "acme", Stage: "production",
+			Features: []string{"preboot", "made-up"},
 			Buildpacks: []string{"heroku/nodejs", "https://user:pw@example.com/bp.tgz", "https://example.com/bp?token=x"},
 			Formation: []RecordedProcess{
 				{Type: "web", Size: "Performance-XL-Mystery", Command: "npm start", Quantity: 2},
@@ -54,11 +55,14 @@ func TestRecordingWithholdsAndShapes(t *testing.T) {
 	for _, want := range []string{
 		"heroku/nodejs", "region: eu", "pipeline: acme", "size: Basic", "size: Standard-1X", "command: npm start",
 		"API_KEY: '" + Withheld + "'", "code=H12", "Error R14 (Memory quota exceeded)", "status=500", "paths: [/, /api, /login]",
-		"version: 9", "boot: crash", "releases: 8", "age: 5m", "by: ann@example.com",
+		"version: 9", "boot: crash", "features: [preboot]", "releases: 8", "age: 5m", "by: ann@example.com",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("lacks %q:\n%s", want, got)
 		}
+	}
+	if exposed := rec.Exposed(data); len(exposed) != 1 || exposed[0] != 3 {
+		t.Errorf("exposed %v, want [3]: the value that is the app's name", exposed)
 	}
 	if strings.Contains(got, "version: 7") {
 		t.Errorf("v7 is not followed by v8: it belongs in history:\n%s", got)
