@@ -15,7 +15,7 @@ func TestRecordingWithholdsAndShapes(t *testing.T) {
 		Secrets: []string{secret, "short", "", "acme-web"},
 		Production: RecordedApp{
 			Name: "acme-web", Region: "eu", Stack: "heroku-22", Pipeline: "acme", Stage: "production",
-			Features: []string{"preboot", "made-up"},
+			Features:   []string{"preboot", "made-up"},
 			Buildpacks: []string{"heroku/nodejs", "https://user:pw@example.com/bp.tgz", "https://example.com/bp?token=x"},
 			Formation: []RecordedProcess{
 				{Type: "web", Size: "Performance-XL-Mystery", Command: "npm start", Quantity: 2},
