@@ -83,6 +83,9 @@ func readScenarioFile(file string) (*scenarioSpec, error) {
 		spec.Runbook = p
 	}
 	if err := spec.validate(); err != nil {
+		if line := problemLine(data, err.Error()); line > 0 {
+			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
+		}
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	spec.file = abs
@@ -232,3 +235,84 @@ func (emptyDir) Mode() fs.FileMode  { return fs.ModeDir | 0o755 }
 func (emptyDir) ModTime() time.Time { return time.Time{} }
 func (emptyDir) IsDir() bool        { return true }
 func (emptyDir) Sys() any           { return nil }
+
+var (
+	quoted     = regexp.MustCompile(`^[a-z_]+ "([^"]*)"`)
+	releaseOf  = regexp.MustCompile(`^release v(\d+)`)
+	appProblem = regexp.MustCompile(`^(production|staging) app: (.*)$`)
+)
+
+// problemLine finds the line of the field a validation message is about (0: none
+// found): the top-level field it names, or within an app the part it names, down to
+// the release of that version.
+func problemLine(data []byte, msg string) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return 0
+	}
+	root := doc.Content[0]
+	if m := appProblem.FindStringSubmatch(msg); m != nil {
+		app := child(child(root, "apps"), m[1])
+		if app == nil {
+			return 0
+		}
+		rest := m[2]
+		var part *yaml.Node
+		switch {
+		case releaseOf.MatchString(rest):
+			v := releaseOf.FindStringSubmatch(rest)[1]
+			for _, r := range childOr(app, "releases").Content {
+				if n := child(r, "version"); n != nil && n.Value == v {
+					return n.Line
+				}
+			}
+		case strings.HasPrefix(rest, "no releases"):
+		default:
+			key, _, _ := strings.Cut(strings.Fields(rest + " ")[0], ".")
+			part = child(app, map[string]string{"event": "events", "build": "builds"}[key])
+			if part == nil {
+				part = child(app, key)
+			}
+		}
+		if part != nil {
+			return part.Line
+		}
+		return app.Line
+	}
+	key, _, _ := strings.Cut(msg, ":")
+	key = strings.Fields(key + " ")[0]
+	if key == "slug" {
+		if m := quoted.FindStringSubmatch(msg); m != nil {
+			if n := child(child(root, "slugs"), m[1]); n != nil {
+				return n.Line
+			}
+		}
+	}
+	if n := child(root, key); n != nil {
+		return n.Line
+	}
+	return 0
+}
+
+// child is the value node of key in a mapping node (nil if absent); its Line is
+// the key's line for a block value, so it is asked of the key node.
+func child(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode || key == "" {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := *m.Content[i+1]
+			v.Line = m.Content[i].Line
+			return &v
+		}
+	}
+	return nil
+}
+
+func childOr(m *yaml.Node, key string) *yaml.Node {
+	if n := child(m, key); n != nil {
+		return n
+	}
+	return &yaml.Node{}
+}

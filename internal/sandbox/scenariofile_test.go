@@ -111,7 +111,11 @@ func TestScenarioFileErrors(t *testing.T) {
 		{"rb.yaml", strings.Replace(base, "runbook: triage", "runbook: ./nope.md", 1), `runbook "./nope.md": no such file`},
 		{"src.yaml", strings.Replace(base, "source: python-app", "source: nowhere", 1), `source "nowhere": no such folder`},
 		{"Bad Name.yaml", strings.Replace(base, "name: bad-deploy\n", "", 1), `name "Bad Name"`},
-		{"fix.yaml", strings.Replace(base, "action: releases.rollback", "action: pray", 1), `fix: unknown action "pray"`},
+		{"fix.yaml", strings.Replace(base, "action: releases.rollback", "action: pray", 1), ":" + lineOf(base, "fix:") + `: fix: unknown action "pray"`},
+		{"rel.yaml", strings.Replace(base, "version: 41,", "version: 44,", 1), ":" + lineOf(base, "version: 41,") + ": production app: release v44 follows v40"},
+		{"size.yaml", strings.Replace(base, "size: Standard-1X, command: \"python", "size: Huge, command: \"python", 1), ":" + lineOf(base, "    formation:") + `: production app: formation worker: unknown dyno size "Huge"`},
+		{"boot.yaml", strings.Replace(base, "boot: crash", "boot: maybe", 1), ":" + lineOf(base, "  hotfix:") + `: slug "hotfix": boot "maybe"`},
+		{"stg.yaml", strings.Replace(base, "name: shop-staging", "name: shop-prod", 1), ": production and staging apps share"},
 	}
 	for _, tt := range tests {
 		file := writeFile(t, filepath.Join(dir, tt.name), tt.text)
