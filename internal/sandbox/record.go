@@ -300,7 +300,7 @@ func (w *recWriter) app(a *RecordedApp, key string) (recApp, string) {
 		if cmd == "" {
 			cmd = Withheld
 		}
-		out.Formation = append(out.Formation, recProcess{Type: w.procType(p.Type), Quantity: max(p.Quantity, 0), Size: size, Command: cmd})
+		out.Formation = append(out.Formation, recProcess{Type: w.procType(p.Type), Quantity: min(max(p.Quantity, 0), maxQuantity), Size: size, Command: cmd})
 		dynos += max(p.Quantity, 0)
 	}
 	if len(a.ConfigNames) > 0 {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 //go:embed scenarios/*.yaml
@@ -153,6 +154,15 @@ func (s *scenarioSpec) public() Scenario {
 	}
 }
 
+// Bounds on what a scenario may ask of the simulation, so that a file cannot make
+// the sandbox generate without end: requests at most 10 a second, a release
+// history a real app could have, answers that come within a client's timeout.
+const (
+	minTrafficEvery = 100 * time.Millisecond
+	maxHistory      = 100000
+	maxLatency      = 30 * time.Second
+)
+
 var appNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
 
 func (s *scenarioSpec) validate() error {
@@ -192,6 +202,9 @@ func (s *scenarioSpec) validate() error {
 		if b := slug.Boot; b != "" && b != "ok" && b != "crash" && b != "boot-timeout" {
 			return fmt.Errorf("slug %q: boot %q is not ok, crash or boot-timeout", key, b)
 		}
+	}
+	if l := s.Faults.Latency.d(); l < 0 || l > maxLatency {
+		return fmt.Errorf("faults: latency must be from 0 to %s", maxLatency)
 	}
 	if err := s.Status.validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
@@ -280,8 +293,8 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 	if a.BuildStack == "" {
 		a.BuildStack = a.Stack
 	}
-	if a.Traffic.Every <= 0 {
-		return fmt.Errorf("traffic.every must be positive")
+	if a.Traffic.Every.d() < minTrafficEvery {
+		return fmt.Errorf("traffic.every must be at least %s", minTrafficEvery)
 	}
 	if len(a.Traffic.Paths) == 0 {
 		return fmt.Errorf("traffic.paths is empty")
@@ -290,8 +303,8 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 		if _, ok := lookupSize(f.Size); !ok {
 			return fmt.Errorf("formation %s: unknown dyno size %q", f.Type, f.Size)
 		}
-		if f.Command == "" || f.Quantity < 0 {
-			return fmt.Errorf("formation %s needs a command and a quantity >= 0", f.Type)
+		if f.Command == "" || f.Quantity < 0 || f.Quantity > maxQuantity {
+			return fmt.Errorf("formation %s needs a command and a quantity from 0 to %d", f.Type, maxQuantity)
 		}
 	}
 	if len(a.Releases) == 0 {
@@ -300,6 +313,9 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 	prev := a.History.Releases
 	if prev > 0 && a.History.Every <= 0 {
 		return fmt.Errorf("history.every must be positive")
+	}
+	if prev < 0 || prev > maxHistory {
+		return fmt.Errorf("history.releases must be from 0 to %d", maxHistory)
 	}
 	for i, r := range a.Releases {
 		if r.Version != prev+1 {

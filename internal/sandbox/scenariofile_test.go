@@ -115,6 +115,12 @@ func TestScenarioFileErrors(t *testing.T) {
 		{"rel.yaml", strings.Replace(base, "version: 41,", "version: 44,", 1), ":" + lineOf(base, "version: 41,") + ": production app: release v44 follows v40"},
 		{"size.yaml", strings.Replace(base, "size: Standard-1X, command: \"python", "size: Huge, command: \"python", 1), ":" + lineOf(base, "    formation:") + `: production app: formation worker: unknown dyno size "Huge"`},
 		{"boot.yaml", strings.Replace(base, "boot: crash", "boot: maybe", 1), ":" + lineOf(base, "  hotfix:") + `: slug "hotfix": boot "maybe"`},
+		{"every.yaml", strings.Replace(base, "every: 2s", "every: 1ns", 1), ":" + lineOf(base, "    traffic:") + ": production app: traffic.every must be at least 100ms"},
+		{"hist.yaml", strings.Replace(base, "history: {releases: 37,", "history: {releases: 999999999,", 1), ":" + lineOf(base, "    history: {releases: 37") + ": production app: history.releases must be from 0 to"},
+		{"qty.yaml", strings.Replace(base, "quantity: 2,", "quantity: 2000000,", 1), ":" + lineOf(base, "    formation:") + ": production app: formation web needs a command and a quantity from 0 to 100"},
+		{"days.yaml", strings.Replace(base, "age: 6d", "age: 999999999999d", 1), ":" + lineOf(base, "age: 6d") + `: invalid duration "999999999999d"`},
+		{"neg.yaml", strings.Replace(base, "age: 12m", "age: -12m", 1), ":" + lineOf(base, "age: 12m") + `: invalid duration "-12m"`},
+		{"slow.yaml", strings.Replace(base, "source: python-app", "source: python-app\nfaults: {latency: 2h}", 1), ":" + strconv.Itoa(strings.Count(base[:strings.Index(base, "source: python-app")], "\n")+2) + ": faults: latency must be from 0 to 30s"},
 		{"stg.yaml", strings.Replace(base, "name: shop-staging", "name: shop-prod", 1), ": production and staging apps share"},
 	}
 	for _, tt := range tests {

@@ -213,14 +213,14 @@ func (s *span) UnmarshalYAML(n *yaml.Node) error {
 	v := strings.TrimSpace(n.Value)
 	if days, ok := strings.CutSuffix(v, "d"); ok {
 		d, err := strconv.Atoi(days)
-		if err != nil {
+		if err != nil || d < 0 || d > 36500 {
 			return fmt.Errorf("line %d: invalid duration %q", n.Line, v)
 		}
 		*s = span(time.Duration(d) * 24 * time.Hour)
 		return nil
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil {
+	if err != nil || d < 0 {
 		return fmt.Errorf("line %d: invalid duration %q", n.Line, v)
 	}
 	*s = span(d)
