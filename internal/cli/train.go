@@ -152,7 +152,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		rb:          rb,
 		plain:       plain,
 		backend:     newBackend(f, getenv, env, source),
-		training:    sc.Name,
+		training:    cmp.Or(sc.File, sc.Name), // what `dynodoc train` takes to start it again
 		showSecrets: showSecrets,
 		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
 		cfg: engine.Config{

@@ -163,3 +163,27 @@ func TestScenarioFileSourceIsBounded(t *testing.T) {
 		t.Errorf("a tree over the bound: %v", err)
 	}
 }
+
+// FuzzScenarioFile feeds arbitrary files to the reader and, when one reads, to New:
+// a bad file is an error, never a panic.
+func FuzzScenarioFile(f *testing.F) {
+	names, _ := fs.Glob(scenarioFiles, "scenarios/*.yaml")
+	for _, n := range names {
+		data, _ := scenarioFiles.ReadFile(n)
+		f.Add(data)
+	}
+	f.Add([]byte("apps: {production: {name: ab-c, releases: [{version: 1}]}}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file := filepath.Join(t.TempDir(), "f.yaml")
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadScenarioFile(file); err != nil {
+			return
+		}
+		s, err := New(Options{Scenario: file, Clock: NewManualClock(testStart)})
+		if err == nil {
+			s.Close()
+		}
+	})
+}
