@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dynodoc/dynodoc/internal/checks"
-	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 )
 
@@ -100,27 +98,7 @@ func TestRecordWritesNoSecret(t *testing.T) {
 			t.Errorf("stand-in staging app %q", sc.StagingApp)
 		}
 		// The copy shows what the checks found on the original.
-		if len(sc.Expect) != len(recordedChecks) {
-			t.Errorf("record %v: expect %v, want all of %v", args, sc.Expect, recordedChecks)
-		}
-		replay, err := sandbox.New(sandbox.Options{Scenario: rec})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := replay.Start("127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		env := replay.Env()
-		client, err := heroku.New(heroku.Options{Getenv: func(k string) string { return env[k] }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, res := range checks.RunAll(context.Background(), checks.Env{Client: client, App: "shop-prod"}, recordedChecks) {
-			if want := sc.Expect[res.ID]; string(res.Status) != want {
-				t.Errorf("record %v: on the copy %s is %s (%s), on the original %s", args, res.ID, res.Status, res.Summary, want)
-			}
-		}
-		replay.Close()
+		checkCopy(t, rec, "shop-prod", sc.Expect)
 	}
 	// An app that does not exist writes nothing; an app whose logs cannot be read is
 	// recorded without their shapes, and says so.
