@@ -88,6 +88,8 @@ func sandboxRecordRun(opts *SandboxRecordOptions) error {
 		if err := recordApp(ctx, client, opts.Staging, &rec.Staging, rec, &names, warn); err != nil {
 			return err
 		}
+	} else if sibling := stagingSibling(ctx, client, opts.App); sibling != "" {
+		warn("dynodoc: no --staging: the copy has a stand-in staging app; %s is %s's staging app in its pipeline (--staging %s records it)\n", sibling, opts.App, sibling)
 	}
 	rec.Expect = map[string]string{}
 	for _, res := range checks.RunAll(ctx, checks.Env{Client: client, App: opts.App, Now: f.Now}, recordedChecks) {
@@ -198,4 +200,25 @@ func recordApp(ctx context.Context, c *heroku.Client, name string, a *sandbox.Re
 	}
 	a.LogLines = logs.Lines
 	return nil
+}
+
+// stagingSibling is the staging app of app's pipeline, "" if there is none or the
+// API does not say: a hint, so every failure is quiet.
+func stagingSibling(ctx context.Context, c *heroku.Client, app string) string {
+	coupling, err := c.Service.PipelineCouplingInfoByApp(ctx, app)
+	if err != nil {
+		return ""
+	}
+	couplings, err := c.Service.PipelineCouplingListByPipeline(ctx, coupling.Pipeline.ID, nil)
+	if err != nil {
+		return ""
+	}
+	for _, cp := range couplings {
+		if cp.Stage == "staging" && cp.App.ID != "" {
+			if info, err := c.Service.AppInfo(ctx, cp.App.ID); err == nil && info.Name != app {
+				return info.Name
+			}
+		}
+	}
+	return ""
 }

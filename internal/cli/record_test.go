@@ -94,6 +94,9 @@ func TestRecordWritesNoSecret(t *testing.T) {
 		if err != nil {
 			t.Fatalf("record %v wrote an invalid scenario: %v\n%s", args, err, got)
 		}
+		if hint := "shop-staging is shop-prod's staging app in its pipeline (--staging shop-staging records it)"; (args == nil) != strings.Contains(errOut.String(), hint) {
+			t.Errorf("record %v: stderr %q: the hint at the pipeline's staging app is wanted only without --staging", args, errOut)
+		}
 		if args == nil && sc.StagingApp != "shop-prod-staging" {
 			t.Errorf("stand-in staging app %q", sc.StagingApp)
 		}
