@@ -66,12 +66,11 @@ type RecordedAddon struct {
 
 // RecordedRelease is one release.
 type RecordedRelease struct {
-	Version          int
-	Description, By  string
-	Status           string
-	CreatedAt        time.Time
-	SlugID           string // empty: a config or add-on change
-	ConfigVarsChange bool
+	Version         int
+	Description, By string
+	Status          string
+	CreatedAt       time.Time
+	SlugID          string // empty: a config or add-on change
 }
 
 // The types below are the part of the scenario format a recording writes; decoding
@@ -363,6 +362,13 @@ func (w *recWriter) releases(a *RecordedApp, key string) ([]recRelease, *recHist
 		if rel.Status == "failed" {
 			o.Status = "failed"
 		}
+		if m := setConfig.FindStringSubmatch(rel.Description); m != nil {
+			for _, k := range strings.Split(m[1], ", ") {
+				if slices.Contains(a.ConfigNames, k) {
+					o.ConfigAdded = append(o.ConfigAdded, k)
+				}
+			}
+		}
 		if rel.SlugID != "" || i == 0 {
 			id := rel.SlugID
 			if id == "" {
@@ -393,6 +399,9 @@ func (w *recWriter) releases(a *RecordedApp, key string) ([]recRelease, *recHist
 	}
 	return out, hist
 }
+
+// setConfig is the description Heroku gives a release that set config vars.
+var setConfig = regexp.MustCompile(`^Set ([A-Za-z0-9_]+(?:, [A-Za-z0-9_]+)*) config vars?$`)
 
 var procPattern = regexp.MustCompile(`^[a-z0-9_-]{1,30}$`)
 

@@ -55,7 +55,7 @@ func TestRecordingWithholdsAndShapes(t *testing.T) {
 	for _, want := range []string{
 		"heroku/nodejs", "region: eu", "pipeline: acme", "size: Basic", "size: Standard-1X", "command: npm start",
 		"API_KEY: '" + Withheld + "'", "code=H12", "Error R14 (Memory quota exceeded)", "status=500", "paths: [/, /api, /login]",
-		"version: 9", "boot: crash", "features: [preboot]", "releases: 8", "age: 5m", "by: ann@example.com",
+		"version: 9", "config_added: [API_KEY]", "boot: crash", "features: [preboot]", "releases: 8", "age: 5m", "by: ann@example.com",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("lacks %q:\n%s", want, got)
