@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -44,7 +45,7 @@ var errPlayTimeout = fmt.Errorf("the walk did not end within %s: a block waits f
 // does. each, when set, sees every record.
 func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runbook.Runbook, answers map[string]bool) (played, error) {
 	clock := sandbox.NewManualClock(time.Now())
-	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name, Clock: clock})
+	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name), Clock: clock})
 	if err != nil {
 		return played{}, fmt.Errorf("unable to start the simulated Heroku: %w", err)
 	}
