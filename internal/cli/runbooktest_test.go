@@ -136,3 +136,25 @@ func TestRunbookTestBlockThatNeverEnds(t *testing.T) {
 		t.Fatalf("exit %d, want 1 and the timeout\n%s\n%s", code, out, errOut)
 	}
 }
+
+// --scenario takes a team's own scenario file, with its own demo: the copy of
+// bad-deploy passes, and a copy whose senior does not roll back does not.
+func TestRunbookTestScenarioFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays whole runbooks")
+	}
+	dir := t.TempDir()
+	same := scenarioCopy(t, dir, "bad-deploy", "our-deploy", nil)
+	timid := scenarioCopy(t, dir, "bad-deploy", "our-timid-deploy", func(s string) string {
+		return strings.Replace(s, "  rollback: true\n", "  rollback: false\n", 1)
+	})
+	for _, tc := range []struct {
+		file string
+		code int
+	}{{same, ExitOK}, {timid, ExitFailed}} {
+		f, out, errOut := testFactory(t, "", nil)
+		if code := Execute(context.Background(), f, []string{"test", "triage", "--scenario", tc.file}); code != tc.code {
+			t.Errorf("%s: exit %d, want %d\n%s\n%s", filepath.Base(tc.file), code, tc.code, out, errOut)
+		}
+	}
+}
