@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dynodoc/dynodoc/internal/build"
+	"github.com/dynodoc/dynodoc/internal/sandbox"
 )
 
 // Version is dynodoc's version and VCS revision (internal/build), as --version prints it
@@ -48,6 +49,9 @@ type Factory struct {
 	// StageTimeout bounds the pipeline-stage look-up at the start of a walk; 0 means
 	// defaultStageTimeout. A stage not read in time counts as production.
 	StageTimeout time.Duration
+	// SandboxClock drives a drill's simulated Heroku; nil means the wall clock (a test
+	// passes a faster one, so that dynos boot in a moment).
+	SandboxClock sandbox.Clock
 }
 
 // NewFactory returns the Factory for the real process.

@@ -151,7 +151,7 @@ type demoOptions struct {
 // drill runs one training scenario end to end.
 func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, plain, showSecrets bool) error {
 	demo := do.on
-	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name)})
+	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name), Clock: f.SandboxClock})
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
 	}
