@@ -253,9 +253,9 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 		return engine.Result{Ref: f.Ref, Result: blockResult(r)}, true
 	case engine.RunAction:
 		a, _ := actions.Get(f.ID)
-		var r checks.Result
-		// Simulated time passes while an action runs: builds.create waits for its build.
-		w.clock.AdvanceWhile(5*time.Second, func() { r = actions.Run(ctx, a, w.env(f.Args)) })
+		// builds.create waits for its build on the manual clock: simulated time passes
+		// exactly as it polls.
+		r := actions.Run(ctx, a, w.env(f.Args))
 		if r.Status != checks.Pass {
 			t.Errorf("action %s: %s: %s", f.ID, r.Status, r.Summary)
 		}
@@ -283,7 +283,9 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 }
 
 func (w *walk) env(args map[string]string) checks.Env {
-	return checks.NewEnv(w.client, args, w.clock.Now)
+	env := checks.NewEnv(w.client, args, w.clock.Now)
+	env.Sleep = w.clock.Sleep
+	return env
 }
 
 // settle lets simulated time pass until the scenario is resolved or limit passes.

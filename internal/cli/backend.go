@@ -33,6 +33,7 @@ type backend struct {
 	masker   *journal.Masker
 	mask     func(string) string
 	now      func() time.Time
+	sleep    func(context.Context, time.Duration) bool // nil: real waits
 
 	ahead checksAhead
 
@@ -115,6 +116,7 @@ func (b *backend) env(args map[string]string) (checks.Env, error) {
 		return checks.Env{}, err
 	}
 	env := checks.NewEnv(c, args, b.now)
+	env.Sleep = b.sleep
 	if env.Source == "" {
 		env.Source = b.source
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -105,7 +106,8 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 
 // drill runs one training scenario end to end.
 func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool) error {
-	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name})
+	clock := f.drillClock()
+	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name, Clock: clock})
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
 	}
@@ -132,10 +134,12 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 	if err != nil {
 		return err
 	}
+	b := newBackend(f, getenv, env, source)
+	b.now, b.sleep = clock.Now, clock.Sleep // checks and actions read simulated time
 	w := walkSpec{
 		rb:       rb,
 		plain:    plain,
-		backend:  newBackend(f, getenv, env, source),
+		backend:  b,
 		training: sc.Name,
 		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
 		cfg: engine.Config{
@@ -153,7 +157,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 	}
 	start := f.Now()
 	w.finish = func(s engine.State) string {
-		ok, why := settle(srv, drillSettle)
+		ok, why := settle(cmd.Context(), srv, clock)
 		return drillSummary(sc, s, ok, why, f.Now().Sub(start))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
@@ -172,17 +176,17 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 
 // drillSettle is how long the end of a drill waits for the platform to settle: a fix
 // restarts dynos, and a dyno takes a few seconds to boot, as on Heroku.
-var drillSettle = 12 * time.Second
+const drillSettle = 12 * time.Second
 
-// settle polls the scenario's success condition until it holds or the wait is over.
-func settle(srv *sandbox.Server, wait time.Duration) (bool, string) {
-	deadline := time.Now().Add(wait)
+// settle polls the scenario's success condition on the sandbox's clock until it holds
+// or drillSettle has passed.
+func settle(ctx context.Context, srv *sandbox.Server, clock sandbox.SleepClock) (bool, string) {
+	deadline := clock.Now().Add(drillSettle)
 	for {
 		ok, why := srv.Resolved()
-		if ok || time.Now().After(deadline) {
+		if ok || !clock.Now().Before(deadline) || !clock.Sleep(ctx, 250*time.Millisecond) {
 			return ok, why
 		}
-		time.Sleep(250 * time.Millisecond)
 	}
 }
 
