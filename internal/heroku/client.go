@@ -35,6 +35,7 @@ type Options struct {
 	HTTPClient *http.Client        // optional: its Transport carries the requests
 	Retry      RetryPolicy
 	OnCall     func(Call) // optional: called after every attempt (for a debug log)
+	Clock      Clock      // what retries wait on; default the wall clock
 }
 
 // Client reaches the Platform API (through Service) and the status API. It is safe for
@@ -51,6 +52,7 @@ type Client struct {
 	base   http.RoundTripper
 	ua     string
 	onCall func(Call)
+	clock  Clock
 }
 
 // New builds a Client, or says which credential is missing and how to provide it.
@@ -93,14 +95,18 @@ func New(opts Options) (*Client, error) {
 	if getenv("HEROKU_STATUS_HOST") != "" {
 		trustURL = statusURL + "/v1"
 	}
-	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, base: base, ua: ua, onCall: opts.OnCall}
+	clock := opts.Clock
+	if clock == nil {
+		clock = wallClock{}
+	}
+	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, base: base, ua: ua, onCall: opts.OnCall, clock: clock}
 	c.api = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku API", host: apiURL, token: token, tokenSource: source,
-		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true,
+		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true, clock: clock,
 	}, CheckRedirect: noRedirect}
 	c.status = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku status API", host: statusURL,
-		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall,
+		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, clock: clock,
 	}}
 	c.Service = hk.NewService(c.api)
 	c.Service.URL = apiURL
