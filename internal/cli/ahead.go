@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
 )
 
 // checksAhead runs the checks that the engine says come next (RunCheck.Then) at the
@@ -17,6 +18,7 @@ type checksAhead struct {
 	mu      sync.Mutex
 	pending map[engine.Ref]*aheadResult
 	chain   []engine.Ref // the refs still expected, in order
+	cache   *heroku.ReadCache
 }
 
 type aheadResult struct {
@@ -26,25 +28,28 @@ type aheadResult struct {
 
 // take returns the early result for eff if eff continues the current chain; otherwise
 // it drops the chain (a new run began, or the last one stopped) and starts eff.Then.
-func (a *checksAhead) take(eff engine.RunCheck, run func(context.Context, engine.RunCheck) engine.BlockResult) *aheadResult {
+// The checks of one chain share a read cache, so what several of them read is asked
+// for once; the returned cache is the one for eff when it has to run now.
+func (a *checksAhead) take(eff engine.RunCheck, run func(context.Context, engine.RunCheck) engine.BlockResult) (*aheadResult, *heroku.ReadCache) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.chain) > 0 && a.chain[0] == eff.Ref && slices.Equal(a.chain[1:], refs(eff.Then)) {
 		r := a.pending[eff.Ref]
 		delete(a.pending, eff.Ref)
 		a.chain = a.chain[1:]
-		return r
+		return r, a.cache
 	}
-	a.pending, a.chain = map[engine.Ref]*aheadResult{}, refs(eff.Then)
+	a.pending, a.chain, a.cache = map[engine.Ref]*aheadResult{}, refs(eff.Then), heroku.NewReadCache()
+	ctx := heroku.WithReadCache(context.Background(), a.cache) // each check applies its own deadline
 	for _, next := range eff.Then {
 		r := &aheadResult{done: make(chan struct{})}
 		a.pending[next.Ref] = r
 		go func() {
 			defer close(r.done)
-			r.res = run(context.Background(), next) // each check applies its own deadline
+			r.res = run(ctx, next)
 		}()
 	}
-	return nil
+	return nil, a.cache
 }
 
 // stop drops the chain: the check before failed, so the engine stops the step and
@@ -52,7 +57,7 @@ func (a *checksAhead) take(eff engine.RunCheck, run func(context.Context, engine
 func (a *checksAhead) stop() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.pending, a.chain = nil, nil
+	a.pending, a.chain, a.cache = nil, nil, nil
 }
 
 func refs(checks []engine.RunCheck) []engine.Ref {

@@ -40,7 +40,7 @@ func TestChecksAheadRunTogetherAndAnswerInOrder(t *testing.T) {
 	f := &fakeChecks{started: make(chan engine.Ref, 8)}
 	var a checksAhead
 	c := chain(2, "app.dynos", "app.logs", "app.maintenance")
-	if r := a.take(c[0], f.run); r != nil {
+	if r, _ := a.take(c[0], f.run); r != nil {
 		t.Fatal("the first check of a run was answered early")
 	}
 	// Both checks after the first start before the first one has even run.
@@ -49,7 +49,7 @@ func TestChecksAheadRunTogetherAndAnswerInOrder(t *testing.T) {
 		t.Fatalf("started %v, want the two checks ahead", got)
 	}
 	for _, next := range c[1:] {
-		r := a.take(next, f.run)
+		r, _ := a.take(next, f.run)
 		if r == nil {
 			t.Fatalf("%v was not answered from its early start", next.Ref)
 		}
@@ -70,11 +70,11 @@ func TestChecksAheadNeverAnswerALaterRun(t *testing.T) {
 	a.take(c[0], f.run)
 	a.stop() // the first check failed: the engine stops the step
 	alone := engine.RunCheck{Ref: c[1].Ref, ID: c[1].ID}
-	if r := a.take(alone, f.run); r != nil {
+	if r, _ := a.take(alone, f.run); r != nil {
 		t.Fatal("a stale early result answered a separate run of the block")
 	}
 	// A re-run of the whole step starts a fresh chain, not the old one.
-	if r := a.take(c[0], f.run); r != nil {
+	if r, _ := a.take(c[0], f.run); r != nil {
 		t.Fatal("a re-run's first check was answered early")
 	}
 }

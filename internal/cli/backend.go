@@ -134,7 +134,8 @@ func (b *backend) Check(ctx context.Context, eff engine.RunCheck) engine.BlockRe
 }
 
 func (b *backend) checkOrAhead(ctx context.Context, eff engine.RunCheck) engine.BlockResult {
-	if r := b.ahead.take(eff, b.check); r != nil {
+	r, cache := b.ahead.take(eff, b.check)
+	if r != nil {
 		select {
 		case <-r.done:
 			return r.res
@@ -142,7 +143,7 @@ func (b *backend) checkOrAhead(ctx context.Context, eff engine.RunCheck) engine.
 			return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "cancelled"}
 		}
 	}
-	return b.check(ctx, eff)
+	return b.check(heroku.WithReadCache(ctx, cache), eff)
 }
 
 func (b *backend) check(ctx context.Context, eff engine.RunCheck) engine.BlockResult {

@@ -103,7 +103,8 @@ func checkRun(opts *CheckOptions) error {
 	}
 	env := checks.Env{Client: client, App: app, Staging: opts.Staging, Source: source, Now: opts.Now}
 	start := time.Now()
-	results := checks.RunAll(ctx, env, ids)
+	// One run asks the API for each thing once, however many checks need it.
+	results := checks.RunAll(heroku.WithReadCache(ctx, heroku.NewReadCache()), env, ids)
 	elapsed := time.Since(start)
 
 	if opts.JSON {

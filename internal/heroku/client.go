@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	hk "github.com/heroku/heroku-go/v5"
@@ -53,6 +54,9 @@ type Client struct {
 	ua     string
 	onCall func(Call)
 	clock  Clock
+
+	apiTransport *transport    // under the read cache; PutSource borrows its settings
+	changes      atomic.Uint64 // requests sent that may have changed what a read answers
 }
 
 // New builds a Client, or says which credential is missing and how to provide it.
@@ -100,10 +104,11 @@ func New(opts Options) (*Client, error) {
 		clock = wallClock{}
 	}
 	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, base: base, ua: ua, onCall: opts.OnCall, clock: clock}
-	c.api = &http.Client{Transport: &transport{
+	c.apiTransport = &transport{
 		base: base, service: "the Heroku API", host: apiURL, token: token, tokenSource: source,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true, clock: clock,
-	}, CheckRedirect: noRedirect}
+	}
+	c.api = &http.Client{Transport: &cachingTransport{next: c.apiTransport, changes: &c.changes}, CheckRedirect: noRedirect}
 	c.status = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku status API", host: statusURL,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, clock: clock,

@@ -16,6 +16,9 @@ type Call struct {
 	Status    int           `json:"status"`
 	RequestID string        `json:"request_id,omitempty"`
 	Duration  time.Duration `json:"duration"`
+	// Cached is set when the answer was one already fetched in the same run (a
+	// ReadCache): the request id is that of the request that fetched it.
+	Cached bool `json:"cached,omitempty"`
 }
 
 // Recorder collects the calls made with a context from WithRecorder. It is safe for

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -65,6 +66,9 @@ type transport struct {
 
 	mu         sync.Mutex
 	pauseUntil time.Time // set when RateLimit-Remaining reached 0
+
+	attempts  atomic.Int64 // attempts sent, retries included
+	remaining atomic.Int64 // the last RateLimit-Remaining seen, plus one; 0 when none was
 }
 
 // attempt is what one try produced.
@@ -136,6 +140,7 @@ func (t *transport) try(req *http.Request) attempt {
 	id := uuid.NewString()
 	t.setHeaders(r, id)
 	start := time.Now()
+	t.attempts.Add(1)
 	resp, err := t.base.RoundTrip(r)
 	a := attempt{resp: resp, err: err, requestID: id}
 	if err == nil {
@@ -299,7 +304,11 @@ func (t *transport) pause(ctx context.Context) bool {
 }
 
 func (t *transport) notePause(h http.Header) {
-	if h.Get("RateLimit-Remaining") != "0" {
+	v := h.Get("RateLimit-Remaining")
+	if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n >= 0 {
+		t.remaining.Store(n + 1)
+	}
+	if v != "0" {
 		return
 	}
 	t.mu.Lock()

@@ -25,7 +25,7 @@ func (c *Client) PutSource(ctx context.Context, putURL string, tarball []byte) e
 		return fmt.Errorf("the source's put_url is not a usable URL")
 	}
 	timeout, retry := DefaultTimeout, RetryPolicy{}
-	if t, ok := c.api.Transport.(*transport); ok {
+	if t := c.apiTransport; t != nil {
 		timeout, retry = t.timeout, t.retry
 	}
 	timeout = max(timeout, time.Duration(len(tarball)/minUploadRate)*time.Second)
