@@ -76,6 +76,34 @@ var drills = map[string]drill{
 	},
 }
 
+// TestScenariosNameBuiltins holds the scenario files to the one registry of built-in
+// checks and actions: each expects a verdict from every check a scenario can judge,
+// and its fix is a built-in action (builds.create standing for "correct the source as
+// the args say, then build again") or none.
+func TestScenariosNameBuiltins(t *testing.T) {
+	var b actions.Builtins
+	var judged []string
+	for _, id := range checkIDs {
+		if id != "app.fit" { // judges the app against needs the operator states
+			judged = append(judged, id)
+		}
+	}
+	slices.Sort(judged)
+	for _, sc := range sandbox.Scenarios() {
+		if got := slices.Sorted(maps.Keys(sc.Expect)); !slices.Equal(got, judged) {
+			t.Errorf("%s: expect covers %v, want %v", sc.Name, got, judged)
+		}
+		for id := range sc.Expect {
+			if !b.HasCheck(id) {
+				t.Errorf("%s: expect names %q, which is no built-in check", sc.Name, id)
+			}
+		}
+		if sc.Fix.Action != "none" && !b.HasAction(sc.Fix.Action) {
+			t.Errorf("%s: fix %q is no built-in action", sc.Name, sc.Fix.Action)
+		}
+	}
+}
+
 // Each sandbox scenario, walked through the runbook it names with the real engine,
 // checks and actions, takes the path the runbooks' report promises and, where an
 // action heals it, ends resolved. This is the content's test; `dynodoc train --demo`

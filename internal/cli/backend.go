@@ -14,7 +14,6 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
-	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/shell"
 )
 
@@ -203,17 +202,4 @@ func (b *backend) fromCheck(r checks.Result) engine.BlockResult {
 		}
 	}
 	return br
-}
-
-// registry tells the engine which checks and actions exist.
-type registry struct{}
-
-func (registry) HasCheck(id string) bool { _, ok := checks.Get(id); return ok }
-
-func (registry) ActionLevel(id string) (risk.Level, bool) {
-	a, ok := actions.Get(id)
-	if !ok {
-		return risk.Destructive, false
-	}
-	return risk.Max(a.Level, risk.Risky), true
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/runbook"
@@ -44,7 +45,7 @@ func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]stri
 func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	w.cfg.Runbook = w.rb
 	if w.cfg.Registry == nil {
-		w.cfg.Registry = registry{}
+		w.cfg.Registry = actions.Builtins{}
 	}
 	for _, v := range secretParams(w.rb, w.cfg.Params) {
 		w.backend.masker.Add(v)
