@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
@@ -27,6 +28,7 @@ func pipelineStages(ctx context.Context, b *backend, rb *runbook.Runbook, params
 			declared[v] = p.Env
 		}
 	}
+	apps = append(apps, engine.NamedApps(rb)...) // a runbook without app params: its own
 	if len(apps) == 0 {
 		return nil
 	}

@@ -36,6 +36,15 @@ type backend struct {
 
 	ahead checksAhead
 
+	// shell is the front matter's shell, found on PATH ("" for bash).
+	shell string
+	// session holds every variable the walk's commands exported, secrets included;
+	// the engine keeps (and journals) only those whose names hold no secret.
+	sessionMu sync.Mutex
+	session   map[string]string
+	// background are the commands started with background=true, stopped at the end.
+	background backgroundJobs
+
 	once      sync.Once
 	client    *heroku.Client
 	clientErr error
@@ -53,17 +62,25 @@ func (b *backend) heroku() (*heroku.Client, error) {
 }
 
 func (b *backend) spec(eff engine.RunCommand) shell.Spec {
-	env := maps.Clone(b.extraEnv)
-	if env == nil {
-		env = map[string]string{}
-	}
+	env := map[string]string{}
+	b.sessionMu.Lock()
+	maps.Copy(env, b.session)
+	b.sessionMu.Unlock()
 	maps.Copy(env, eff.Env)
-	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout}
+	// What the walk itself sets (a drill points every block at the sandbox) wins over
+	// anything a block exported: no block can aim the blocks after it elsewhere.
+	maps.Copy(env, b.extraEnv)
+	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout, Shell: b.shell}
 }
 
 func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine func(stream, line string)) engine.BlockResult {
+	if eff.Background {
+		return b.startBackground(eff)
+	}
+	spec := b.spec(eff)
+	spec.CaptureEnv = true
 	var tail []string
-	res := shell.Run(ctx, b.spec(eff), func(stream, line string) {
+	res := shell.Run(ctx, spec, func(stream, line string) {
 		line = b.mask(line)
 		tail = append(tail, line)
 		if len(tail) > outputTail {
@@ -73,7 +90,36 @@ func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine fun
 			onLine(stream, line)
 		}
 	})
-	return commandResult(res, tail)
+	br := commandResult(res, tail)
+	br.Env, br.Unset = b.exported(res.Exported, res.Unset)
+	return br
+}
+
+// exported keeps what a command exported for the blocks after it, and returns the
+// part the engine may keep and journal: no variable whose name says it is a secret,
+// whose value is masked from then on.
+func (b *backend) exported(env map[string]string, unset []string) (map[string]string, []string) {
+	b.sessionMu.Lock()
+	defer b.sessionMu.Unlock()
+	var public map[string]string
+	for k, v := range env {
+		if b.session == nil {
+			b.session = map[string]string{}
+		}
+		b.session[k] = v
+		if journal.SecretName(k) {
+			b.masker.Add(v)
+			continue
+		}
+		if public == nil {
+			public = map[string]string{}
+		}
+		public[k] = v
+	}
+	for _, k := range unset {
+		delete(b.session, k)
+	}
+	return public, unset
 }
 
 func commandResult(res shell.Result, tail []string) engine.BlockResult {

@@ -25,11 +25,18 @@ type CheckOptions struct {
 	Now     func() time.Time
 	Ctx     context.Context
 
-	App     string
-	Staging string
-	Only    []string
-	Source  string
-	JSON    bool
+	Apps     []string // --app, once or more
+	Pipeline string   // every app of this pipeline
+	Team     string   // every app of this team
+	Staging  string
+	Only     []string
+	Source   string
+	JSON     bool
+
+	// MaxRequests caps the API requests of a many-app check (0: no cap); Reserve is how
+	// much of the account's allowance it leaves for others (-1: the default).
+	MaxRequests int64
+	Reserve     int64
 
 	// HTTPClient, when set, carries the requests (tests); nil means the default.
 	HTTPClient *http.Client
@@ -40,13 +47,16 @@ type CheckOptions struct {
 func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IO, Getenv: f.Getenv, WorkDir: f.WorkDir, Now: f.Now}
 	cmd := &cobra.Command{
-		Use:   "check [--app APP] [--staging APP] [--only ID,...] [--source DIR] [--json]",
+		Use:   "check [--app APP]... [--pipeline NAME] [--team NAME] [--staging APP] [--only ID,...] [--source DIR] [--json]",
 		Short: "Run the built-in diagnosis on an app, all checks at once",
 		Long: "Runs the checks a senior engineer runs in the first minutes of a Heroku incident, concurrently, " +
 			"and prints each one's verdict, summary and next step.\n\nChecks:\n" + checkList() +
 			"\nThe app comes from --app, HEROKU_APP or the git remotes; app.parity runs only with --staging. " +
+			"Several --app values, --pipeline or --team check many apps at once and print one table, worst first; " +
+			"heroku.status then runs once, and app.parity and app.slugignore (which belong to one app) do not run. " +
+			"Every run asks the API for each thing once and says how many requests it used. " +
 			"Exits 0 when nothing failed, 1 when a check failed or could not run.",
-		Example: "  dynodoc check --app shop-prod --staging shop-staging\n  dynodoc check --app shop-prod --only app.dynos,app.logs --json",
+		Example: "  dynodoc check --app shop-prod --staging shop-staging\n  dynodoc check --app shop-prod --only app.dynos,app.logs --json\n  dynodoc check --pipeline shop\n  dynodoc check --team acme --max-requests 500",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
@@ -57,7 +67,11 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.App, "app", "a", "", "the app to diagnose (default: HEROKU_APP, then the git remotes)")
+	fl.StringSliceVarP(&opts.Apps, "app", "a", nil, "the app to diagnose (default: HEROKU_APP, then the git remotes); repeat it to check several")
+	fl.StringVar(&opts.Pipeline, "pipeline", "", "check every app of this pipeline")
+	fl.StringVar(&opts.Team, "team", "", "check every app of this team")
+	fl.Int64Var(&opts.MaxRequests, "max-requests", 0, "with many apps: spend at most this many API requests (0: no cap)")
+	fl.Int64Var(&opts.Reserve, "reserve", -1, fmt.Sprintf("with many apps: slow down before fewer than this many requests of the account's hourly allowance remain (default %d)", defaultReserve))
 	fl.StringVar(&opts.Staging, "staging", "", "a staging app to compare with (enables app.parity)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated ids)")
 	fl.StringVar(&opts.Source, "source", "", "the app's local source folder, for app.slugignore and app.build (default: the current folder)")
@@ -78,7 +92,21 @@ func checkRun(opts *CheckOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	app, err := heroku.ResolveApp(opts.App, opts.Getenv, opts.WorkDir)
+	if opts.fleetMode() {
+		if opts.Staging != "" {
+			return usageError("--staging compares one app with its staging sibling: use it with a single --app")
+		}
+		client, err := heroku.New(heroku.Options{Getenv: opts.Getenv, UserAgent: "dynodoc/" + Version, HTTPClient: opts.HTTPClient})
+		if err != nil {
+			return err
+		}
+		return checkFleet(ctx, opts, client)
+	}
+	named := ""
+	if len(opts.Apps) == 1 {
+		named = opts.Apps[0]
+	}
+	app, err := heroku.ResolveApp(named, opts.Getenv, opts.WorkDir)
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -108,9 +136,9 @@ func checkRun(opts *CheckOptions) error {
 	elapsed := time.Since(start)
 
 	if opts.JSON {
-		err = writeCheckJSON(opts.IO.Out, app, results)
+		err = writeCheckJSON(opts.IO.Out, app, results, client.Budget())
 	} else {
-		err = writeCheckTable(opts.IO.Out, app, opts.Staging, results, elapsed)
+		err = writeCheckTable(opts.IO.Out, app, opts.Staging, results, elapsed, client.Budget())
 	}
 	if err != nil {
 		return err
@@ -169,8 +197,10 @@ func countBad(results []checks.Result) int {
 
 // checkJSON is the stable JSON shape of `dynodoc check --json`.
 type checkJSON struct {
-	App    string          `json:"app"`
-	Checks []checkJSONItem `json:"checks"`
+	App                string          `json:"app"`
+	Checks             []checkJSONItem `json:"checks"`
+	Requests           int64           `json:"requests"`             // API requests the run sent
+	RateLimitRemaining *int64          `json:"rate_limit_remaining"` // what the API said was left; null when it did not say
 }
 
 type checkJSONItem struct {
@@ -181,14 +211,10 @@ type checkJSONItem struct {
 	Next     string   `json:"next"`
 }
 
-func writeCheckJSON(w io.Writer, app string, results []checks.Result) error {
-	out := checkJSON{App: app, Checks: make([]checkJSONItem, 0, len(results))}
+func writeCheckJSON(w io.Writer, app string, results []checks.Result, b heroku.Budget) error {
+	out := checkJSON{App: app, Checks: make([]checkJSONItem, 0, len(results)), Requests: b.Requests, RateLimitRemaining: remainingPtr(b)}
 	for _, r := range results {
-		findings := r.Findings
-		if findings == nil {
-			findings = []string{}
-		}
-		out.Checks = append(out.Checks, checkJSONItem{ID: r.ID, Status: string(r.Status), Summary: r.Summary, Findings: findings, Next: r.Next})
+		out.Checks = append(out.Checks, checkItem(r))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -208,7 +234,16 @@ func statusIcon(s checks.Status) string {
 	return "?"
 }
 
-func writeCheckTable(w io.Writer, app, staging string, results []checks.Result, elapsed time.Duration) error {
+// checkItem is a result in the JSON shape.
+func checkItem(r checks.Result) checkJSONItem {
+	findings := r.Findings
+	if findings == nil {
+		findings = []string{}
+	}
+	return checkJSONItem{ID: r.ID, Status: string(r.Status), Summary: r.Summary, Findings: findings, Next: r.Next}
+}
+
+func writeCheckTable(w io.Writer, app, staging string, results []checks.Result, elapsed time.Duration, b heroku.Budget) error {
 	head := app
 	if staging != "" {
 		head += " (compared with " + staging + ")"
@@ -226,7 +261,7 @@ func writeCheckTable(w io.Writer, app, staging string, results []checks.Result, 
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%d passed, %d warned, %d failed, %d could not run\n",
-		counts[checks.Pass], counts[checks.Warn], counts[checks.Fail], counts[checks.Error])
+	_, err := fmt.Fprintf(w, "\n%d passed, %d warned, %d failed, %d could not run\n%s\n",
+		counts[checks.Pass], counts[checks.Warn], counts[checks.Fail], counts[checks.Error], budgetLine(b))
 	return err
 }

@@ -19,8 +19,8 @@ func TestCheckFlags(t *testing.T) {
 		args []string
 		want CheckOptions
 	}{
-		{[]string{"--app", "shop-prod"}, CheckOptions{App: "shop-prod"}},
-		{[]string{"-a", "shop-prod", "--staging", "shop-staging", "--json"}, CheckOptions{App: "shop-prod", Staging: "shop-staging", JSON: true}},
+		{[]string{"--app", "shop-prod"}, CheckOptions{Apps: []string{"shop-prod"}}},
+		{[]string{"-a", "shop-prod", "--staging", "shop-staging", "--json"}, CheckOptions{Apps: []string{"shop-prod"}, Staging: "shop-staging", JSON: true}},
 		{[]string{"--only", "app.dynos,app.logs", "--only", "heroku.status", "--source", "src"}, CheckOptions{Only: []string{"app.dynos", "app.logs", "heroku.status"}, Source: "src"}},
 	}
 	for _, tt := range tests {
@@ -32,7 +32,7 @@ func TestCheckFlags(t *testing.T) {
 		if err := cmd.Execute(); err != nil {
 			t.Fatalf("%v: %v", tt.args, err)
 		}
-		if got.App != tt.want.App || got.Staging != tt.want.Staging || got.JSON != tt.want.JSON || got.Source != tt.want.Source ||
+		if strings.Join(got.Apps, ",") != strings.Join(tt.want.Apps, ",") || got.Staging != tt.want.Staging || got.JSON != tt.want.JSON || got.Source != tt.want.Source ||
 			strings.Join(got.Only, ",") != strings.Join(tt.want.Only, ",") || got.WorkDir != "/w" {
 			t.Errorf("%v: got %+v", tt.args, got)
 		}
@@ -47,10 +47,10 @@ func TestCheckFlags(t *testing.T) {
 }
 
 // sandboxOpts starts a scenario and returns options pointed at it.
-func sandboxOpts(t *testing.T, scenario string) (*CheckOptions, *bytes.Buffer, *sandbox.Server) {
+func sandboxOpts(t testing.TB, scenario string, fleet ...sandbox.FleetApp) (*CheckOptions, *bytes.Buffer, *sandbox.Server) {
 	t.Helper()
 	clock := sandbox.NewManualClock(time.Date(2026, 11, 26, 4, 12, 0, 0, time.UTC))
-	sb, err := sandbox.New(sandbox.Options{Scenario: scenario, Clock: clock})
+	sb, err := sandbox.New(sandbox.Options{Scenario: scenario, Clock: clock, Fleet: fleet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func exitCode(err error) int {
 
 func TestCheckRunTable(t *testing.T) {
 	opts, out, sb := sandboxOpts(t, "bad-deploy")
-	opts.App, opts.Staging = sb.Scenario().ProdApp, sb.Scenario().StagingApp
+	opts.Apps, opts.Staging = []string{sb.Scenario().ProdApp}, sb.Scenario().StagingApp
 	err := checkRun(opts)
 	if exitCode(err) != ExitFailed {
 		t.Fatalf("exit %d (%v), want %d: bad-deploy has failing checks", exitCode(err), err, ExitFailed)
@@ -120,7 +120,7 @@ func TestCheckRunJSONAndSelection(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			opts, out, sb := sandboxOpts(t, tt.scenario)
-			opts.App, opts.Only, opts.JSON = sb.Scenario().ProdApp, tt.only, true
+			opts.Apps, opts.Only, opts.JSON = []string{sb.Scenario().ProdApp}, tt.only, true
 			if tt.staging {
 				opts.Staging = sb.Scenario().StagingApp
 			}
@@ -169,7 +169,7 @@ func TestCheckRunUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		opts := &CheckOptions{IO: &IOStreams{Out: &bytes.Buffer{}}, Getenv: func(string) string { return "" }, WorkDir: t.TempDir(),
-			App: tt.app, Only: tt.only, Staging: tt.stag}
+			Apps: []string{tt.app}, Only: tt.only, Staging: tt.stag}
 		err := checkRun(opts)
 		if exitCode(err) != ExitUsage || !strings.Contains(err.Error(), tt.wants) {
 			t.Errorf("%s: exit %d, %v; want usage error saying %q", tt.name, exitCode(err), err, tt.wants)
@@ -182,7 +182,7 @@ func TestCheckOutputHasNoSecrets(t *testing.T) {
 	for _, scenario := range []string{"bad-deploy", "config-drift"} {
 		for _, asJSON := range []bool{false, true} {
 			opts, out, sb := sandboxOpts(t, scenario)
-			opts.App, opts.Staging, opts.JSON = sb.Scenario().ProdApp, sb.Scenario().StagingApp, asJSON
+			opts.Apps, opts.Staging, opts.JSON = []string{sb.Scenario().ProdApp}, sb.Scenario().StagingApp, asJSON
 			checkRun(opts)
 			secrets := append([]string{sb.Token()}, configValues(t, opts, sb)...)
 			for _, s := range secrets {

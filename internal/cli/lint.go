@@ -73,13 +73,16 @@ func lintRun(opts *LintOptions) error {
 	if err != nil {
 		return err
 	}
-	errs, warns := 0, 0
+	errs, warns, notes := 0, 0, 0
 	for _, t := range targets {
 		for _, p := range runbook.LintSource(t.path, t.src, actions.LintOptions()) {
 			fmt.Fprintln(opts.F.IO.Out, p.String())
-			if p.Warning {
+			switch {
+			case p.Note:
+				notes++
+			case p.Warning:
 				warns++
-			} else {
+			default:
 				errs++
 			}
 		}
@@ -87,6 +90,6 @@ func lintRun(opts *LintOptions) error {
 	if errs > 0 {
 		return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%d error(s), %d warning(s) in %d runbook(s)", errs, warns, len(targets))}
 	}
-	fmt.Fprintf(opts.F.IO.ErrOut, "%d runbook(s) lint clean (%d warning(s))\n", len(targets), warns)
+	fmt.Fprintf(opts.F.IO.ErrOut, "%d runbook(s) lint clean (%d warning(s), %d note(s))\n", len(targets), warns, notes)
 	return nil
 }

@@ -40,3 +40,14 @@ func TestShippedRunbooksLintClean(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+func TestLintNotesAreNoErrors(t *testing.T) {
+	rb := writeRunbook(t, "# Notebook\n\n### Only H3\n\n```sh\n$ heroku ps:restart <dyno_id>\n```\n")
+	f, out, errOut := testFactory(t, "", nil)
+	if code := Execute(context.Background(), f, []string{"lint", rb}); code != ExitOK {
+		t.Fatalf("exit %d, want 0\n%s", code, out)
+	}
+	if !strings.Contains(out.String(), rb+":1: note: no level-2 heading") || !strings.Contains(errOut.String(), "(1 warning(s), 1 note(s))") {
+		t.Errorf("notes and warnings:\n%s%s", out, errOut)
+	}
+}

@@ -32,6 +32,9 @@ type plainDriver struct {
 	shown     int                 // the step whose text was printed last (-1 none)
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
+	// dryRun walks every block of every step and shows every gate without reading a
+	// line: whatever the input holds, a dry run runs nothing and asks nothing.
+	dryRun bool
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
@@ -100,6 +103,9 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		if d.autopilot != nil {
 			return d.auto(s), nil
 		}
+		if d.dryRun {
+			return engine.Run{Block: -1}, nil
+		}
 		line, err := d.readLine("[enter] run  s skip  q quit > ")
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "s":
@@ -121,6 +127,10 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
 			}
 			return ev, nil
+		}
+		if d.dryRun {
+			fmt.Fprintln(d.out, "  dry run: not answered; the walk goes on to the next step")
+			return engine.Answer{Yes: false}, nil
 		}
 		line, _ := d.readLine("  [y/N] > ")
 		switch strings.ToLower(strings.TrimSpace(line)) {
@@ -199,6 +209,9 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 			fmt.Fprintf(d.out, "  typed: %s\n", c.Text)
 		}
 		return ev, nil
+	case d.dryRun:
+		fmt.Fprintln(d.out, "  dry run: this gate would open here; nothing ran")
+		return engine.Cancel{}, nil
 	case g.Level == risk.Risky && d.yes:
 		fmt.Fprintln(d.out, "  approved by --yes")
 		return engine.Confirm{Ref: ref, Text: "y"}, nil

@@ -80,6 +80,7 @@ With no command it opens the runbook picker. New here? Try "dynodoc train".`,
 		NewCmdSessions(f, nil),
 		NewCmdResume(f, nil),
 		NewCmdReport(f, nil),
+		NewCmdGuard(f, nil),
 	} {
 		root.AddCommand(c)
 	}

@@ -88,6 +88,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 			params["APP"] = app
 		}
 	} else if app != "" {
+		if named := engine.NamedApps(rb); len(named) > 0 {
+			return nil, usageError("%s names its apps itself (%s) and takes no --app: run it as written, or declare an APP param in it", rb.Name, strings.Join(named, ", "))
+		}
 		return nil, usageError("%s takes no app (--app); its params: %s", rb.Name, paramNames(rb))
 	}
 	if staging != "" {

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"os/user"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/actions"
@@ -44,6 +48,8 @@ func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]stri
 // walk runs the session in the TUI or in plain mode and returns its final state.
 func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	w.cfg.Runbook = w.rb
+	defer w.backend.Close() // background commands end with the walk
+	w.backend.shell = pickShell(w.rb, f.IO.ErrOut)
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = actions.Builtins{}
 	}
@@ -73,6 +79,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if w.plain || !f.IO.IsTerminal() {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
+		d.dryRun = w.cfg.DryRun
 		if jw != nil {
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())
 		}
@@ -133,6 +140,28 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 		Started:     f.Now().UTC(),
 		Steps:       journal.StepsOf(w.rb),
 	}, opt)
+}
+
+// posixShells are the shells dynodoc can run a block in: they take -c and keep the
+// session's environment through an EXIT trap.
+var posixShells = []string{"sh", "bash", "dash", "zsh", "ksh", "mksh", "ksh93", "ash"}
+
+// pickShell finds the front matter's shell (Runme's shell:) on PATH, or says why the
+// blocks run in bash instead.
+func pickShell(rb *runbook.Runbook, warn io.Writer) string {
+	if rb.Shell == "" {
+		return ""
+	}
+	path, err := exec.LookPath(rb.Shell)
+	switch {
+	case err != nil:
+		fmt.Fprintf(warn, "note: %s asks for the shell %s, which is not installed here: commands run in bash\n", rb.Path, rb.Shell)
+		return ""
+	case !slices.Contains(posixShells, filepath.Base(rb.Shell)):
+		fmt.Fprintf(warn, "note: %s asks for the shell %s, which dynodoc cannot run blocks in (it needs a POSIX shell): commands run in bash\n", rb.Path, rb.Shell)
+		return ""
+	}
+	return path
 }
 
 // walkExit maps the final state to the process exit code.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/runbooks"
 )
 
 // ViewOptions are the options of `dynodoc view`.
@@ -37,7 +38,7 @@ func NewCmdView(f *Factory, runF func(*ViewOptions) error) *cobra.Command {
 }
 
 func viewRun(opts *ViewOptions) error {
-	rb, err := loadRunbook(opts.F, opts.Runbook)
+	md, err := viewMarkdown(opts.F, opts.Runbook)
 	if err != nil {
 		return err
 	}
@@ -52,15 +53,33 @@ func viewRun(opts *ViewOptions) error {
 	if err != nil {
 		return fmt.Errorf("unable to render: %w", err)
 	}
-	out, err := r.Render(RunbookMarkdown(rb))
+	out, err := r.Render(md)
 	if err != nil {
-		return fmt.Errorf("unable to render %s: %w", rb.Path, err)
+		return fmt.Errorf("unable to render %s: %w", opts.Runbook, err)
 	}
 	if style == "notty" {
 		out = trimLines(out)
 	}
 	_, err = fmt.Fprint(opts.F.IO.Out, out)
 	return err
+}
+
+// viewMarkdown is what view renders. view only shows, so it never refuses a document
+// it can read: its lint problems go to stderr, and a document whose front matter does
+// not parse is shown as written.
+func viewMarkdown(f *Factory, name string) (string, error) {
+	path, src, err := runbook.Resolve(name, runbooks.FS, f.WorkDir)
+	if err != nil {
+		return "", &ExitError{Code: ExitUsage, Err: err}
+	}
+	for _, p := range runbook.LintSource(path, src, lintOptions()) {
+		fmt.Fprintln(f.IO.ErrOut, p.String())
+	}
+	rb, err := runbook.Parse(path, src)
+	if err != nil {
+		return string(src), nil
+	}
+	return RunbookMarkdown(rb), nil
 }
 
 // RunbookMarkdown is the runbook as a reader sees it: title, summary, introduction and

@@ -42,13 +42,61 @@ func (s State) block(ref Ref) (runbook.Block, bool) {
 }
 
 // sessionApps are the values of the runbook's app params: the apps this session is
-// about. Any other target is foreign.
+// about. A runbook without app params is about the apps it names itself. Any other
+// target is foreign.
 func (s State) sessionApps() []string {
+	if !HasAppParams(s.Cfg.Runbook) {
+		return s.namedApps
+	}
 	var apps []string
 	for _, p := range s.Cfg.Runbook.Params {
-		if p.Kind == "app" || p.Name == "APP" || p.Name == "STAGING_APP" {
+		if isAppParam(p) {
 			if v := s.Cfg.Params[p.Name]; v != "" {
 				apps = append(apps, v)
+			}
+		}
+	}
+	return apps
+}
+
+func isAppParam(p runbook.Param) bool {
+	return p.Kind == "app" || p.Name == "APP" || p.Name == "STAGING_APP"
+}
+
+// HasAppParams reports whether the runbook declares a param that holds an app.
+func HasAppParams(rb *runbook.Runbook) bool {
+	for _, p := range rb.Params {
+		if isAppParam(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NamedApps are the apps a runbook without app params names literally in its
+// commands (heroku logs -a expedition-quest-creator) and in its checks' and actions'
+// app= attributes, in order of first mention: that runbook's own apps, so that reading
+// them is not gated as reaching outside the session. A runbook with app params names
+// none this way.
+func NamedApps(rb *runbook.Runbook) []string {
+	if rb == nil || HasAppParams(rb) {
+		return nil
+	}
+	var apps []string
+	add := func(app string) {
+		if ValidAppName(app) && !slices.Contains(apps, app) {
+			apps = append(apps, app)
+		}
+	}
+	for _, st := range rb.Steps {
+		for _, b := range st.Blocks {
+			switch b.Kind {
+			case runbook.KindCommand:
+				for _, t := range risk.Classify(b.Body, nil).Targets {
+					add(t)
+				}
+			case runbook.KindCheck, runbook.KindAction:
+				add(b.Attr("app"))
 			}
 		}
 	}
@@ -128,11 +176,12 @@ func (s State) Assess(ref Ref) Gate {
 	}
 	switch b.Kind {
 	case runbook.KindCommand:
-		v := risk.Classify(b.Body, s.Cfg.Params)
+		env := s.commandEnv() // what the command will see
+		v := risk.Classify(b.Body, env)
 		g.Level = risk.Max(author, v.Level)
 		g.Reasons = append(g.Reasons, v.Reasons...)
 		g.Targets = v.Targets
-		g.Command = strings.TrimSpace(risk.ExpandForDisplay(b.Body, s.Cfg.Params))
+		g.Command = strings.TrimSpace(risk.ExpandForDisplay(b.Body, env))
 	case runbook.KindAction:
 		lvl, known := risk.Risky, false
 		if s.Cfg.Registry != nil {
@@ -159,6 +208,7 @@ func (s State) Assess(ref Ref) Gate {
 		g.Level = risk.Safe
 	}
 	s.raise(&g)
+	g.Reasons = once(g.Reasons)
 	g.Question = b.Attr("confirm")
 	switch g.Level {
 	case risk.Risky:
@@ -200,8 +250,19 @@ func (s State) raise(g *Gate) {
 		if g.Level < risk.Destructive {
 			g.Level = risk.Destructive
 		}
-		g.Reasons = append(g.Reasons, "targets an app outside this session: "+strings.Join(g.Foreign, ", "))
+		// Foreign says why; it is not repeated among the reasons, so a gate gives it once.
 	}
+}
+
+// once drops repeated reasons, keeping the first of each: a gate gives a reason once.
+func once(reasons []string) []string {
+	var out []string
+	for _, r := range reasons {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // actionText is how a check or action shows in a gate and a journal.

@@ -19,6 +19,7 @@ func New(cfg Config) State {
 	if cfg.Runbook == nil {
 		s.Cfg.Runbook = &runbook.Runbook{}
 	}
+	s.namedApps = NamedApps(s.Cfg.Runbook)
 	s.Steps = make([]StepState, len(s.Cfg.Runbook.Steps))
 	for i, st := range s.Cfg.Runbook.Steps {
 		s.Steps[i] = StepState{Status: Pending, Blocks: make([]BlockResult, len(st.Blocks)), Next: next(i, len(s.Steps))}
@@ -46,6 +47,7 @@ func (s State) clone() State {
 	}
 	c.Queue = slices.Clone(s.Queue)
 	c.Cfg.Params = maps.Clone(s.Cfg.Params)
+	c.Env = maps.Clone(s.Env)
 	c.ParamErrors = nil
 	if s.Gate != nil {
 		g := *s.Gate
@@ -128,6 +130,11 @@ func (s *State) start(e Start, fx *effects) {
 		v := s.Cfg.Params[p.Name]
 		if v == "" {
 			v = p.Default
+		}
+		if v == "" && p.Required && s.Cfg.DryRun {
+			// A dry run runs nothing, so it needs no value: the gates show $NAME.
+			delete(s.Cfg.Params, p.Name)
+			continue
 		}
 		// Every declared param is set, if only to "", so that $NAME in a check's or an
 		// action's attributes expands to its value and never stays literal text.
@@ -248,11 +255,23 @@ func (s *State) runCommand(ref Ref, b runbook.Block) RunCommand {
 	return RunCommand{
 		Ref:         ref,
 		Command:     b.Body,
-		Env:         maps.Clone(s.Cfg.Params),
+		Env:         s.commandEnv(),
 		Timeout:     b.Timeout(),
 		Interactive: b.Interactive(),
-		Cwd:         b.Attr("cwd"),
+		Background:  b.Background() && !b.Interactive(),
+		Cwd:         s.Cfg.Runbook.BlockDir(b),
 	}
+}
+
+// commandEnv is the environment a command gets: the session's, with the params over
+// it, so that no block can change what a param holds for the blocks after it.
+func (s State) commandEnv() map[string]string {
+	env := maps.Clone(s.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, s.Cfg.Params)
+	return env
 }
 
 func (s *State) startRunning(ref Ref, fx *effects) {
@@ -309,10 +328,18 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	}
 }
 
-// refuse closes the open gate: nothing runs, the rest of the step is not run.
+// refuse closes the open gate: nothing runs, the rest of the step is not run. In a dry
+// run nothing would run anyway: the block is marked as a dry run and the walk goes on
+// to the next block, so that a dry run shows every gate.
 func (s *State) refuse(why string, fx *effects) {
 	ref := s.Gate.Ref
 	s.Gate = nil
+	if s.Cfg.DryRun {
+		s.Phase = PhaseWalking
+		s.dryRun(ref, fx)
+		s.advance(fx)
+		return
+	}
 	s.Refusals++
 	res := BlockResult{Status: Skipped, Refused: true, Summary: "gate refused: " + why}
 	s.Steps[ref.Step].Blocks[ref.Block] = res
@@ -368,8 +395,12 @@ func (s *State) answer(e Answer, fx *effects) {
 	s.advance(fx)
 }
 
-// branch sets where Continue goes after the step: a step id or "end".
+// branch sets where Continue goes after the step: a step id or "end". A dry run
+// follows no branch: it walks every step in order.
 func (s *State) branch(step int, target string) {
+	if s.Cfg.DryRun {
+		return
+	}
 	if target == "end" {
 		s.Steps[step].Next = -1
 		return
@@ -397,6 +428,7 @@ func (s *State) result(e Result, fx *effects) {
 		res.Status = Errored
 	}
 	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.exported(res)
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -417,6 +449,20 @@ func (s *State) result(e Result, fx *effects) {
 		s.Queue = nil // a failure stops the step; the operator decides what next
 	}
 	s.advance(fx)
+}
+
+// exported adds what a command exported to the session's environment.
+func (s *State) exported(res BlockResult) {
+	if len(res.Env) == 0 && len(res.Unset) == 0 {
+		return
+	}
+	if s.Env == nil {
+		s.Env = map[string]string{}
+	}
+	maps.Copy(s.Env, res.Env)
+	for _, k := range res.Unset {
+		delete(s.Env, k)
+	}
 }
 
 // finishStep settles the step's status once its queue is empty.

@@ -77,6 +77,11 @@ type BlockResult struct {
 	RequestIDs []string      `json:"request_ids,omitempty"`
 	Refused    bool          `json:"refused,omitempty"` // the gate was refused: nothing ran
 	DryRun     bool          `json:"dry_run,omitempty"` // dry-run: would have run
+	// Env and Unset are what a command exported and unset for the blocks after it
+	// (the walk's session, as Runme keeps one). The backend leaves out variables whose
+	// names say they hold a secret, so the journal never holds their values.
+	Env   map[string]string `json:"env,omitempty"`
+	Unset []string          `json:"unset,omitempty"`
 }
 
 // StepState is the engine's view of one step.
@@ -141,6 +146,12 @@ type State struct {
 	ParamErrors map[string]string // param name -> problem, in PhaseParams
 	Refusals    int               // gates refused so far
 	Message     string            // a short status line for the operator
+	// Env is the session's environment: what commands exported so far (params win
+	// over it). It comes from block results, so replaying a journal restores it.
+	Env map[string]string
+	// namedApps are the apps a runbook without app params names literally: they are
+	// its own apps, not foreign ones.
+	namedApps []string
 }
 
 // Events.
@@ -194,14 +205,17 @@ func (Quit) isEvent()     {}
 type (
 	Effect interface{ isEffect() }
 
-	// RunCommand runs a shell block. Env holds the params; the command text is never
-	// templated.
+	// RunCommand runs a shell block. Env holds the session's environment with the
+	// params over it; the command text is never templated. Cwd is resolved from the
+	// runbook's folder. A Background command is started and left running; its result
+	// says it started, and the backend stops it when the walk ends.
 	RunCommand struct {
 		Ref         Ref
 		Command     string
 		Env         map[string]string
 		Timeout     time.Duration
 		Interactive bool
+		Background  bool
 		Cwd         string
 	}
 	// RunCheck runs a built-in read-only check. Args are the block's attributes with

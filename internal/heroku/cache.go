@@ -135,7 +135,7 @@ func (t *cachingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // evidence names every answer it relied on, however it got it.
 func (a cachedAnswer) note(req *http.Request) {
 	if r, ok := req.Context().Value(recorderKey{}).(*Recorder); ok {
-		r.add(Call{Method: req.Method, Path: req.URL.Path, Status: a.status, RequestID: a.header.Get("Request-Id"), Cached: true})
+		r.add(Call{Method: req.Method, Path: req.URL.Path, Status: a.status, RequestID: a.header.Get("Request-Id"), Cached: true, Platform: true})
 	}
 }
 

@@ -19,21 +19,27 @@ type Call struct {
 	// Cached is set when the answer was one already fetched in the same run (a
 	// ReadCache): the request id is that of the request that fetched it.
 	Cached bool `json:"cached,omitempty"`
+	// Platform is set for a call to the Platform API, which counts against the
+	// account's allowance (the status API and log streams do not).
+	Platform bool `json:"-"`
 }
 
 // Recorder collects the calls made with a context from WithRecorder. It is safe for
 // concurrent use.
 type Recorder struct {
-	mu    sync.Mutex
-	calls []Call
+	mu     sync.Mutex
+	calls  []Call
+	parent *Recorder // the recorder of the enclosing context, which sees every call too
 }
 
 type recorderKey struct{}
 
 // WithRecorder returns a context whose calls are recorded in the returned Recorder.
 // A check runs with its own recorder, so concurrent checks keep separate evidence.
+// A recorder inside another (a check's, inside an app's) hands each call to both.
 func WithRecorder(ctx context.Context) (context.Context, *Recorder) {
-	r := &Recorder{}
+	parent, _ := ctx.Value(recorderKey{}).(*Recorder)
+	r := &Recorder{parent: parent}
 	return context.WithValue(ctx, recorderKey{}, r), r
 }
 
@@ -48,9 +54,11 @@ func (r *Recorder) Calls() []Call {
 }
 
 func (r *Recorder) add(c Call) {
-	r.mu.Lock()
-	r.calls = append(r.calls, c)
-	r.mu.Unlock()
+	for ; r != nil; r = r.parent {
+		r.mu.Lock()
+		r.calls = append(r.calls, c)
+		r.mu.Unlock()
+	}
 }
 
 // record hands a call to the context's recorder, if any, and to the client's hook.

@@ -87,6 +87,10 @@ func HerokuGitApp(u string) string {
 	return ""
 }
 
+// GitRemotes maps each git remote of the repository at dir to its URL (nil outside a
+// repository). dynodoc guard resolves -r/--remote with it, as the Heroku CLI does.
+func GitRemotes(dir string) map[string]string { return gitRemotes(dir) }
+
 // gitRemotes maps remote name -> URL for the repository at dir. It asks git (which
 // knows worktrees and includes) and falls back to reading .git/config.
 func gitRemotes(dir string) map[string]string {

@@ -154,7 +154,7 @@ func (t *transport) try(req *http.Request) attempt {
 	if a.err != nil && ctx.Err() == context.DeadlineExceeded && req.Context().Err() == nil {
 		a.timedOut = true
 	}
-	c := Call{Method: req.Method, Path: req.URL.Path, RequestID: a.requestID, Duration: time.Since(start)}
+	c := Call{Method: req.Method, Path: req.URL.Path, RequestID: a.requestID, Duration: time.Since(start), Platform: t.heroku}
 	if resp != nil && a.err == nil {
 		c.Status = resp.StatusCode
 	}

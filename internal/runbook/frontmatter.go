@@ -14,6 +14,7 @@ import (
 // do not stop parsing.
 type frontMatter struct {
 	title, summary string
+	cwd, shell     string // Runme's: where commands run, and in which shell
 	params         []Param
 	issues         []Problem
 }
@@ -119,8 +120,12 @@ func parseFrontMatter(path string, text []byte) (frontMatter, *Problem) {
 			fm.summary = scalar(val, func() { issue(val, "summary must be text") })
 		case "params":
 			fm.readParams(val, issue)
+		case "cwd":
+			fm.cwd = scalar(val, func() { issue(val, "cwd must be a folder") })
+		case "shell":
+			fm.shell = scalar(val, func() { issue(val, "shell must be the name or path of a shell") })
 		}
-		// Other keys are left alone: Runme notebooks carry their own (runme:, shell:, cwd:).
+		// Other keys are left alone: Runme notebooks carry their own (runme:, skipPrompts:).
 	}
 	return fm, nil
 }

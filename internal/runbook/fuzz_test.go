@@ -12,6 +12,8 @@ import (
 
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.md")
+	runme, _ := filepath.Glob("testdata/runme/*.md")
+	files = append(files, runme...)
 	for _, p := range files {
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(src)
@@ -47,7 +49,7 @@ func FuzzParse(f *testing.F) {
 			if i+1 < len(rb.Steps) {
 				next = rb.Steps[i+1].Line
 			}
-			blockPrev := s.Line
+			blockPrev := s.Line - 1 // an introduction step starts at its first block
 			for _, b := range s.Blocks {
 				if b.Line <= blockPrev || b.Line >= next || b.Attrs == nil {
 					t.Fatalf("step %q (lines %d-%d): block %+v out of place", s.ID, s.Line, next, b)

@@ -53,6 +53,9 @@ type linter struct {
 	rb       *Runbook
 	opts     LintOptions
 	problems []Problem
+	// session are the variables earlier command blocks set: the walk keeps what they
+	// export for the blocks after them.
+	session map[string]bool
 }
 
 func (l *linter) errorf(line int, format string, args ...any) {
@@ -110,9 +113,11 @@ func (l *linter) block(b Block) {
 // lint: silently when they only change how Runme shows a cell, with a warning when
 // they change what it runs, since dynodoc does not honour them.
 var (
-	commandAttrs     = []string{"name", "risk", "timeout", "interactive", "cwd", "confirm", "excludeFromRunAll"}
-	runmeShowAttrs   = []string{"id", "category", "closeTerminalOnSuccess", "mimeType", "terminalRows", "transient"}
-	runmeIgnoreAttrs = []string{"background", "interpreter", "promptEnv"}
+	commandAttrs = []string{"name", "risk", "timeout", "interactive", "cwd", "confirm", "excludeFromRunAll",
+		"background", "ignore", "transform", "promptEnv", "tag", "category"}
+	runmeShowAttrs = []string{"id", "closeTerminalOnSuccess", "closeTerminalOnError", "openTerminalOnError",
+		"mimeType", "terminalRows", "transient", "skipPrompts"}
+	runmeIgnoreAttrs = []string{"interpreter"}
 	askAttrs         = []string{"yes", "no", "name"}
 )
 
@@ -132,7 +137,7 @@ func (l *linter) commandBlock(b Block) {
 			l.errorf(b.Line, "timeout %q is not a duration like 30s, 2m or 1h", v)
 		}
 	}
-	for _, k := range []string{"interactive", "excludeFromRunAll"} {
+	for _, k := range []string{"interactive", "excludeFromRunAll", "background", "ignore", "transform"} {
 		if v, set := b.Attrs[k]; set && !isBool(v) {
 			l.errorf(b.Line, "%s=%s is not true or false", k, v)
 		}

@@ -83,7 +83,7 @@ func TestLint(t *testing.T) {
 		},
 		{
 			name: "no steps",
-			src:  "---\ntitle: t\n---\n# Just a title\n\nSome prose.\n",
+			src:  "---\ntitle: t\n---\n\n",
 			want: []want{{1, false, "runbook has no steps"}},
 		},
 		{
@@ -98,10 +98,10 @@ func TestLint(t *testing.T) {
 		},
 		{
 			name: "command attributes",
-			src:  "## S\n\n```sh { risk=extreme timeout=soon interactive=maybe color=red background=true excludeFromRunAll=yes id=01HF7B category=x }\necho hi\n```\n```bash { timeout=-1s }\necho\n```\n",
+			src:  "## S\n\n```sh { risk=extreme timeout=soon interactive=maybe color=red background=true excludeFromRunAll=yes id=01HF7B category=x interpreter=zsh }\necho hi\n```\n```bash { timeout=-1s }\necho\n```\n",
 			want: []want{
-				{3, true, `attribute "background" is Runme's`},
 				{3, false, `unknown attribute "color" on a sh block`},
+				{3, true, `attribute "interpreter" is Runme's`},
 				{3, false, "risk=extreme is not safe, risky or destructive"},
 				{3, false, `timeout "soon" is not a duration`},
 				{3, false, "interactive=maybe is not true or false"},

@@ -38,6 +38,14 @@ func (l *linter) shell(b Block) bool {
 		return false
 	}
 	assigned := assignedNames(f)
+	defer func() {
+		if l.session == nil {
+			l.session = map[string]bool{}
+		}
+		for name := range assigned {
+			l.session[name] = true
+		}
+	}()
 	warned := map[string]bool{}
 	syntax.Walk(f, func(n syntax.Node) bool {
 		pe, ok := n.(*syntax.ParamExp)
@@ -45,7 +53,7 @@ func (l *linter) shell(b Block) bool {
 			return true
 		}
 		name := pe.Param.Value
-		if !isEnvName(name) || warned[name] || assigned[name] || commonEnv[name] {
+		if !isEnvName(name) || warned[name] || assigned[name] || l.session[name] || commonEnv[name] {
 			return true // positional and special params ($1, $@, $?) are not names
 		}
 		if _, declared := l.rb.Param(name); declared {

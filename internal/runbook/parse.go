@@ -36,6 +36,7 @@ func Parse(path string, src []byte) (*Runbook, error) {
 			return nil, perr
 		}
 		rb.Title, rb.Summary, rb.Params, rb.issues = fm.title, fm.summary, fm.params, fm.issues
+		rb.Cwd, rb.Shell = fm.cwd, fm.shell
 	}
 	p := &bodyParser{rb: rb, body: src[bodyOff:], base: bodyOff, lines: newLineIndex(src)}
 	p.parse()
@@ -96,10 +97,12 @@ func (p *bodyParser) parse() {
 	pc.Set(openedAtKey, p.opened)
 	doc := markdown.Parse(text.NewReader(p.body), parser.WithContext(pc))
 
+	level := stepLevel(doc)
 	var h1 *ast.Heading
 	var step *Step
 	var stepStart int
 	var stepCut [2]int
+	var before Step // blocks above the first step heading
 	introEnd := len(p.body)
 	finish := func(end int) {
 		if step != nil {
@@ -110,7 +113,7 @@ func (p *bodyParser) parse() {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, _ := n.(*ast.Heading)
 		switch {
-		case h != nil && h.Level == 2:
+		case h != nil && h.Level == level:
 			start := p.headingStart(h)
 			if step == nil {
 				introEnd = start
@@ -121,6 +124,8 @@ func (p *bodyParser) parse() {
 			h1 = h
 		case step != nil:
 			p.collectBlocks(n, step)
+		default:
+			p.collectBlocks(n, &before)
 		}
 	}
 	finish(len(p.body))
@@ -129,6 +134,7 @@ func (p *bodyParser) parse() {
 		p.rb.Title, _, _ = p.headingText(h1)
 	}
 	p.rb.Intro = p.intro(h1, introEnd)
+	p.layout(level, before)
 }
 
 // newStep makes the step for an H2 whose line starts at start, and returns the span
@@ -261,19 +267,25 @@ func (p *bodyParser) block(fcb *ast.FencedCodeBlock) parsedBlock {
 	}
 	lang, rest := splitInfo(info)
 	b := parsedBlock{Block: Block{Kind: kindOf(lang), Lang: lang, Line: p.line(p.fenceOffset(fcb))}}
-	attrs, err := ParseAttrs(rest)
-	b.Attrs = attrs
-	if err != nil && b.Kind != KindOther {
-		b.attrErr = "bad block attributes: " + err.Error()
-	}
 	var content strings.Builder
 	for i := 0; i < fcb.Lines().Len(); i++ {
 		seg := fcb.Lines().At(i)
 		content.Write(seg.Value(p.body))
 	}
 	b.Body = content.String()
-	if b.Kind == KindAsk {
+	if lang == "" && looksLikeShell(b.Body) {
+		b.Kind = KindCommand // as in Runme, an unlabelled block of shell is a command
+	}
+	attrs, err := ParseAttrs(rest)
+	b.Attrs = attrs
+	if err != nil && b.Kind != KindOther {
+		b.attrErr = "bad block attributes: " + err.Error()
+	}
+	switch b.Kind {
+	case KindAsk:
 		b.Body = strings.TrimSpace(b.Body)
+	case KindCommand:
+		p.commandBody(&b.Block)
 	}
 	return b
 }

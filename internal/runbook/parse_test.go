@@ -167,11 +167,10 @@ func TestParseStructure(t *testing.T) {
 			}}},
 		},
 		{
-			name:  "blocks in the intro belong to no step; an H2 in a list is no step",
+			name:  "blocks in the intro form an introduction step; an H2 in a list is no step",
 			src:   "# T\n\n```sh\necho intro\n```\n\n- ## not a step\n\n## Real\n",
 			title: "T",
-			intro: "```sh\necho intro\n```\n\n- ## not a step",
-			steps: []stepWant{{"real", "Real", 9, nil}},
+			steps: []stepWant{{"intro", "Introduction", 3, []blockWant{{KindCommand, "sh", 3, nil, "echo intro\n"}}}, {"real", "Real", 9, nil}},
 		},
 		{
 			name:  "text before the H1 stays in the intro",

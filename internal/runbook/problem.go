@@ -12,6 +12,9 @@ type Problem struct {
 	Path    string
 	Line    int // 1-based, counted in the whole file; 0 when the file as a whole is at fault
 	Warning bool
+	// Note marks a remark about how dynodoc reads the document (it has no level-2
+	// heading, say); a note is also a Warning, so it never fails lint.
+	Note    bool
 	Message string
 }
 
@@ -24,7 +27,10 @@ func (p Problem) String() string {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	b.WriteString(": ")
-	if p.Warning {
+	switch {
+	case p.Note:
+		b.WriteString("note: ")
+	case p.Warning:
 		b.WriteString("warning: ")
 	}
 	b.WriteString(p.Message)

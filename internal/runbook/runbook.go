@@ -14,7 +14,9 @@ type Runbook struct {
 	Title   string // front matter title, else the first H1
 	Summary string // front matter summary
 	Params  []Param
-	Intro   string // Markdown before the first H2 (the H1 excluded)
+	Cwd     string // front matter cwd: where commands run, from the document's folder
+	Shell   string // front matter shell: the shell to run commands in ("" for bash)
+	Intro   string // Markdown before the first step (the H1 excluded)
 	Steps   []Step
 	Digest  string // hex sha256 of the source bytes
 	Source  []byte
@@ -36,9 +38,13 @@ type Param struct {
 	Default  string
 	Required bool
 	Line     int
+	// Placeholder is the <name> in a command this param stands for, when the runbook
+	// did not declare it but left a placeholder for the reader to fill in.
+	Placeholder string
 }
 
-// Step is one level-2 heading and everything up to the next one.
+// Step is one level-2 heading and everything up to the next one (in a document with
+// no H2, an H1 or H3, the introduction's blocks, or the whole document).
 type Step struct {
 	ID     string // {#id} or the slug of the title; unique in the runbook
 	Title  string // heading text without the {#id}
@@ -68,8 +74,8 @@ type Block struct {
 }
 
 // Runnable reports whether the block does something when run (command, check,
-// action, ask).
-func (b Block) Runnable() bool { return b.Kind != KindOther }
+// action, ask) and is not one Runme ignores (ignore=true, transform=false).
+func (b Block) Runnable() bool { return b.Kind != KindOther && !b.Ignored() }
 
 // Attr returns an attribute or "".
 func (b Block) Attr(key string) string { return b.Attrs[key] }

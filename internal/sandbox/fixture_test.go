@@ -29,10 +29,10 @@ type fixture struct {
 
 // newFixture serves scenario with the scenario's own faults switched off, so tests
 // that want faults set them.
-func newFixture(t *testing.T, scenario string) *fixture {
+func newFixture(t *testing.T, scenario string, fleet ...FleetApp) *fixture {
 	t.Helper()
 	clock := NewManualClock(testStart)
-	s, err := New(Options{Scenario: scenario, Clock: clock})
+	s, err := New(Options{Scenario: scenario, Clock: clock, Fleet: fleet})
 	if err != nil {
 		t.Fatalf("New(%q): %v", scenario, err)
 	}

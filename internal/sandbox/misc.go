@@ -28,11 +28,7 @@ func (s *Server) getCoupling(c *call, a *app, now time.Time) (int, any, error) {
 	if a.pipeline == "" {
 		return 0, nil, errNotFound("pipeline_coupling", "Couldn't find that pipeline coupling.")
 	}
-	return http.StatusOK, couplingJSON{
-		App: idOnly{ID: a.id}, CreatedAt: jt(a.createdAt), ID: sid(a.name, "coupling"),
-		Pipeline: idName{ID: sid("pipeline", a.pipeline), Name: a.pipeline},
-		Stage:    a.stage, UpdatedAt: jt(a.createdAt),
-	}, nil
+	return http.StatusOK, a.couplingJSON(), nil
 }
 
 var sizeList = byIDAndName(func(d dynoSize) string { return sid("dyno-size", d.name) }, func(d dynoSize) string { return d.name })

@@ -56,6 +56,10 @@ func (s *Server) routes() http.Handler {
 	app("GET /apps/{app}/features", s.listFeatures)
 	app("GET /apps/{app}/features/{feature}", s.getFeature)
 	app("GET /apps/{app}/pipeline-couplings", s.getCoupling)
+	global("GET /pipelines", s.listPipelines)
+	global("GET /pipelines/{pipeline}", s.getPipeline)
+	global("GET /pipelines/{pipeline}/pipeline-couplings", s.listPipelineCouplings)
+	global("GET /teams/{team}/apps", s.listTeamApps)
 	global("GET /dyno-sizes", s.listDynoSizes)
 	global("GET /dyno-sizes/{size}", s.getDynoSize)
 

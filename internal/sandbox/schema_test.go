@@ -200,7 +200,7 @@ func TestBodiesMatchHerokuSchema(t *testing.T) {
 	for _, sc := range Scenarios() {
 		for _, version := range []string{"3", "3.sdk"} {
 			t.Run(sc.Name+"/"+version, func(t *testing.T) {
-				f := newFixture(t, sc.Name)
+				f := newFixture(t, sc.Name, FleetApp{Name: "schema-team-app", Team: "acme"})
 				walkEndpoints(t, f, version, func(method, path, body string) {
 					hs.validate(t, method, path, body)
 				})
@@ -236,6 +236,10 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 	call("GET", "/addon-attachments", "")
 	call("GET", "/dyno-sizes", "")
 	call("GET", "/dyno-sizes/Standard-2X", "")
+	call("GET", "/teams/acme/apps", "")
+	pipes := call("GET", "/pipelines", "")
+	call("GET", "/pipelines/"+first(pipes, "name"), "")
+	call("GET", "/pipelines/"+first(pipes, "id")+"/pipeline-couplings", "")
 	// A source to build from, uploaded as a client does (the blob URLs answer no JSON).
 	var source struct {
 		SourceBlob struct {

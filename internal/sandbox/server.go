@@ -27,6 +27,8 @@ type Options struct {
 	Clock Clock
 	// Logf, when set, receives one line per request: method, path, status, Request-Id.
 	Logf func(format string, a ...any)
+	// Fleet adds apps to the account beside the scenario's two.
+	Fleet []FleetApp
 }
 
 // Server is a simulated Heroku for one scenario. It is safe for concurrent use.
@@ -92,6 +94,9 @@ func New(opts Options) (*Server, error) {
 		}
 		a.sync(s.start)
 		s.apps = append(s.apps, a)
+	}
+	if err := s.addFleet(opts.Fleet); err != nil {
+		return nil, fmt.Errorf("unable to set up scenario %s: %w", name, err)
 	}
 	s.faults = spec.Faults.faults()
 	s.handler = s.routes()

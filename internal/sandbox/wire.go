@@ -111,6 +111,9 @@ func (a *app) json(sdk bool) appJSON {
 		UpdatedAt:                    jt(a.updatedAt),
 		WebURL:                       a.webURL(),
 	}
+	if a.team != "" {
+		out.Team = &idName{ID: sid("team", a.team), Name: a.team}
+	}
 	if cur := a.current(); cur != nil {
 		out.ReleasedAt = jtp(cur.createdAt)
 		if cur.slug != nil {

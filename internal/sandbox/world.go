@@ -28,6 +28,7 @@ type app struct {
 	maintenance bool
 	buildpacks  []string
 	pipeline    string
+	team        string // empty for a personal app
 	config      map[string]string
 	addons      []*addon
 	features    []*feature

@@ -34,7 +34,11 @@ func command(spec Spec) (*exec.Cmd, error) {
 		return nil, err
 	}
 	// $0 is named so that the shell's own error messages say who ran them.
-	cmd := exec.Command(interpreter(), "-c", spec.Command, "dynodoc")
+	sh := spec.Shell
+	if sh == "" {
+		sh = interpreter()
+	}
+	cmd := exec.Command(sh, "-c", spec.Command, "dynodoc")
 	cmd.Env = env
 	cmd.Dir = spec.Dir
 	return cmd, nil

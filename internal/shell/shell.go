@@ -31,6 +31,11 @@ type Spec struct {
 	Env     map[string]string // params, set on top of the process environment
 	Dir     string            // working directory; "" is the current one
 	Timeout time.Duration     // 0 means none
+	// Shell is the shell to run the command in (a path, as exec.LookPath gives it);
+	// "" is bash, or sh where bash is missing. It must take -c and POSIX traps.
+	Shell string
+	// CaptureEnv asks for what the command exports: Result.Exported and Unset.
+	CaptureEnv bool
 }
 
 // Result is how a run ended.
@@ -44,6 +49,10 @@ type Result struct {
 	// Err says why the run is not a plain exit: it could not start, it timed out or
 	// it was cancelled. A non-zero exit alone is not an error.
 	Err error
+	// Exported and Unset are, with Spec.CaptureEnv, the variables the command left
+	// exported with a new value, and those it unset, when its shell exited.
+	Exported map[string]string
+	Unset    []string
 }
 
 // ErrTimedOut and ErrCancelled are wrapped by Result.Err.
@@ -85,9 +94,20 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	if err != nil {
 		return Result{ExitCode: -1, Err: err}
 	}
+	var capture *envCapture
+	if spec.CaptureEnv {
+		var script string
+		if capture, script, err = newEnvCapture(spec.Command, cmd.Env); err != nil {
+			return Result{ExitCode: -1, Err: err}
+		}
+		cmd.Args[2] = script
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	outR, errR, err := startPiped(cmd)
 	if err != nil {
+		if capture != nil {
+			os.Remove(capture.path)
+		}
 		return Result{ExitCode: -1, Err: err}
 	}
 	pgid := cmd.Process.Pid // Setpgid: the shell leads a group of its own
@@ -105,6 +125,9 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	res.ExitCode = exitCode(cmd.ProcessState)
 	if res.ExitCode == -1 && res.Err == nil {
 		res.Err = fmt.Errorf("unable to run the shell: %w", waitErr)
+	}
+	if capture != nil {
+		res.Exported, res.Unset = capture.changes()
 	}
 	return res
 }

@@ -3,6 +3,7 @@ package shell
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -438,5 +439,56 @@ func TestInterpreter(t *testing.T) {
 	}
 	if got := interpreterFrom(missing); got != "/bin/sh" {
 		t.Errorf("without bash: %q", got)
+	}
+}
+
+func TestCaptureEnv(t *testing.T) {
+	t.Setenv("DYNODOC_TEST_KEPT", "k")
+	t.Setenv("DYNODOC_TEST_GONE", "g")
+	t.Setenv("TMPDIR", t.TempDir()) // where the environment files go, this test's own
+	for _, sh := range []string{"", "/bin/sh"} {
+		spec := Spec{Shell: sh, CaptureEnv: true, Env: map[string]string{"REGION": "eu", "SAME": "s"},
+			Command: "export A='x y' REGION=us SAME=s\nLOCAL=1\nunset DYNODOC_TEST_GONE\ncd /\nexit 3"}
+		res, _ := runCollect(t, spec)
+		if res.ExitCode != 3 || res.Err != nil {
+			t.Fatalf("shell %q: exit %d err %v; the trap must keep the exit status", sh, res.ExitCode, res.Err)
+		}
+		want := map[string]string{"A": "x y", "REGION": "us"}
+		if !maps.Equal(res.Exported, want) || !slices.Equal(res.Unset, []string{"DYNODOC_TEST_GONE"}) {
+			t.Errorf("shell %q: exported %v unset %v; want %v and DYNODOC_TEST_GONE", sh, res.Exported, res.Unset, want)
+		}
+	}
+	// The trap is on the command's first line: the shell's line numbers stay the block's.
+	res, c := runCollect(t, Spec{CaptureEnv: true, Command: "true\nno-such-command-here"})
+	if res.ExitCode != 127 || len(c.texts(Stderr)) != 1 || !strings.Contains(c.texts(Stderr)[0], "line 2") {
+		t.Errorf("exit %d stderr %v; want 127 and line 2", res.ExitCode, c.texts(Stderr))
+	}
+	// Without CaptureEnv nothing is reported, and no file is left behind.
+	if res, _ := runCollect(t, Spec{Command: "export A=1"}); res.Exported != nil {
+		t.Errorf("exported without CaptureEnv: %v", res.Exported)
+	}
+	left, _ := filepath.Glob(filepath.Join(os.TempDir(), "dynodoc-env-*"))
+	if len(left) > 0 {
+		t.Errorf("environment files left behind: %v", left)
+	}
+}
+
+func TestCaptureEnvKilled(t *testing.T) {
+	res := Run(context.Background(), Spec{CaptureEnv: true, Timeout: 100 * time.Millisecond,
+		Command: "trap '' EXIT; export A=1; sleep 5"}, nil)
+	if !res.TimedOut || res.Exported != nil {
+		t.Errorf("timed out %v, exported %v; want no session changes from a block that wrote none", res.TimedOut, res.Exported)
+	}
+}
+
+func TestSpecShell(t *testing.T) {
+	// [[ is bash's: under dash it is no command.
+	res, _ := runCollect(t, Spec{Shell: "/bin/sh", Command: "[[ 1 == 1 ]]"})
+	bashRes, _ := runCollect(t, Spec{Command: "[[ 1 == 1 ]]"})
+	if interpreter() == "/bin/sh" {
+		t.Skip("no bash here")
+	}
+	if res.ExitCode == 0 || bashRes.ExitCode != 0 {
+		t.Errorf("sh exit %d, bash exit %d: Spec.Shell does not pick the shell", res.ExitCode, bashRes.ExitCode)
 	}
 }
