@@ -230,8 +230,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	}
 
 	if s.Message != "" {
-		refused := strings.HasPrefix(s.Message, "gate refused")
-		cmds = append(cmds, m.setStatus(s.Message, refused))
+		cmds = append(cmds, m.setStatus(s.Message, s.Refused != nil))
 	}
 
 	// The end.

@@ -273,7 +273,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 				queue = append(queue, next)
 			}
 		}
-		if strings.HasPrefix(s.Message, "gate refused") {
+		if s.Refused != nil {
 			fmt.Fprintf(d.out, "  %s\n", s.Message)
 		}
 	}

@@ -68,7 +68,7 @@ func (s State) clone() State {
 // but the status message.
 func Step(s State, ev Event) (State, []Effect) {
 	s = s.clone()
-	s.Message = ""
+	s.Message, s.Refused = "", nil
 	var fx effects
 	switch e := ev.(type) {
 	case Start:
@@ -348,6 +348,7 @@ func (s *State) refuse(why string, fx *effects) {
 	fx.journal(r)
 	s.Queue = nil
 	s.Message = "gate refused: " + why
+	s.Refused = &Refusal{Ref: ref, Why: why}
 	s.finishStep(fx)
 }
 

@@ -132,6 +132,13 @@ type Registry interface {
 	ActionLevel(id string) (level risk.Level, ok bool)
 }
 
+// Refusal is a gate refused or cancelled: its block did not run, nor the rest of the
+// step.
+type Refusal struct {
+	Ref Ref
+	Why string // e.g. "typed text does not match: nothing ran"
+}
+
 // State is the whole session. Treat it as a value: Step returns a new one.
 type State struct {
 	Cfg     Config
@@ -146,6 +153,9 @@ type State struct {
 	ParamErrors map[string]string // param name -> problem, in PhaseParams
 	Refusals    int               // gates refused so far
 	Message     string            // a short status line for the operator
+	// Refused is the gate that the last Step refused (nil after any other step), so a
+	// front end can tell a refusal from another message without reading it.
+	Refused *Refusal
 	// Env is the session's environment: what commands exported so far (params win
 	// over it). It comes from block results, so replaying a journal restores it.
 	Env map[string]string
