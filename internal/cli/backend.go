@@ -23,7 +23,7 @@ var lookupAction = actions.Get
 // outputTail is how many output lines a block result keeps for the journal.
 const outputTail = 20
 
-// backend is the real tui.Backend: shell blocks through internal/shell, checks and
+// backend is the real effects.Backend: shell blocks through internal/shell, checks and
 // actions through internal/checks and internal/actions on a lazily built client.
 type backend struct {
 	getenv   func(string) string

@@ -11,9 +11,9 @@ import (
 
 	"github.com/charmbracelet/glamour"
 
+	"github.com/dynodoc/dynodoc/internal/effects"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
-	"github.com/dynodoc/dynodoc/tui"
 )
 
 // plainDriver walks a runbook as text, one line read per prompt: the same engine and
@@ -22,7 +22,7 @@ type plainDriver struct {
 	ctx       context.Context
 	in        *bufio.Reader
 	out       io.Writer
-	backend   tui.Backend
+	backend   effects.Backend
 	journal   func(engine.Record)
 	yes       bool   // --yes approves risky gates
 	confirm   string // --confirm APP approves a destructive gate for APP
@@ -37,7 +37,7 @@ type plainDriver struct {
 	dryRun bool
 }
 
-func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
+func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.Backend) *plainDriver {
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
