@@ -80,3 +80,57 @@ func TestLongRunbookKeepsTheCursorInView(t *testing.T) {
 		t.Errorf("list is %d lines, want %d", got, m.bodyH)
 	}
 }
+
+// fullPane is an output pane that holds n lines and is full: every append drops one.
+func fullPane(n int) *outputPane {
+	st := DefaultStyles(false)
+	p := newOutputPane(&st)
+	p.lines = newRing(n)
+	p.setSize(120, 13)
+	for i := range n + 1 {
+		p.appendLine("stdout", fmt.Sprintf("2026-12-02T13:06:17+00:00 app[web.1]: line %d of the flood", i))
+	}
+	p.flush()
+	return &p
+}
+
+// BenchmarkOutputAppend measures one line streamed into a full pane, the way a
+// streamMsg brings it (append, then flush): its cost must not depend on how many
+// lines the pane keeps.
+// A plain line takes the fast path; a coloured one is cleaned.
+func BenchmarkOutputAppend(b *testing.B) {
+	lines := map[string]string{
+		"plain":   "2026-12-02T13:06:17+00:00 heroku[router]: at=info method=GET path=/ status=200 bytes=512",
+		"escapes": "\x1b[36m2026-12-02T13:06:17+00:00 heroku[router]:\x1b[0m at=info method=GET path=/ status=200\tbytes=512",
+	}
+	for _, kind := range []string{"plain", "escapes"} {
+		for _, n := range []int{100, 1000, 10000} {
+			b.Run(fmt.Sprintf("%s/buffered=%d", kind, n), func(b *testing.B) {
+				p := fullPane(n)
+				line := lines[kind]
+				b.ReportAllocs()
+				for b.Loop() {
+					p.appendLine("stdout", line)
+					p.flush()
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkOutputAppendDraw is the worst case of a slow stream: every line comes in
+// a message of its own and the pane is drawn after each.
+func BenchmarkOutputAppendDraw(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("buffered=%d", n), func(b *testing.B) {
+			p := fullPane(n)
+			line := "2026-12-02T13:06:17+00:00 heroku[router]: at=info method=GET path=/ status=200 bytes=512"
+			b.ReportAllocs()
+			for b.Loop() {
+				p.appendLine("stderr", line)
+				p.flush()
+				_ = p.View(120, false)
+			}
+		})
+	}
+}

@@ -38,7 +38,7 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 			return m.resultNow(run, e.Ref, noBackendResult())
 		}
 		if e.Interactive {
-			m.out.appendMarker("  (interactive: the command has the terminal until it ends)")
+			m.out.appendMarker("  (interactive: the command has the terminal; ctrl+c brings you back)")
 			m.out.flush()
 			return interactiveCmd(b, run.id, e)
 		}
@@ -78,11 +78,13 @@ func (m *walkModel) perform(e engine.Effect) tea.Cmd {
 		}
 		return nil
 	case engine.Journal:
-		if m.journal == nil {
-			return nil
+		// Handed over here, in Update, so that the record is queued before any tea.Cmd
+		// of this step runs: the Backend syncs the journal before it starts a command
+		// or an action (write-ahead). Options.Journal does not block.
+		if m.opts.Journal != nil {
+			m.opts.Journal(e.Record)
 		}
-		m.journal.add(e.Record)
-		return m.journal.cmd()
+		return nil
 	}
 	return nil
 }
@@ -92,8 +94,7 @@ func (m *walkModel) openGate(g engine.Gate) {
 	if m.gate != nil && m.gate.gate.Ref == g.Ref {
 		return
 	}
-	g.Command = m.mask(g.Command)
-	m.gate = newGateModal(g, m.st)
+	m.gate = newGateModal(displayGate(g, m.mask), m.st)
 }
 
 // startRun records the block now running; its context is what ctrl+c cancels.
@@ -142,7 +143,7 @@ func (m *walkModel) onStream(msg streamMsg) tea.Cmd {
 			m.out.flush()
 			return m.onResult(msg.run, m.run.ref, ev.result)
 		}
-		m.out.appendLine(ev.stream, m.mask(ev.line))
+		m.out.appendLine(ev.stream, m.maskSecrets(ev.line))
 	}
 	m.out.flush()
 	return waitStream(msg.run, m.run.stream)
@@ -152,13 +153,13 @@ func (m *walkModel) onInteractive(msg interactiveMsg) tea.Cmd {
 	if m.run == nil || m.run.id != msg.run {
 		return nil
 	}
+	if msg.cmd == nil && msg.done != nil {
+		return m.onResult(msg.run, msg.ref, msg.done(nil)) // the Backend refused to start it and says why
+	}
 	if msg.cmd == nil || msg.done == nil {
 		return m.onResult(msg.run, msg.ref, engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1, Summary: "the interactive command could not be started"})
 	}
-	run, ref, done := msg.run, msg.ref, msg.done
-	return tea.ExecProcess(msg.cmd, func(err error) tea.Msg {
-		return resultMsg{run: run, ref: ref, result: done(err)}
-	})
+	return handOverCmd(msg.run, msg.ref, msg.cmd, msg.done)
 }
 
 // onResult reports a finished block to the engine. The result of a run that is no
@@ -169,6 +170,9 @@ func (m *walkModel) onResult(run uint64, ref engine.Ref, res engine.BlockResult)
 	}
 	if res.Duration == 0 {
 		res.Duration = time.Since(m.run.started)
+	}
+	if res.Ended.IsZero() {
+		res.Ended = time.Now()
 	}
 	m.run.cancel() // release the context
 	m.run = nil
@@ -218,6 +222,9 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	switch {
 	case s.Phase == engine.PhaseConfirming && s.Gate != nil:
 		m.openGate(*s.Gate)
+		if m.gate.typed && s.Refused != nil && s.Refused.AskedAgain {
+			m.gate.input.SetValue("") // asked again: type the name afresh
+		}
 		if m.gate.typed {
 			cmds = append(cmds, m.gate.input.Focus())
 		}

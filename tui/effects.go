@@ -38,7 +38,6 @@ type (
 	}
 	finishMsg      struct{ text string }
 	statusClearMsg struct{ id int }
-	journalMsg     struct{}
 )
 
 // streamEvent is one output line, or the command's end.
@@ -159,40 +158,4 @@ var errNoBackend = errors.New("nothing can run: this walk has no backend (start 
 
 func noBackendResult() engine.BlockResult {
 	return engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1, Summary: errNoBackend.Error()}
-}
-
-// journalQueue hands engine records to Options.Journal in the order the engine made
-// them. Update only appends (no I/O); a tea.Cmd drains. Cmds run concurrently, so the
-// writer lock keeps a later drain from overtaking an earlier one.
-type journalQueue struct {
-	fn      func(engine.Record)
-	mu      sync.Mutex
-	pending []engine.Record
-	write   sync.Mutex
-}
-
-func (q *journalQueue) add(r engine.Record) {
-	q.mu.Lock()
-	q.pending = append(q.pending, r)
-	q.mu.Unlock()
-}
-
-// flush writes every pending record, in order.
-func (q *journalQueue) flush() {
-	q.write.Lock()
-	defer q.write.Unlock()
-	q.mu.Lock()
-	recs := q.pending
-	q.pending = nil
-	q.mu.Unlock()
-	for _, r := range recs {
-		q.fn(r)
-	}
-}
-
-func (q *journalQueue) cmd() tea.Cmd {
-	return func() tea.Msg {
-		q.flush()
-		return journalMsg{}
-	}
 }

@@ -1,13 +1,16 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // gateModal is the confirmation in front of a block above safe. Risky asks y/N with
@@ -19,6 +22,9 @@ type gateModal struct {
 	input textinput.Model
 	// answered is what the autopilot answered, shown briefly before it is sent.
 	answered string
+	// offset is the first body line in view; bodyLen and room are the body's length
+	// and the lines it had in the last draw.
+	offset, bodyLen, room int
 }
 
 func newGateModal(g engine.Gate, st *Styles) *gateModal {
@@ -44,8 +50,49 @@ func (g *gateModal) danger() bool {
 // modalWidth is the width of a modal box on a screen w cells wide.
 func modalWidth(w int) int { return min(max(w-6, 20), 76) }
 
-// View draws the gate. maxH bounds its height: the reasons and the preview are cut
-// first, never the command, the app or the prompt.
+// raised reports whether production or a foreign app raised the block to the typed
+// gate: the block itself is risky (or safe), and the title says so.
+func (g *gateModal) raised() bool { return g.typed && g.gate.Base < g.gate.Level }
+
+// title is the gate's first line: the level, where it applies, and for a raised
+// block what the raise asks for, so that "destructive" keeps its meaning.
+func (g *gateModal) title() string {
+	gt := g.gate
+	level := gt.Level
+	if g.raised() {
+		level = gt.Base
+	}
+	title := strings.ToUpper(level.String())
+	switch {
+	case gt.Production:
+		title += " · PRODUCTION"
+	case g.raised() && len(gt.Foreign) > 0:
+		title += " · ANOTHER APP"
+	}
+	if gt.DryRun {
+		title += " · DRY RUN"
+	}
+	if g.raised() {
+		title += ": type the name"
+	}
+	return title
+}
+
+// scroll moves the gate's body by n lines (negative: up), within what the last
+// draw showed.
+func (g *gateModal) scroll(n int) {
+	g.offset = min(max(g.offset+n, 0), max(g.bodyLen-g.room, 0))
+}
+
+// scrollable reports whether the last draw cut the body: the scroll keys apply.
+func (g *gateModal) scrollable() bool { return g.bodyLen > g.room }
+
+// page is how far pgup and pgdn scroll the body.
+func (g *gateModal) page() int { return max(g.room-1, 1) }
+
+// View draws the gate in at most maxH lines. The title and the confirm line are
+// always drawn; the body between them (the command, the app, why, the preview and
+// its undo) scrolls when it does not fit, with its position shown.
 func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewState) string {
 	box, titleStyle := st.ModalRisky, st.ModalTitleRisky
 	if g.danger() {
@@ -65,68 +112,65 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	}
 
 	gt := g.gate
-	title := strings.ToUpper(gt.Level.String())
-	if gt.Production {
-		title += " · PRODUCTION"
-	}
-	if gt.DryRun {
-		title += " · DRY RUN"
-	}
-	head := []string{titleStyle.Render("⚠ " + title)}
+	head := []string{truncate(titleStyle.Render("⚠ "+g.title()), inner)}
 	if stepTitle != "" {
 		head = append(head, st.Muted.Render(truncate(stepTitle, inner)))
 	}
-	head = append(head, "")
-	label := "Command"
+
+	var body []string
+	label := "Command:"
 	if gt.Kind == runbook.KindAction {
-		label = "Action"
+		label = "Action:"
 	}
-	head = append(head, st.ModalLabel.Render(label+":"))
-	head = append(head, st.ModalCommand.Render(hangLines(gt.Command)))
+	command := strings.TrimSpace(gt.Command)
+	if !strings.Contains(command, "\n") && len(label)+1+ansi.StringWidth(command) <= inner {
+		body = append(body, st.ModalLabel.Render(label)+" "+st.ModalCommand.Render(command))
+	} else {
+		body = append(body, st.ModalLabel.Render(label), st.ModalCommand.Render(hangLines(command)))
+	}
 	switch {
 	case gt.App != "" && gt.Production:
-		head = append(head, st.ModalLabel.Render("App: ")+st.ModalWarn.Render(gt.App+" (PRODUCTION)"))
+		body = append(body, st.ModalLabel.Render("App: ")+st.ModalWarn.Render(gt.App+" (PRODUCTION)"))
 	case gt.App != "":
 		env := gt.Env
 		if env == "" {
 			env = "environment unknown"
 		}
-		head = append(head, st.ModalLabel.Render("App: ")+st.Bold.Render(gt.App)+" ("+env+")")
+		body = append(body, st.ModalLabel.Render("App: ")+st.Bold.Render(gt.App)+" ("+env+")")
 	default:
-		head = append(head, st.ModalLabel.Render("App: ")+"none named")
+		body = append(body, st.ModalLabel.Render("App: ")+"none named")
 	}
-
-	var mid []string
 	if len(gt.Foreign) > 0 {
-		mid = append(mid, wrapIn(st.ModalWarn.Render("⚠ Targets an app outside this session: "+strings.Join(gt.Foreign, ", "))))
+		body = append(body, wrapIn(st.ModalWarn.Render("⚠ Targets an app outside this session: "+strings.Join(gt.Foreign, ", "))))
 	}
 	if len(gt.Reasons) > 0 {
-		mid = append(mid, st.ModalLabel.Render("Why:"))
+		body = append(body, st.ModalLabel.Render("Why:"))
 		for _, r := range gt.Reasons {
-			mid = append(mid, hang(r, inner, "  "+st.Icons.Bullet+" "))
+			body = append(body, hang(r, inner, "  "+st.Icons.Bullet+" "))
 		}
 	}
 	if gt.Kind == runbook.KindAction {
-		mid = append(mid, st.ModalLabel.Render("Preview:"))
+		body = append(body, st.ModalLabel.Render("Preview:"))
 		switch {
 		case pv.pending:
-			mid = append(mid, st.Hint.Render("  asking what it would change…"))
+			body = append(body, st.Hint.Render("  asking what it would change…"))
 		case pv.err != nil:
-			mid = append(mid, wrapIn(st.ModalWarn.Render("  preview failed: "+pv.err.Error())))
+			body = append(body, wrapIn(st.ModalWarn.Render("  preview failed: "+pv.err.Error())))
 		case pv.text != "":
-			mid = append(mid, hangLines(pv.text))
+			body = append(body, hangLines(pv.text))
 		default:
-			mid = append(mid, st.Hint.Render("  no preview"))
+			body = append(body, st.Hint.Render("  no preview"))
 		}
 	}
 	if gt.DryRun {
-		mid = append(mid, wrapIn(st.Bold.Render("Dry run: nothing will run, whatever you answer.")))
+		body = append(body, wrapIn(st.Bold.Render("Dry run: nothing will run, whatever you answer.")))
 	}
-
-	foot := []string{""}
 	if q := strings.TrimSpace(gt.Question); q != "" {
-		foot = append(foot, wrapIn(st.Bold.Render(q)))
+		body = append(body, "", wrapIn(st.Bold.Render(q)))
 	}
+	bodyLines := strings.Split(strings.Join(body, "\n"), "\n")
+
+	var foot []string
 	switch {
 	case g.answered != "" && g.typed:
 		foot = append(foot, st.ModalAnswered.Render("typed: "+g.answered+" ✓"))
@@ -138,37 +182,45 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	default:
 		foot = append(foot, st.ModalPrompt.Render("Run it? [y/N]"))
 	}
+	footText := strings.Join(foot, "\n")
 
-	// Fit the middle into what the screen leaves.
-	headText, footText := strings.Join(head, "\n"), strings.Join(foot, "\n")
-	room := maxH - box.GetVerticalFrameSize() - lipgloss.Height(headText) - lipgloss.Height(footText)
-	midText := strings.Join(mid, "\n")
-	if midLines := strings.Split(midText, "\n"); len(mid) > 0 && len(midLines) > room {
-		if room <= 0 {
-			midText = ""
-		} else {
-			midText = strings.Join(append(midLines[:room-1], st.Hint.Render("…")), "\n")
+	// The body gets what the screen leaves; one line of it is the separator above
+	// the confirm line, which shows the position when the body scrolls.
+	room := maxH - box.GetVerticalFrameSize() - len(head) - lipgloss.Height(footText) - 1
+	room = max(room, 1)
+	if len(bodyLines) < room {
+		bodyLines = append([]string{""}, bodyLines...) // a blank line under the title when there is room
+	}
+	g.bodyLen, g.room = len(bodyLines), room
+	g.scroll(0) // the body may have shrunk (the preview came) or the screen changed
+	sep := ""
+	if g.scrollable() {
+		end := min(g.offset+room, len(bodyLines))
+		bodyLines = bodyLines[g.offset:end]
+		pos := fmt.Sprintf("%d–%d/%d", g.offset+1, end, g.bodyLen)
+		if g.offset > 0 {
+			pos += " ↑"
 		}
+		if end < g.bodyLen {
+			pos += " ↓"
+		}
+		sep = st.Hint.Render(truncate(pos+" · ↑/↓ pgup/pgdn scroll", inner))
 	}
-	parts := []string{headText}
-	if midText != "" {
-		parts = append(parts, midText)
-	}
-	parts = append(parts, footText)
+	parts := append(head, bodyLines...)
+	parts = append(parts, sep, footText)
 	return box.Width(bw - box.GetHorizontalBorderSize()).Render(strings.Join(parts, "\n"))
 }
 
-// askView draws an open ask block's question.
-func askView(st *Styles, w int, ask engine.Ask, answered string) string {
-	bw := modalWidth(w)
-	inner := bw - st.Modal.GetHorizontalFrameSize()
-	q := wrap(strings.TrimSpace(ask.Question), inner)
-	prompt := st.ModalPrompt.Render("[y/n]")
+// askPanel draws an open ask block's question under the step's blocks, w cells
+// wide: the evidence above it stays on screen while the operator decides.
+func askPanel(st *Styles, w int, ask engine.Ask, answered string) string {
+	rule := st.PaneBorder.Render(strings.Repeat("─", max(w-11, 0)))
+	q := wrap(strings.TrimSpace(textsafe.Visible(ask.Question)), w)
+	prompt := st.ModalPrompt.Render("y yes · n no") + st.Hint.Render(" · esc not now (the question stays open)")
 	if answered != "" {
 		prompt = st.ModalAnswered.Render("answered: " + answered + " ✓")
 	}
-	body := st.ModalTitle.Render("? Question") + "\n\n" + q + "\n\n" + prompt
-	return st.Modal.Width(bw - st.Modal.GetHorizontalBorderSize()).Render(body)
+	return st.ModalTitle.Render("? Question") + " " + rule + "\n" + st.Bold.Render(q) + "\n" + truncate(prompt, w)
 }
 
 // quitView asks before quitting with a command still running.

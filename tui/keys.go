@@ -17,6 +17,7 @@ type keyMap struct {
 	Yes, No key.Binding
 	// Gates.
 	GateYes, GateNo, GateSubmit, GateCancel key.Binding
+	GateLine, GatePage                      key.Binding // scroll a gate that does not fit
 	// Params form.
 	FormNext, FormPrev, FormSubmit key.Binding
 	// Final panel.
@@ -44,6 +45,8 @@ func newKeyMap() keyMap {
 		GateNo:     key.NewBinding(key.WithKeys("n", "N", "enter", "esc"), key.WithHelp("n/enter", "don't run")),
 		GateSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
 		GateCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "don't run")),
+		GateLine:   key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		GatePage:   key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
 		FormNext:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		FormPrev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		FormSubmit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
@@ -78,6 +81,7 @@ type keyState struct {
 	outputFocus  bool
 	showAll      bool
 	lastField    bool // the params form's focus is on its last field
+	gateScroll   bool // the open gate does not fit: its body scrolls
 }
 
 // apply enables the bindings that mean something in ks and sets their help text.
@@ -85,7 +89,7 @@ func (k *keyMap) apply(ks keyState) {
 	k.ctx = ks.ctx
 	all := []*key.Binding{
 		&k.Up, &k.Down, &k.Run, &k.Block, &k.Skip, &k.Rerun, &k.Focus, &k.DocUp, &k.DocDown,
-		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel,
+		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel, &k.GateLine, &k.GatePage,
 		&k.FormNext, &k.FormPrev, &k.FormSubmit, &k.Close, &k.Help, &k.Quit, &k.Interrupt,
 	}
 	for _, b := range all {
@@ -114,6 +118,9 @@ func (k *keyMap) apply(ks keyState) {
 		}
 	}
 
+	if ks.gateScroll && (ks.ctx == ctxGateRisky || ks.ctx == ctxGateTyped) {
+		on(&k.GateLine, &k.GatePage)
+	}
 	switch ks.ctx {
 	case ctxWalk, ctxRunning:
 		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown)
@@ -155,7 +162,7 @@ func (k *keyMap) apply(ks keyState) {
 		on(&k.Yes, &k.No, &k.GateCancel, &k.Quit, &k.Focus, &k.DocUp, &k.DocDown)
 		k.Yes.SetHelp("y", "yes")
 		k.No.SetHelp("n", "no")
-		k.GateCancel.SetHelp("esc", "skip question")
+		k.GateCancel.SetHelp("esc", "not now")
 		scroll("back")
 	case ctxParams:
 		k.Help.SetEnabled(false) // '?' may be part of a value
@@ -184,9 +191,9 @@ func (k *keyMap) apply(ks keyState) {
 func (k keyMap) ShortHelp() []key.Binding {
 	switch k.ctx {
 	case ctxGateRisky:
-		return []key.Binding{k.GateYes, k.GateNo}
+		return []key.Binding{k.GateYes, k.GateNo, k.GateLine, k.GatePage}
 	case ctxGateTyped:
-		return []key.Binding{k.GateSubmit, k.GateCancel}
+		return []key.Binding{k.GateSubmit, k.GateCancel, k.GateLine, k.GatePage}
 	case ctxAsk:
 		return []key.Binding{k.Yes, k.No, k.GateCancel, k.Help, k.Quit}
 	case ctxParams:
@@ -208,7 +215,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus},
 		{k.Run, k.Block, k.Skip, k.Rerun},
-		{k.Yes, k.No, k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel},
+		{k.Yes, k.No, k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel, k.GateLine, k.GatePage},
 		{k.FormNext, k.FormPrev, k.FormSubmit},
 		{k.Close, k.Quit, k.Interrupt, k.Help},
 	}

@@ -71,7 +71,7 @@ func joinColumns(cols ...string) string {
 }
 
 // overlay draws fg over bg with its top-left corner at column x, line y, keeping the
-// background visible around it: the modal sits over the screen, not instead of it.
+// background visible on the rows fg does not cover.
 func overlay(bg, fg string, x, y int) string {
 	bgLines := strings.Split(bg, "\n")
 	fgLines := strings.Split(fg, "\n")
@@ -97,14 +97,22 @@ func overlay(bg, fg string, x, y int) string {
 	return strings.Join(bgLines, "\n")
 }
 
-// center places fg in the middle of bg (w x h cells).
+// center places the modal fg in the middle of bg (w x h cells). The rows it covers
+// and one above and below it are cleared first: no fragment of the screen behind
+// shows at its sides, where it would read as part of the modal.
 func center(bg, fg string, w, h int) string {
 	fw, fh := 0, 0
 	for _, l := range strings.Split(fg, "\n") {
 		fw = max(fw, ansi.StringWidth(l))
 		fh++
 	}
-	return overlay(bg, fg, max((w-fw)/2, 0), max((h-fh)/2, 0))
+	x, y := max((w-fw)/2, 0), max((h-fh)/2, 0)
+	bgLines := strings.Split(bg, "\n")
+	blank := strings.Repeat(" ", w)
+	for row := max(y-1, 0); row <= y+fh && row < len(bgLines); row++ {
+		bgLines[row] = blank
+	}
+	return overlay(strings.Join(bgLines, "\n"), fg, x, y)
 }
 
 // truncate cuts s to w cells with an ellipsis.

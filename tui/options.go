@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
@@ -19,7 +20,9 @@ type Options struct {
 	// Backend performs commands, checks and actions. Nil runs nothing: every block
 	// then ends in an error that says so.
 	Backend Backend
-	// Journal receives every engine record, in order. It must not block for long.
+	// Journal receives every engine record, in order, from Update: it must queue the
+	// record and return (journal.Writer.Append does). The Backend is expected to wait
+	// for the records to be on disk before it starts a command or an action.
 	Journal func(engine.Record)
 	// Mask hides secrets in text shown on screen (output lines, summaries, previews).
 	Mask func(string) string
@@ -33,6 +36,9 @@ type Options struct {
 	// Finish, when set, is called (in a tea.Cmd) once the walk is done or aborted;
 	// its text is shown in the final panel.
 	Finish func(engine.State) string
+	// NoHerokuCLI says that `heroku` is not on PATH: command blocks that call it say
+	// so before they are run.
+	NoHerokuCLI bool
 	// NoColor drops colours (NO_COLOR is also honoured by RunWalk).
 	NoColor bool
 	// Width and Height are the initial size, before the terminal reports one (tests).
@@ -58,3 +64,8 @@ const (
 	statusTTL             = 4 * time.Second
 	outputLimit           = 10000
 )
+
+var herokuCall = regexp.MustCompile(`(^|[\s;|&(!])heroku(\s|$)`)
+
+// CallsHeroku reports whether a shell block's text runs the Heroku CLI.
+func CallsHeroku(body string) bool { return herokuCall.MatchString(body) }

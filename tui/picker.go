@@ -102,6 +102,24 @@ func (p *pickerModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		// While the filter is typed, q and enter belong to the list.
 		filtering := p.list.FilterState() == list.Filtering
+		if !filtering && msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+			// Runes that came in one read are keys of their own (see handleKeys);
+			// once one of them starts the filter, the rest is its text.
+			var cmds []tea.Cmd
+			for i, r := range msg.Runes {
+				one := msg
+				one.Runes, one.Paste = []rune{r}, false
+				if p.list.FilterState() == list.Filtering {
+					one.Runes = msg.Runes[i:]
+				}
+				_, cmd := p.Update(one)
+				cmds = append(cmds, cmd)
+				if p.chosen != nil || len(one.Runes) > 1 {
+					break
+				}
+			}
+			return p, tea.Batch(cmds...)
+		}
 		switch {
 		case key.Matches(msg, p.keys.Interrupt), !filtering && key.Matches(msg, p.keys.Cancel):
 			return p, tea.Quit
@@ -112,6 +130,17 @@ func (p *pickerModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return p, tea.Quit
 			}
 		}
+	}
+	if _, ok := msg.(list.FilterMatchesMsg); ok && p.list.FilterState() != list.Unfiltered {
+		// bubbles/list filters each keystroke in a command of its own, and their
+		// results can come back out of order: one computed for an earlier filter
+		// would replace the current one. Filter again, here, for what is typed now.
+		state := p.list.FilterState()
+		p.list.SetFilterText(p.list.FilterValue())
+		if state == list.Filtering {
+			p.list.SetFilterState(list.Filtering)
+		}
+		return p, nil
 	}
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)

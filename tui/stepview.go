@@ -12,15 +12,28 @@ import (
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
-// riskBadge is a block's level as a coloured word.
-func riskBadge(st *Styles, l risk.Level) string {
-	switch l {
-	case risk.Safe:
+// riskBadge is a block's level as a coloured word. A block that production (or a
+// foreign app) raised to the typed gate is shown as what it is, risky, with what
+// raised it: "destructive" is kept for blocks that are.
+func riskBadge(st *Styles, g gateLevel) string {
+	switch {
+	case g.level == risk.Safe:
 		return st.RiskSafe.Render("safe")
-	case risk.Risky:
+	case g.level == risk.Risky:
 		return st.RiskRisky.Render("risky")
+	case g.base < g.level && g.production:
+		return st.RiskDestructive.Render(strings.ToUpper(g.base.String()) + " · PROD")
+	case g.base < g.level:
+		return st.RiskDestructive.Render(strings.ToUpper(g.base.String()) + " · OTHER APP")
 	}
-	return st.RiskDestructive.Render(strings.ToUpper(l.String()))
+	return st.RiskDestructive.Render(strings.ToUpper(g.level.String()))
+}
+
+// gateLevel is what a block's badge says: the gate's level, the block's own, and
+// whether production raised it.
+type gateLevel struct {
+	level, base risk.Level
+	production  bool
 }
 
 // blockLabel is a one-line description of a block, as written in the runbook.
@@ -132,6 +145,9 @@ func (m *walkModel) blocksView(i, w int) string {
 		labelW := max(w-len(fmt.Sprint(j+1))-8-lipgloss.Width(badge)-1, 8)
 		label := st.BlockLabel.Render(fitLine(truncate(blockLabel(blk), labelW), labelW))
 		b.WriteString(num + " " + kind + " " + label + " " + badge + "\n")
+		if m.opts.NoHerokuCLI && blk.Kind == runbook.KindCommand && CallsHeroku(blk.Body) {
+			b.WriteString(hang(st.Hint.Render("needs the Heroku CLI (heroku), which is not installed here: run, it fails"), w, "  ") + "\n")
+		}
 		var r engine.BlockResult
 		if j < len(ss.Blocks) {
 			r = ss.Blocks[j]
@@ -150,6 +166,9 @@ func (m *walkModel) blocksView(i, w int) string {
 		b.WriteString(st.Hint.Render(wrap("Nothing to run in this step: read it, then press enter.", w)) + "\n")
 	}
 	b.WriteString("\n")
+	if a := m.state.Ask; m.state.Phase == engine.PhaseAsking && a != nil && a.Ref.Step == i {
+		b.WriteString(askPanel(st, w, *a, m.askAnswered) + "\n")
+	}
 	switch {
 	case ss.Status.Done():
 		nx := st.Icons.Next + " next: end of the runbook"
@@ -165,15 +184,16 @@ func (m *walkModel) blocksView(i, w int) string {
 }
 
 // blockLevel is a block's effective level, as the engine's gate will see it.
-func (m *walkModel) blockLevel(ref engine.Ref) risk.Level {
-	if m.state.Gate != nil && m.state.Gate.Ref == ref {
-		return m.state.Gate.Level
+func (m *walkModel) blockLevel(ref engine.Ref) gateLevel {
+	if g := m.state.Gate; g != nil && g.Ref == ref {
+		return gateLevel{g.Level, g.Base, g.Production}
 	}
 	// Params are fixed once the walk starts, so a block's level is too.
 	if l, ok := m.levels[ref]; ok {
 		return l
 	}
-	l := m.state.Assess(ref).Level
+	g := m.state.Assess(ref)
+	l := gateLevel{g.Level, g.Base, g.Production}
 	m.levels[ref] = l
 	return l
 }

@@ -6,12 +6,21 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/dynodoc/dynodoc/internal/engine"
 )
 
-// View draws the screen: header, steps beside the current step, output, status line
-// and help; a modal (gate, question, quit, final panel) sits over it.
+// View draws the screen. While only output has arrived since the last frame, the
+// last frame is shown again: streamed output is drawn on the frame tick (see
+// Update), not once per batch of lines.
 func (m *walkModel) View() string {
+	if !m.frameHeld || m.frame == "" {
+		m.frame = m.draw()
+	}
+	return m.frame
+}
+
+// draw draws the screen: header, steps beside the current step, output, status line
+// and help; a modal (gate, question, quit, final panel) sits over it.
+func (m *walkModel) draw() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	var b strings.Builder
 	b.WriteString(m.headerView(w))
@@ -39,12 +48,18 @@ func (m *walkModel) View() string {
 	case m.quitConfirm:
 		screen = center(screen, quitView(m.st, w), w, h)
 	case m.gate != nil:
-		g := m.gate.gate
-		screen = center(screen, m.gate.View(m.st, w, h-2, m.stepTitle(g.Ref.Step), m.previews[g.Ref]), w, h)
-	case m.state.Phase == engine.PhaseAsking && m.state.Ask != nil:
-		screen = center(screen, askView(m.st, w, *m.state.Ask, m.askAnswered), w, h)
+		// The help line below stays: it says how to answer and to scroll.
+		screen = center(screen, m.gateView(), w, h-1)
 	}
 	return screen
+}
+
+// gateView draws the open gate for the screen, leaving a line above and below it
+// and the help line.
+func (m *walkModel) gateView() string {
+	w, h := max(m.width, 20), max(m.height, 8)
+	g := m.gate.gate
+	return m.gate.View(m.st, w, h-3, m.stepTitle(g.Ref.Step), m.previews[g.Ref])
 }
 
 func (m *walkModel) stepTitle(i int) string {

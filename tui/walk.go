@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -11,8 +12,8 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dynodoc/dynodoc/internal/engine"
-	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // walkModel is the walk screen: it turns keys into engine events, performs the
@@ -47,7 +48,7 @@ type walkModel struct {
 	rows        []string // step list rows without cursor and icon, for listW
 	rowsW       int
 	icons       map[engine.Status]string // rendered once
-	levels      map[engine.Ref]risk.Level
+	levels      map[engine.Ref]gateLevel
 	out         outputPane
 	outputFocus bool
 
@@ -57,7 +58,6 @@ type walkModel struct {
 	wg        *sync.WaitGroup
 	life      chan struct{}
 	lifeOnce  *sync.Once
-	journal   *journalQueue
 
 	status    string
 	statusErr bool
@@ -66,7 +66,20 @@ type walkModel struct {
 	autoSeq     uint64 // the state an autopilot tick is armed for (0: none)
 	autoPending bool   // an answer is shown and about to be sent
 	autoIdle    bool   // the autopilot returned nothing: the keys are the operator's
+
+	// Streamed output is drawn on a frame tick: a batch of lines that changes nothing
+	// else keeps the last frame (frameHeld) and arms one tick (framePending).
+	frame        string
+	frameHeld    bool
+	framePending bool
 }
+
+// frameInterval is how often streamed output is redrawn: about 30 frames a second,
+// which a terminal shows as smooth and which costs a flood of output nothing.
+const frameInterval = 33 * time.Millisecond
+
+// frameMsg is the frame tick: output that arrived since the last frame is drawn.
+type frameMsg struct{}
 
 // finalPanel is shown once the walk is done or aborted.
 type finalPanel struct {
@@ -93,7 +106,7 @@ func NewWalk(opts Options) tea.Model {
 	st := DefaultStyles(opts.NoColor)
 	m := &walkModel{
 		opts:     opts,
-		rb:       rb,
+		rb:       displayRunbook(rb),
 		st:       &st,
 		keys:     newKeyMap(),
 		help:     help.New(),
@@ -105,7 +118,7 @@ func NewWalk(opts Options) tea.Model {
 		md:       newMarkdown(st.Markdown),
 		doc:      viewport.New(0, 0),
 		docStep:  -1,
-		levels:   map[engine.Ref]risk.Level{},
+		levels:   map[engine.Ref]gateLevel{},
 		wg:       &sync.WaitGroup{},
 		life:     make(chan struct{}),
 		lifeOnce: &sync.Once{},
@@ -128,9 +141,6 @@ func NewWalk(opts Options) tea.Model {
 	}
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
-	if opts.Journal != nil {
-		m.journal = &journalQueue{fn: opts.Journal}
-	}
 	m.syncKeys()
 	m.relayout()
 	return m
@@ -163,8 +173,27 @@ func (m *walkModel) Init() tea.Cmd {
 
 // Update routes a message. Which keys apply is decided once per update (syncKeys).
 func (m *walkModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	seq, run, phase := m.seq, m.run, m.state.Phase
 	cmd := m.update(msg)
 	m.syncKeys()
+	if m.state.Phase == engine.PhaseAsking && phase != engine.PhaseAsking {
+		m.revealAsk()
+	}
+	switch msg.(type) {
+	case streamMsg:
+		if m.seq == seq && m.run == run {
+			// Only output changed: it waits for the next frame.
+			m.frameHeld = true
+			if !m.framePending {
+				m.framePending = true
+				cmd = tea.Batch(cmd, tea.Tick(frameInterval, func(time.Time) tea.Msg { return frameMsg{} }))
+			}
+			return m, cmd
+		}
+	case frameMsg:
+		m.framePending = false
+	}
+	m.frameHeld = false
 	return m, cmd
 }
 
@@ -175,7 +204,7 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		m.relayout()
 		return nil
 	case tea.KeyMsg:
-		return m.handleKey(msg)
+		return m.handleKeys(msg)
 	case spinner.TickMsg:
 		if m.state.Phase != engine.PhaseRunning {
 			return nil // the spinner stops when nothing runs
@@ -194,7 +223,11 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		if _, open := m.previews[msg.ref]; !open {
 			return nil // the gate closed before the preview came
 		}
-		m.previews[msg.ref] = previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		pv := previewState{text: m.mask(strings.TrimSpace(msg.text)), err: msg.err}
+		if msg.err != nil { // an API's error can quote what it was sent
+			pv.err = errors.New(m.mask(msg.err.Error()))
+		}
+		m.previews[msg.ref] = pv
 		return m.scheduleAutopilot()
 	case finishMsg:
 		if m.final != nil {
@@ -210,7 +243,7 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return m.onAutopilot(msg)
 	case autopilotApplyMsg:
 		return m.onAutopilotApply(msg)
-	case journalMsg:
+	case frameMsg:
 		return nil
 	}
 	// Anything else (a text input's cursor blink) goes to the input with the focus.
@@ -265,11 +298,52 @@ func (m *walkModel) syncKeys() {
 	if m.form != nil {
 		ks.lastField = m.form.lastField()
 	}
+	if m.gate != nil {
+		m.gateView() // measures the gate: whether it scrolls decides the keys
+		ks.gateScroll = m.gate.scrollable()
+	}
 	m.keys.apply(ks)
+}
+
+// takesText reports whether keys go into a text field now (the destructive gate's
+// name, a param's value): there a group of runes, a paste above all, is text.
+func (m *walkModel) takesText() bool {
+	switch m.keyContext() {
+	case ctxGateTyped, ctxParams:
+		return true
+	}
+	return false
+}
+
+// handleKeys handles a key message. bubbletea groups the runes that arrive in one
+// read (a held key, typing over SSH, a paste, tmux send-keys) into one KeyRunes
+// message; in a text field they are text, elsewhere each of them is a key of its
+// own, handled in order. A rune that opens a question (a gate, an ask, quitting)
+// drops the rest: a question is answered only by keys pressed while it is shown,
+// never by a rune that was already on its way.
+func (m *walkModel) handleKeys(k tea.KeyMsg) tea.Cmd {
+	if k.Type != tea.KeyRunes || len(k.Runes) < 2 || m.takesText() {
+		return m.handleKey(k)
+	}
+	var cmds []tea.Cmd
+	for _, r := range k.Runes {
+		before := m.keyContext()
+		one := k
+		one.Runes, one.Paste = []rune{r}, false
+		cmds = append(cmds, m.handleKey(one))
+		m.syncKeys() // the next rune is matched against what applies after this one
+		if now := m.keyContext(); m.quitting || (now != before && now != ctxWalk && now != ctxRunning) {
+			break
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
+	if m.statusErr { // seen: the key that follows a refusal clears it
+		m.status, m.statusErr = "", false
+	}
 	if key.Matches(k, keys.Interrupt) {
 		return m.interrupt()
 	}
@@ -304,16 +378,20 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		return cmd
 	case ctxGateRisky:
 		switch {
+		case m.gateScrollKey(k):
+			return nil
 		case key.Matches(k, keys.GateYes):
-			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y"})
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: "y", By: engine.ByTyped})
 		case key.Matches(k, keys.GateNo):
 			return m.dispatch(engine.Cancel{})
 		}
 		return nil
 	case ctxGateTyped:
 		switch {
+		case m.gateScrollKey(k):
+			return nil
 		case key.Matches(k, keys.GateSubmit):
-			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value()})
+			return m.dispatch(engine.Confirm{Ref: m.gate.gate.Ref, Text: m.gate.input.Value(), By: engine.ByTyped})
 		case key.Matches(k, keys.GateCancel):
 			return m.dispatch(engine.Cancel{})
 		}
@@ -334,6 +412,32 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		return m.scrollKeys(k)
 	}
 	return m.walkKey(k)
+}
+
+// revealAsk scrolls the step pane down to the question, which is drawn under the
+// blocks at the end of the step: the operator reads it with its evidence above.
+func (m *walkModel) revealAsk() {
+	if want := max(len(m.docLines)-m.doc.Height, 0); want > m.doc.YOffset {
+		m.doc.SetYOffset(want)
+	}
+}
+
+// gateScrollKey scrolls a gate that does not fit; it reports whether k did.
+func (m *walkModel) gateScrollKey(k tea.KeyMsg) bool {
+	if !key.Matches(k, m.keys.GateLine, m.keys.GatePage) {
+		return false
+	}
+	switch k.Type {
+	case tea.KeyUp:
+		m.gate.scroll(-1)
+	case tea.KeyDown:
+		m.gate.scroll(1)
+	case tea.KeyPgUp:
+		m.gate.scroll(-m.gate.page())
+	case tea.KeyPgDown:
+		m.gate.scroll(m.gate.page())
+	}
+	return true
 }
 
 // walkKey handles keys while walking or while a block runs.
@@ -376,7 +480,7 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 // scrollKeys handles focus and scrolling, which apply in several contexts.
 func (m *walkModel) scrollKeys(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
-	page := max(m.out.vp.Height-1, 1)
+	page := m.out.pageSize()
 	switch {
 	case key.Matches(k, keys.Focus):
 		m.outputFocus = !m.outputFocus
@@ -445,12 +549,22 @@ func (m *walkModel) exit() tea.Cmd {
 // setStatus shows a transient message that clears itself.
 func (m *walkModel) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
-	m.status, m.statusErr = text, isErr
+	m.status, m.statusErr = textsafe.Visible(text), isErr
 	id := m.statusID
+	if isErr {
+		return nil // a refusal stays until the next key (handleKey)
+	}
 	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{id: id} })
 }
 
-func (m *walkModel) mask(s string) string {
+// mask readies text from outside (a gate, a result, a finding, a preview) for the
+// screen: secrets masked, and escape sequences, controls, bidi and zero-width
+// characters written out (\x1b, <U+202E>).
+func (m *walkModel) mask(s string) string { return textsafe.Visible(m.maskSecrets(s)) }
+
+// maskSecrets only masks: an output line keeps its escapes for the pane, which
+// removes them (cleanLine).
+func (m *walkModel) maskSecrets(s string) string {
 	if m.opts.Mask == nil {
 		return s
 	}
@@ -475,7 +589,7 @@ func (m *walkModel) modalOpen() string {
 func terminal(p engine.Phase) bool { return p == engine.PhaseDone || p == engine.PhaseAborted }
 
 // shutdown releases what the walk holds once its program has ended: the running
-// block is cancelled (and waited for, briefly), and pending journal records written.
+// block is cancelled (and waited for, briefly).
 func (m *walkModel) shutdown(wait time.Duration) {
 	if m.run != nil {
 		m.run.cancel()
@@ -488,8 +602,5 @@ func (m *walkModel) shutdown(wait time.Duration) {
 	select {
 	case <-done:
 	case <-time.After(wait):
-	}
-	if m.journal != nil {
-		m.journal.flush()
 	}
 }

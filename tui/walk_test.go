@@ -175,6 +175,19 @@ func TestDestructiveGateNeedsTheAppName(t *testing.T) {
 				t.Fatalf("typing closed the gate or quit")
 			}
 			h.key("enter")
+			if !tc.runs && tc.typed != "" {
+				// A typo asks again: the gate stays, emptied, and says why until a key.
+				h.drain(30 * time.Millisecond)
+				v := ansi.Strip(h.m.View())
+				if h.m.gate == nil || h.m.gate.input.Value() != "" || !strings.Contains(v, "not confirmed") {
+					t.Fatalf("a typo did not leave the gate open and say so:\n%s", v)
+				}
+				h.typeText("x")
+				if h.m.status != "" {
+					t.Errorf("the refusal outlived the next key: %q", h.m.status)
+				}
+				h.key("esc")
+			}
 			h.until("the step to finish", func() bool { return h.m.state.Steps[2].Status.Done() })
 			h.drain(30 * time.Millisecond)
 			if got := h.m.state.Steps[2].Blocks[0].Refused; got == tc.runs {
@@ -542,7 +555,7 @@ func TestCleanLine(t *testing.T) {
 		{"\x1b[31mred\x1b[0m", "red"},
 		{"10%\r50%\r100%", "100%"},
 		{"a\tb", "a    b"},
-		{"bell\x07", "bell"},
+		{"bell\x07", `bell\x07`},
 		{"\x1b]0;title\x07text", "text"},
 		{"\x1b[2J\x1b[Hclear", "clear"},
 	} {

@@ -146,3 +146,26 @@ func TestApplyChangesState(t *testing.T) {
 		t.Errorf("a refused action changed the app: %v", w.sb.Changes()[before:])
 	}
 }
+
+// TestASecondRollbackToTheSuspectIsFlagged: after rolling the bad deploy back (v42 to
+// v41, as v43), the next default rollback would pick v42, the suspect: its preview
+// says so. The first rollback's preview carries no such warning.
+func TestASecondRollbackToTheSuspectIsFlagged(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "bad-deploy")
+	a, _ := actions.Get("releases.rollback")
+	first, err := actions.Describe(ctx, a, w.env)
+	if err != nil || strings.Contains(first.String(), "suspect") {
+		t.Fatalf("first rollback preview (%v):\n%s", err, first)
+	}
+	if r := actions.Run(ctx, a, w.env); r.Status != checks.Pass {
+		t.Fatalf("rollback: %+v", r)
+	}
+	second, err := actions.Describe(ctx, a, w.env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "WARNING: v42 is the release v43 rolled back from"; !strings.Contains(second.String(), want) || !strings.Contains(second.String(), "suspect") {
+		t.Errorf("the second rollback's preview lacks %q:\n%s", want, second)
+	}
+}

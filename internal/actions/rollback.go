@@ -26,6 +26,19 @@ var rollback = Action{
 type rollbackPlan struct {
 	current, target heroku.Release
 	next            int // the version the rollback will create
+	// suspect is the release the current one rolled back from, when the current
+	// release is a rollback: rolling back "one more" brings it back.
+	suspect heroku.Release
+}
+
+// rollsBackToTheSuspect says so when the plan's target is the release the last
+// rollback rolled away from.
+func (p rollbackPlan) rollsBackToTheSuspect() string {
+	if p.suspect.ID == "" || p.target.Version != p.suspect.Version {
+		return ""
+	}
+	return fmt.Sprintf("v%d is the release v%d rolled back from (%q): this brings the suspect back, not an older good release",
+		p.target.Version, p.current.Version, oneLine(p.current.Description))
 }
 
 func planRollback(ctx context.Context, env checks.Env) (rollbackPlan, error) {
@@ -39,6 +52,9 @@ func planRollback(ctx context.Context, env checks.Env) (rollbackPlan, error) {
 		return p, fmt.Errorf("%s has no current release to roll back from", env.App)
 	}
 	p.current, p.next = cur, rs[0].Version+1
+	if strings.HasPrefix(cur.Description, "Rollback to v") {
+		p.suspect, _ = heroku.RollbackTarget(rs)
+	}
 	want := strings.TrimPrefix(strings.ToLower(env.Arg("version", "")), "v")
 	if want == "" {
 		t, ok := heroku.RollbackTarget(rs)
@@ -85,13 +101,17 @@ func previewRollback(ctx context.Context, env checks.Env) (Preview, error) {
 		return Preview{}, err
 	}
 	t, cur := plan.target, plan.current
+	var warn []string
+	if w := plan.rollsBackToTheSuspect(); w != "" {
+		warn = append(warn, "WARNING: "+w+"; to go further back, pass version= (heroku releases:rollback vN)")
+	}
 	return Preview{
 		Summary: fmt.Sprintf("Roll %s%s back from v%d to v%d (%s, %s)", env.App, stage, cur.Version, t.Version, oneLine(t.Description), ago(env, t.CreatedAt)),
-		Changes: []string{
+		Changes: append(warn,
 			fmt.Sprintf("creates release v%d with the code (slug) and config vars of v%d", plan.next, t.Version),
 			"restarts every dyno on it; requests in flight during the restart may fail",
 			fmt.Sprintf("add-ons and their data are not touched: a database migration made since v%d stays", t.Version),
-		},
+		),
 		Undo: fmt.Sprintf("heroku releases:rollback v%d --app %s (action releases.rollback version=%d)", cur.Version, env.App, cur.Version),
 	}, nil
 }

@@ -81,6 +81,7 @@ type Env struct {
 	App     string            // the app under diagnosis
 	Staging string            // its staging sibling, for app.parity
 	Source  string            // a local source folder, for app.slugignore and app.build
+	Journal string            // the session's journal file, for session.writeup
 	Args    map[string]string // the block's attributes (lines=, needs=, ...)
 	Now     func() time.Time  // nil: time.Now
 	// Sleep waits d or until ctx ends and reports whether the whole wait passed; nil is
@@ -128,6 +129,7 @@ type Check struct {
 	NeedsApp     bool          // Env.App must name an app
 	NeedsStaging bool          // Env.Staging must name an app
 	NeedsClient  bool          // it calls the API
+	WalkOnly     bool          // it reads the walk's journal: only a runbook's block runs it
 	Run          func(ctx context.Context, env Env) Result
 }
 
@@ -139,7 +141,7 @@ const lateGrace = 250 * time.Millisecond
 
 var registry = []Check{
 	statusCheck, dynosCheck, releasesCheck, logsCheck, buildCheck,
-	slugignoreCheck, parityCheck, fitCheck, maintenanceCheck,
+	slugignoreCheck, parityCheck, fitCheck, maintenanceCheck, writeupCheck,
 }
 
 // All returns every built-in check, in the order a senior engineer runs them.

@@ -3,9 +3,11 @@ package checks
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dynodoc/dynodoc/internal/heroku"
@@ -34,17 +36,50 @@ type appSnapshot struct {
 	Features   []string          // enabled
 	Code       string            // the current slug's checksum, else its commit
 	CodeLabel  string            // the commit and its description, for display
+	// Unread holds the parts that could not be read, each with why; the others are
+	// still compared.
+	Unread map[string]string
 }
 
+// Parts of a snapshot read apart; one that fails leaves the others to compare.
+const (
+	partBuildpacks = "buildpacks"
+	partConfig     = "config vars"
+	partAddons     = "add-ons"
+	partFormation  = "formation"
+	partCode       = "current release and slug"
+	partFeatures   = "features"
+	snapshotParts  = 6
+)
+
+// read reports whether the part was read.
+func (s *appSnapshot) read(part string) bool {
+	_, failed := s.Unread[part]
+	return !failed
+}
+
+// snapshot reads what parity compares of app. Only the app itself is essential; a
+// part that fails is kept in Unread.
 func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
-	s := &appSnapshot{Config: map[string][32]byte{}, Addons: map[string]string{}, Formation: map[string]string{}}
+	s := &appSnapshot{Config: map[string][32]byte{}, Addons: map[string]string{}, Formation: map[string]string{}, Unread: map[string]string{}}
 	svc := env.Client.Service
-	return s, parallel(ctx,
+	var mu sync.Mutex
+	part := func(name string, fn func(context.Context) error) func(context.Context) error {
+		return func(ctx context.Context) error {
+			if err := fn(ctx); err != nil {
+				mu.Lock()
+				s.Unread[name] = heroku.Explain(err).Error()
+				mu.Unlock()
+			}
+			return nil
+		}
+	}
+	err := parallel(ctx,
 		func(ctx context.Context) (err error) {
 			s.App, err = svc.AppInfo(ctx, app)
 			return err
 		},
-		func(ctx context.Context) error {
+		part(partBuildpacks, func(ctx context.Context) error {
 			bps, err := svc.BuildpackInstallationList(ctx, app, nil)
 			sort.Slice(bps, func(i, j int) bool { return bps[i].Ordinal < bps[j].Ordinal })
 			for _, b := range bps {
@@ -55,8 +90,8 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 				s.Buildpacks = append(s.Buildpacks, oneLine(name, 80))
 			}
 			return err
-		},
-		func(ctx context.Context) error {
+		}),
+		part(partConfig, func(ctx context.Context) error {
 			cfg, err := svc.ConfigVarInfoForApp(ctx, app)
 			for k, v := range cfg {
 				// Only a digest is kept: values differ between stages by design and must never be shown.
@@ -67,8 +102,8 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 				s.Config[k] = sha256.Sum256([]byte(val))
 			}
 			return err
-		},
-		func(ctx context.Context) error {
+		}),
+		part(partAddons, func(ctx context.Context) error {
 			addons, err := svc.AddOnListByApp(ctx, app, nil)
 			plans := map[string][]string{}
 			for _, a := range addons {
@@ -79,18 +114,18 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 				s.Addons[svcName] = strings.Join(ps, ", ")
 			}
 			return err
-		},
-		func(ctx context.Context) error {
+		}),
+		part(partFormation, func(ctx context.Context) error {
 			fs, err := svc.FormationList(ctx, app, nil)
 			for _, f := range fs {
 				s.Formation[f.Type] = fmt.Sprintf("%d × %s", f.Quantity, f.Size)
 			}
 			return err
-		},
-		func(ctx context.Context) error {
+		}),
+		part(partCode, func(ctx context.Context) error {
 			return s.readCode(ctx, env, app)
-		},
-		func(ctx context.Context) error {
+		}),
+		part(partFeatures, func(ctx context.Context) error {
 			feats, err := svc.AppFeatureList(ctx, app, nil)
 			for _, f := range feats {
 				if f.Enabled {
@@ -99,8 +134,9 @@ func snapshot(ctx context.Context, env Env, app string) (*appSnapshot, error) {
 			}
 			sort.Strings(s.Features)
 			return err
-		},
+		}),
 	)
+	return s, err
 }
 
 // readCode finds what code the app runs: its current release's slug, as
@@ -116,7 +152,7 @@ func (s *appSnapshot) readCode(ctx context.Context, env Env, app string) error {
 	}
 	slug, err := env.Client.Service.SlugInfo(ctx, app, cur.Slug.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("slug %s of v%d: %v", cur.Slug.ID, cur.Version, heroku.Explain(err))
 	}
 	commit, desc := "", ""
 	if slug.Commit != nil {
@@ -162,6 +198,11 @@ func runParity(ctx context.Context, env Env) Result {
 	if err != nil {
 		return errorResult(fmt.Sprintf("compare %s with %s", env.App, env.Staging), err)
 	}
+	for _, s := range []*appSnapshot{prod, stag} {
+		if len(s.Unread) == snapshotParts { // nothing to compare on that side
+			return errorResult(fmt.Sprintf("compare %s with %s", env.App, env.Staging), errors.New(s.Unread[partConfig]))
+		}
+	}
 	return judgeParity(env.App, env.Staging, prod, stag)
 }
 
@@ -179,6 +220,7 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 			add(st, "%s: production %s, staging %s", what, orNone(p), orNone(s))
 		}
 	}
+	both := func(part string) bool { return prod.read(part) && stag.read(part) }
 	if prod.Code != "" && stag.Code != "" && prod.Code != stag.Code {
 		add(Warn, "the apps run different code: production %s, staging %s", prod.CodeLabel, stag.CodeLabel)
 	}
@@ -188,11 +230,14 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 	if prod.App.Maintenance != stag.App.Maintenance {
 		add(Warn, "maintenance: production %s, staging %s", onOff(prod.App.Maintenance), onOff(stag.App.Maintenance))
 	}
-	for i := 0; i < max(len(prod.Buildpacks), len(stag.Buildpacks)); i++ {
+	for i := 0; both(partBuildpacks) && i < max(len(prod.Buildpacks), len(stag.Buildpacks)); i++ {
 		cmp(Fail, fmt.Sprintf("buildpack %d", i+1), at(prod.Buildpacks, i), at(stag.Buildpacks, i))
 	}
 
 	var onlyStag, onlyProd, differ []string
+	if !both(partConfig) {
+		prod.Config, stag.Config = nil, nil // a side that could not be read is not empty
+	}
 	for _, k := range sortedKeys(stag.Config) {
 		if _, ok := prod.Config[k]; !ok {
 			onlyStag = append(onlyStag, k)
@@ -214,6 +259,9 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 		add(Warn, "config vars set on production but missing on staging: %s", strings.Join(onlyProd, ", "))
 	}
 
+	if !both(partAddons) {
+		prod.Addons, stag.Addons = nil, nil
+	}
 	for _, svc := range sortedKeys(stag.Addons) {
 		if _, ok := prod.Addons[svc]; !ok {
 			add(Fail, "add-on %s (%s) is on staging only", svc, stag.Addons[svc])
@@ -229,6 +277,9 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 		}
 	}
 	types := map[string]bool{}
+	if !both(partFormation) {
+		prod.Formation, stag.Formation = nil, nil
+	}
 	for t := range prod.Formation {
 		types[t] = true
 	}
@@ -244,8 +295,21 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 			add(Warn, "formation %s: production %s, staging %s", t, p, s)
 		}
 	}
-	fp, fs := strings.Join(prod.Features, ", "), strings.Join(stag.Features, ", ")
-	cmp(Warn, "enabled features", fp, fs)
+	if both(partFeatures) {
+		cmp(Warn, "enabled features", strings.Join(prod.Features, ", "), strings.Join(stag.Features, ", "))
+	}
+	// What could not be read is named, and the verdict is at least a warning: the
+	// comparison is incomplete.
+	var unread []string
+	for _, side := range []struct {
+		name string
+		s    *appSnapshot
+	}{{"production " + prodName, prod}, {"staging " + stagName, stag}} {
+		for _, part := range sortedKeys(side.s.Unread) {
+			add(Warn, "could not read the %s of %s, so they were not compared: %s", part, side.name, side.s.Unread[part])
+			unread = append(unread, "the "+part+" of "+side.name)
+		}
+	}
 
 	res := Result{Status: Pass}
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].status.rank() > ds[j].status.rank() })
@@ -266,6 +330,9 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 	case len(onlyStag) > 0:
 		res.Summary = fmt.Sprintf("production lacks %s that staging has: %s", plural(len(onlyStag), "config var", "config vars"), list(onlyStag, 4))
 		res.Next = fmt.Sprintf("set it on production: heroku config:set %s=... --app %s (action config.set key=%s)", onlyStag[0], prodName, onlyStag[0])
+	case len(unread) > 0 && len(serious) == len(unread):
+		res.Summary = "no drift in what could be read; could not read " + list(unread, 3)
+		res.Next = "read the missing parts by hand (heroku apps:info, heroku releases, heroku config --shell | cut -d= -f1) or run the check again"
 	case len(serious) > 0:
 		res.Summary = serious[0]
 		if len(serious) > 1 {
@@ -275,6 +342,9 @@ func judgeParity(prodName, stagName string, prod, stag *appSnapshot) Result {
 	default:
 		res.Summary = fmt.Sprintf("%s and %s match on stack, buildpacks, config keys, add-ons and features", prodName, stagName)
 		res.Next = "staging mirrors production: reproduce the problem there before changing production"
+	}
+	if len(unread) > 0 && !strings.Contains(res.Summary, "could not read") {
+		res.Summary += "; could not read " + list(unread, 2)
 	}
 	return res
 }

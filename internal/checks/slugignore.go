@@ -14,7 +14,7 @@ import (
 var slugignoreCheck = Check{
 	ID:          "app.slugignore",
 	Title:       "Does .slugignore drop something the build needs?",
-	Description: "Reads .slugignore in the local source folder (--source, default .) and flags any pattern that drops a file a buildpack needs or a file the Procfile names: the platform deletes them after the push and before the buildpack detects and compiles.",
+	Description: "Reads .slugignore in the app's local source folder (--source or SOURCE_DIR; not checked without one) and flags any pattern that drops a file a buildpack needs or a file the Procfile names: the platform deletes them after the push and before the buildpack detects and compiles.",
 	Timeout:     10 * time.Second,
 	Run:         runSlugignore,
 }
@@ -113,10 +113,15 @@ func containsLang(ls []language, l language) bool {
 	return false
 }
 
+// errNoSource is the summary of a slugignore check that was given no source folder:
+// whatever folder dynodoc runs in proves nothing about what production runs.
+const errNoSource = "not checked: name the app's source folder"
+
 func runSlugignore(ctx context.Context, env Env) Result {
 	dir := env.Source
 	if dir == "" {
-		dir = "."
+		return Result{Status: Error, Summary: errNoSource,
+			Next: "pass --source DIR (or set SOURCE_DIR) to a checkout of what production runs"}
 	}
 	src, err := openSource(dir)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/shell"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 )
 
 // lookupAction finds a built-in action; a test swaps it to break one on purpose.
@@ -31,8 +32,14 @@ type backend struct {
 	source   string            // default source folder for app.slugignore
 	masker   *journal.Masker
 	mask     func(string) string
+	token    string // the API token the masker knows, for --show-secrets' screen mask
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) bool // nil: real waits
+	// writeAhead, when set, waits until every journal record handed over so far is on
+	// disk (journal.Writer.Sync). Commands and actions start only after it returned
+	// nil: a crash once they run loses no gate, approval or earlier result.
+	writeAhead func() error
+	journal    string // the session's journal file, for session.writeup
 
 	ahead checksAhead
 
@@ -52,10 +59,13 @@ type backend struct {
 
 func (b *backend) heroku() (*heroku.Client, error) {
 	b.once.Do(func() {
+		// With no token the status page (public) still answers; API calls say how to
+		// provide one.
 		b.client, b.clientErr = heroku.New(heroku.Options{
-			Getenv:    b.getenv,
-			Home:      b.getenv("HOME"),
-			UserAgent: "dynodoc/" + Version,
+			Getenv:       b.getenv,
+			Home:         b.getenv("HOME"),
+			UserAgent:    "dynodoc/" + Version,
+			AllowNoToken: true,
 		})
 	})
 	return b.client, b.clientErr
@@ -73,7 +83,23 @@ func (b *backend) spec(eff engine.RunCommand) shell.Spec {
 	return shell.Spec{Command: eff.Command, Env: env, Dir: eff.Cwd, Timeout: eff.Timeout, Shell: b.shell}
 }
 
+// synced waits for the journal (write-ahead); a journal that cannot be written stops
+// the command or action: fail closed, the evidence of an incident comes first.
+func (b *backend) synced() *engine.BlockResult {
+	if b.writeAhead == nil {
+		return nil
+	}
+	if err := b.writeAhead(); err != nil {
+		return &engine.BlockResult{Status: engine.Errored, Outcome: engine.OutcomeError, ExitCode: -1,
+			Summary: "not run: the session journal could not be written first (" + b.mask(err.Error()) + ")"}
+	}
+	return nil
+}
+
 func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine func(stream, line string)) engine.BlockResult {
+	if res := b.synced(); res != nil {
+		return *res
+	}
 	if eff.Background {
 		return b.startBackground(eff)
 	}
@@ -82,7 +108,13 @@ func (b *backend) Command(ctx context.Context, eff engine.RunCommand, onLine fun
 	var tail []string
 	res := shell.Run(ctx, spec, func(stream, line string) {
 		line = b.mask(line)
-		tail = append(tail, line)
+		// The journal keeps the line as the screen shows it: no escape sequence, and
+		// masked again, since a sequence may have cut a secret in two.
+		clean := textout.Line(line)
+		if clean != line {
+			clean = b.mask(clean)
+		}
+		tail = append(tail, clean)
 		if len(tail) > outputTail {
 			tail = tail[1:]
 		}
@@ -140,6 +172,9 @@ func commandResult(res shell.Result, tail []string) engine.BlockResult {
 }
 
 func (b *backend) Interactive(eff engine.RunCommand) (*exec.Cmd, func(error) engine.BlockResult) {
+	if res := b.synced(); res != nil {
+		return nil, func(error) engine.BlockResult { return *res }
+	}
 	start := b.now()
 	cmd := shell.Command(b.spec(eff))
 	return cmd, func(err error) engine.BlockResult {
@@ -200,6 +235,12 @@ func (b *backend) check(ctx context.Context, eff engine.RunCheck) engine.BlockRe
 	if err != nil {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: b.mask(err.Error())}
 	}
+	if c.ID == "session.writeup" {
+		if res := b.synced(); res != nil { // the draft reads what the journal holds
+			return *res
+		}
+		env.Journal = b.journal
+	}
 	return b.fromCheck(checks.Run(ctx, c, env))
 }
 
@@ -223,6 +264,9 @@ func (b *backend) Action(ctx context.Context, eff engine.RunAction) engine.Block
 	a, ok := lookupAction(eff.ID)
 	if !ok {
 		return engine.BlockResult{Outcome: engine.OutcomeError, Summary: "unknown action " + eff.ID}
+	}
+	if res := b.synced(); res != nil {
+		return *res
 	}
 	env, err := b.env(eff.Args)
 	if err != nil {

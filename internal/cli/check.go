@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/checks"
 	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // CheckOptions are what `dynodoc check` works with.
@@ -74,7 +76,7 @@ func NewCmdCheck(f *Factory, runF func(*CheckOptions) error) *cobra.Command {
 	fl.Int64Var(&opts.Reserve, "reserve", -1, fmt.Sprintf("with many apps: slow down before fewer than this many requests of the account's hourly allowance remain (default %d)", defaultReserve))
 	fl.StringVar(&opts.Staging, "staging", "", "a staging app to compare with (enables app.parity)")
 	fl.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated ids)")
-	fl.StringVar(&opts.Source, "source", "", "the app's local source folder, for app.slugignore and app.build (default: the current folder)")
+	fl.StringVar(&opts.Source, "source", "", "the app's local source folder, for app.slugignore and app.build (else $SOURCE_DIR; without one they do not judge it)")
 	fl.BoolVar(&opts.JSON, "json", false, "print JSON instead of a table")
 	return cmd
 }
@@ -119,14 +121,13 @@ func checkRun(opts *CheckOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	client, err := heroku.New(heroku.Options{Getenv: opts.Getenv, UserAgent: "dynodoc/" + Version, HTTPClient: opts.HTTPClient})
+	client, err := heroku.New(heroku.Options{Getenv: opts.Getenv, UserAgent: "dynodoc/" + Version, HTTPClient: opts.HTTPClient,
+		AllowNoToken: true}) // heroku.status reads the public status page; the others say the token is missing
 	if err != nil {
 		return err
 	}
-	source := opts.Source
-	if source == "" {
-		source = opts.WorkDir
-	} else if !filepath.IsAbs(source) && opts.WorkDir != "" {
+	source := cmp.Or(opts.Source, opts.Getenv("SOURCE_DIR")) // no default: any folder proves nothing
+	if source != "" && !filepath.IsAbs(source) && opts.WorkDir != "" {
 		source = filepath.Join(opts.WorkDir, source)
 	}
 	env := checks.Env{Client: client, App: app, Staging: opts.Staging, Source: source, Now: opts.Now}
@@ -155,7 +156,7 @@ func selectChecks(only []string, haveStaging bool) ([]string, error) {
 	if len(only) == 0 {
 		var ids []string
 		for _, c := range checks.All() {
-			if c.NeedsStaging && !haveStaging {
+			if c.NeedsStaging && !haveStaging || c.WalkOnly {
 				continue
 			}
 			ids = append(ids, c.ID)
@@ -172,6 +173,9 @@ func selectChecks(only []string, haveStaging bool) ([]string, error) {
 		c, ok := checks.Get(id)
 		if !ok {
 			return nil, fmt.Errorf("--only: unknown check %q: choose from %s", id, strings.Join(checks.IDs(), ", "))
+		}
+		if c.WalkOnly {
+			return nil, fmt.Errorf("--only: %s drafts from a walk's journal: a runbook's check block runs it", id)
 		}
 		if c.NeedsStaging && !haveStaging {
 			return nil, fmt.Errorf("--only: %s compares with a staging app: add --staging APP", id)
@@ -253,9 +257,11 @@ func writeCheckTable(w io.Writer, app, staging string, results []checks.Result, 
 	counts := map[checks.Status]int{}
 	for _, r := range results {
 		counts[r.Status]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusIcon(r.Status), r.ID, r.Summary)
+		// A summary can quote the API (a release's description, a build's commit
+		// message): written out, it cannot drive the terminal.
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusIcon(r.Status), r.ID, textsafe.Visible(r.Summary))
 		if r.Next != "" {
-			fmt.Fprintf(tw, "\t\t→ %s\n", r.Next)
+			fmt.Fprintf(tw, "\t\t→ %s\n", textsafe.Visible(r.Next))
 		}
 	}
 	if err := tw.Flush(); err != nil {

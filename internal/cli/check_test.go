@@ -91,7 +91,7 @@ func TestCheckRunTable(t *testing.T) {
 	}
 	text := out.String()
 	for _, c := range checks.All() {
-		if !strings.Contains(text, c.ID) {
+		if !c.WalkOnly && !strings.Contains(text, c.ID) {
 			t.Errorf("the table lacks %s:\n%s", c.ID, text)
 		}
 	}
@@ -217,4 +217,72 @@ func configValues(t *testing.T, opts *CheckOptions, sb *sandbox.Server) []string
 		t.Fatal("no config values to look for")
 	}
 	return vals
+}
+
+// TestSlugignoreWithNoSourceIsNotAPass: standing in the app's folder is not naming it:
+// with neither --source nor SOURCE_DIR, app.slugignore is "not checked" and the run is
+// not a pass; named either way, it judges that folder.
+func TestSlugignoreWithNoSourceIsNotAPass(t *testing.T) {
+	for _, how := range []string{"none", "--source", "SOURCE_DIR"} {
+		t.Run(how, func(t *testing.T) {
+			opts, out, sb := sandboxOpts(t, "upstream-outage")
+			opts.Apps, opts.Only, opts.JSON = []string{sb.Scenario().ProdApp}, []string{"app.slugignore"}, true
+			switch how {
+			case "--source":
+				opts.Source = opts.WorkDir
+			case "SOURCE_DIR":
+				getenv, dir := opts.Getenv, opts.WorkDir
+				opts.Getenv = func(k string) string {
+					if k == "SOURCE_DIR" {
+						return dir
+					}
+					return getenv(k)
+				}
+			}
+			err := checkRun(opts)
+			var got struct {
+				Checks []struct{ Status, Summary string } `json:"checks"`
+			}
+			if jerr := json.Unmarshal(out.Bytes(), &got); jerr != nil || len(got.Checks) != 1 {
+				t.Fatalf("not one check in JSON: %v\n%s", jerr, out)
+			}
+			c := got.Checks[0]
+			if how == "none" {
+				if exitCode(err) == ExitOK || c.Status == "pass" || c.Summary != "not checked: name the app's source folder" {
+					t.Errorf("exit %d, %s %q: want not checked and a non-zero exit", exitCode(err), c.Status, c.Summary)
+				}
+				return
+			}
+			if exitCode(err) != ExitOK || c.Status != "pass" {
+				t.Errorf("named by %s: exit %d, %s %q", how, exitCode(err), c.Status, c.Summary)
+			}
+		})
+	}
+}
+
+// TestStatusNeedsNoToken: the status page is public, so heroku.status runs with no
+// token anywhere; a check that needs the API says how to provide one.
+func TestStatusNeedsNoToken(t *testing.T) {
+	opts, out, sb := sandboxOpts(t, "upstream-outage")
+	getenv := opts.Getenv
+	opts.Getenv = func(k string) string {
+		if k == "HEROKU_API_KEY" {
+			return ""
+		}
+		return getenv(k)
+	}
+	opts.Apps, opts.Only, opts.JSON = []string{sb.Scenario().ProdApp}, []string{"heroku.status", "app.dynos"}, true
+	_ = checkRun(opts)
+	var got struct {
+		Checks []struct{ ID, Status, Summary string } `json:"checks"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got.Checks) != 2 {
+		t.Fatalf("not two checks in JSON: %v\n%s", err, out)
+	}
+	if st := got.Checks[0]; st.ID != "heroku.status" || st.Status == "error" {
+		t.Errorf("heroku.status with no token: %+v", st)
+	}
+	if d := got.Checks[1]; d.Status != "error" || !strings.Contains(d.Summary, "HEROKU_API_KEY") {
+		t.Errorf("app.dynos with no token: %+v, want an error that names HEROKU_API_KEY", d)
+	}
 }

@@ -162,7 +162,8 @@ func TestGuardCtrlCAtTheGateRefuses(t *testing.T) {
 		t.Fatalf("^C at the gate: exit %d, runs %q, screen:\n%s", code, g.runs(t), screen)
 	}
 	list, _, _ := g.run(t, nil, g.bin, "sessions")
-	report, _, _ := g.run(t, nil, g.bin, "report", strings.Fields(list)[0])
+	_, rows, _ := strings.Cut(list, "\n") // under the header
+	report, _, _ := g.run(t, nil, g.bin, "report", strings.Fields(rows)[0])
 	if !strings.Contains(report, "cancelled at the gate: nothing ran") {
 		t.Errorf("the cancelled gate is not in the report:\n%s", report)
 	}

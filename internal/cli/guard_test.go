@@ -94,12 +94,12 @@ func TestGuardDestructiveWithoutTerminal(t *testing.T) {
 	}
 
 	list, _, _ := g.run(t, nil, g.bin, "sessions")
-	lines := strings.Split(strings.TrimSpace(list), "\n")
+	lines := strings.Split(strings.TrimSpace(list), "\n")[1:] // under the header
 	if len(lines) != 2 || !strings.Contains(lines[0], "guard: heroku pg:reset -a shop-prod --confirm shop-prod") || !strings.Contains(lines[0], "finished") {
 		t.Fatalf("sessions:\n%s", list)
 	}
 	report, _, code := g.run(t, nil, g.bin, "report", strings.Fields(lines[0])[0])
-	for _, want := range []string{"gate shown (destructive) on shop-prod", `confirmed the gate (typed "shop-prod")`, "passed (exit 0"} {
+	for _, want := range []string{"gate shown (destructive) on shop-prod", "gate approved by --confirm shop-prod, on the command line of", "passed (exit 0"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -76,7 +77,7 @@ func lintRun(opts *LintOptions) error {
 	errs, warns, notes := 0, 0, 0
 	for _, t := range targets {
 		for _, p := range runbook.LintSource(t.path, t.src, actions.LintOptions()) {
-			fmt.Fprintln(opts.F.IO.Out, p.String())
+			fmt.Fprintln(opts.F.IO.Out, textsafe.Visible(p.String()))
 			switch {
 			case p.Note:
 				notes++

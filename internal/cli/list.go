@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -38,7 +39,7 @@ func listRun(opts *ListOptions) error {
 	}
 	w := tabwriter.NewWriter(opts.F.IO.Out, 0, 4, 2, ' ', 0)
 	for _, e := range entries {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", e.Name, e.Source, e.Summary)
+		fmt.Fprintf(w, "%s\t%s\t%s\n", textsafe.Visible(e.Name), e.Source, textsafe.Visible(e.Summary))
 	}
 	return w.Flush()
 }

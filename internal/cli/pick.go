@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
 	"github.com/dynodoc/dynodoc/tui"
 )
@@ -21,7 +22,9 @@ func pickRun(ctx context.Context, f *Factory) error {
 	}
 	items := make([]tui.Item, 0, len(entries))
 	for _, e := range entries {
-		items = append(items, tui.Item{Name: e.Name, Title: e.Title, Description: e.Summary})
+		// The picker draws the front matter: written out, it cannot drive the terminal.
+		// Name stays as it is: it is what the pick loads.
+		items = append(items, tui.Item{Name: e.Name, Title: textsafe.Visible(e.Title), Description: textsafe.Visible(e.Summary)})
 	}
 	it, ok, err := tui.Pick("Pick a runbook", items, f.IO.In, f.IO.Out)
 	if err != nil || !ok {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +16,10 @@ import (
 	"github.com/dynodoc/dynodoc/internal/effects"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
+	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
+	"github.com/dynodoc/dynodoc/tui"
 )
 
 // plainDriver walks a runbook as text, one line read per prompt: the same engine and
@@ -24,14 +30,18 @@ type plainDriver struct {
 	out       io.Writer
 	backend   effects.Backend
 	journal   func(engine.Record)
-	yes       bool   // --yes approves risky gates
-	confirm   string // --confirm APP approves a destructive gate for APP
+	sync      func() error // waits for the journal's records to be on disk
+	yes       bool         // --yes approves risky gates
+	confirm   string       // --confirm APP approves a destructive gate for APP
 	autopilot func(engine.State) (engine.Event, bool)
+	recheck   func(context.Context) // waits before the autopilot re-runs a step
 	render    func(string) string
 	mask      func(string) string // hides secrets in what the gate shows
 	shown     int                 // the step whose text was printed last (-1 none)
 	started   bool                // Start was sent once
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
+	herokuCLI *bool               // whether `heroku` is on PATH, once looked up
+	gateShown *engine.Ref         // the gate printed last
 	// dryRun walks every block of every step and shows every gate without reading a
 	// line: whatever the input holds, a dry run runs nothing and asks nothing.
 	dryRun bool
@@ -55,8 +65,12 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.
 
 var errNoInput = errors.New("no more input")
 
-// readLine reads one answer; errNoInput once the input is exhausted.
+// readLine reads one answer; errNoInput once the input is exhausted. What the walk
+// did so far is on disk before it waits for the operator, who may walk away.
 func (d *plainDriver) readLine(prompt string) (string, error) {
+	if d.sync != nil {
+		_ = d.sync() // a failing journal stops commands and actions (backend.synced)
+	}
 	fmt.Fprint(d.out, prompt)
 	line, err := d.in.ReadString('\n')
 	if err != nil && line == "" {
@@ -120,11 +134,17 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 	case engine.PhaseConfirming:
 		return d.gate(s)
 	case engine.PhaseAsking:
-		fmt.Fprintf(d.out, "\n? %s\n", s.Ask.Question)
+		fmt.Fprintf(d.out, "\n? %s\n", textsafe.Visible(s.Ask.Question))
 		if d.autopilot != nil {
 			ev := d.auto(s)
-			if a, ok := ev.(engine.Answer); ok {
+			switch a := ev.(type) {
+			case engine.Answer:
 				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
+			case engine.Run:
+				fmt.Fprintln(d.out, "  not yet: the checks say the app is not healthy; the demo waits and checks again")
+				if d.recheck != nil {
+					d.recheck(d.ctx)
+				}
 			}
 			return ev, nil
 		}
@@ -172,9 +192,9 @@ func (d *plainDriver) params(s engine.State) (engine.Event, error) {
 			continue
 		}
 		if v := s.Cfg.Params[p.Name]; v != "" {
-			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, problem)
+			fmt.Fprintf(d.out, "%s %q: %s\n", p.Name, v, textsafe.Visible(problem))
 		}
-		prompt := p.Prompt
+		prompt := textsafe.Visible(p.Prompt)
 		if prompt == "" {
 			prompt = p.Name
 		}
@@ -193,20 +213,71 @@ func (d *plainDriver) showStep(s engine.State) {
 	}
 	d.shown = s.Cursor
 	step := s.Cfg.Runbook.Steps[s.Cursor]
-	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), step.Title)
-	fmt.Fprint(d.out, d.render(step.Body))
+	fmt.Fprintf(d.out, "\n── Step %d/%d: %s ──\n", s.Cursor+1, len(s.Steps), textsafe.Visible(step.Title))
+	fmt.Fprint(d.out, d.render(textsafe.Markdown(step.Body)))
+	if blocks := herokuBlocks(step); len(blocks) > 0 && !d.hasHerokuCLI() {
+		verb := "need"
+		if len(blocks) == 1 {
+			verb = "needs"
+		}
+		fmt.Fprintf(d.out, "  note: %s %s %s the Heroku CLI (heroku), which is not installed here: run, it fails.\n"+
+			"  The built-in checks and actions do not need it (install: https://devcenter.heroku.com/articles/heroku-cli)\n",
+			plural(len(blocks), "block", "blocks"), joinInts(blocks), verb)
+	}
+}
+
+// hasHerokuCLI reports whether `heroku` is on PATH, looked up once.
+func (d *plainDriver) hasHerokuCLI() bool {
+	if d.herokuCLI == nil {
+		_, err := lookHeroku()
+		found := err == nil
+		d.herokuCLI = &found
+	}
+	return *d.herokuCLI
+}
+
+func lookHeroku() (string, error) { return exec.LookPath("heroku") }
+
+// herokuBlocks are the numbers (from 1) of the step's command blocks that call the
+// Heroku CLI.
+func herokuBlocks(step runbook.Step) []int {
+	var out []int
+	for i, b := range step.Blocks {
+		if b.Kind == runbook.KindCommand && tui.CallsHeroku(b.Body) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // gate prints the open gate and collects its answer.
 func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	g := *s.Gate
-	d.printGate(g)
+	if d.gateShown == nil || *d.gateShown != g.Ref || s.Refused == nil || !s.Refused.AskedAgain {
+		d.printGate(g) // a gate asked again after a typo is not printed again
+	}
+	d.gateShown = &g.Ref
 	ref := g.Ref
 	switch {
 	case d.autopilot != nil:
 		ev := d.auto(s)
 		if c, ok := ev.(engine.Confirm); ok {
-			fmt.Fprintf(d.out, "  typed: %s\n", c.Text)
+			fmt.Fprintf(d.out, "  the demo typed: %s\n", c.Text)
 		}
 		return ev, nil
 	case d.dryRun:
@@ -214,10 +285,10 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 		return engine.Cancel{}, nil
 	case g.Level == risk.Risky && d.yes:
 		fmt.Fprintln(d.out, "  approved by --yes")
-		return engine.Confirm{Ref: ref, Text: "y"}, nil
+		return engine.Confirm{Ref: ref, Text: "y", By: engine.ByYes}, nil
 	case g.Level == risk.Destructive && d.confirm != "":
 		fmt.Fprintf(d.out, "  --confirm %s\n", d.confirm)
-		return engine.Confirm{Ref: ref, Text: d.confirm}, nil
+		return engine.Confirm{Ref: ref, Text: d.confirm, By: engine.ByConfirmFlag}, nil
 	case g.Level == risk.Destructive && d.yes:
 		fmt.Fprintf(d.out, "  --yes does not approve a destructive step: pass --confirm %s\n", g.Expect)
 		return engine.Cancel{}, nil
@@ -230,10 +301,13 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	if err != nil {
 		return engine.Cancel{}, nil
 	}
-	if strings.TrimSpace(line) == "q" {
+	switch {
+	case strings.TrimSpace(line) == "q":
 		return engine.Quit{}, nil
+	case g.Level == risk.Destructive && strings.TrimSpace(line) == "":
+		return engine.Cancel{}, nil // empty cancels a destructive gate
 	}
-	return engine.Confirm{Ref: ref, Text: line}, nil
+	return engine.Confirm{Ref: ref, Text: line, By: engine.ByTyped}, nil
 }
 
 func (d *plainDriver) printGate(g engine.Gate) {
@@ -248,16 +322,18 @@ func (d *plainDriver) printGate(g engine.Gate) {
 	if g.DryRun {
 		title = "DRY RUN — " + title
 	}
-	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, where)
-	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(d.mask(g.Command), "\n", "\n     "))
+	fmt.Fprintf(d.out, "\n!! %s step on %s\n", title, textsafe.Visible(where))
+	// The command as it runs, with what a terminal would not draw as itself written
+	// out (\x1b, <U+202E>): the operator approves what is shown.
+	fmt.Fprintf(d.out, "   $ %s\n", strings.ReplaceAll(textsafe.Visible(d.mask(g.Command)), "\n", "\n     "))
 	for _, r := range g.Reasons {
-		fmt.Fprintf(d.out, "   - %s\n", d.mask(r))
+		fmt.Fprintf(d.out, "   - %s\n", textsafe.Visible(d.mask(r)))
 	}
 	if len(g.Foreign) > 0 {
-		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", strings.Join(g.Foreign, ", "))
+		fmt.Fprintf(d.out, "   ! targets an app outside this session: %s\n", textsafe.Visible(strings.Join(g.Foreign, ", ")))
 	}
 	if g.Question != "" {
-		fmt.Fprintf(d.out, "   %s\n", g.Question)
+		fmt.Fprintf(d.out, "   %s\n", textsafe.Visible(g.Question))
 	}
 }
 
@@ -268,36 +344,44 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 		var fx []engine.Effect
 		s, fx = engine.Step(s, queue[0])
 		queue = queue[1:]
+		// Every record of this step goes to the journal before any effect starts
+		// (write-ahead: the backend syncs it before a command or an action).
+		for _, e := range fx {
+			if j, ok := e.(engine.Journal); ok && d.journal != nil {
+				d.journal(j.Record)
+			}
+		}
 		for _, e := range fx {
 			if next := d.perform(e); next != nil {
+				if r, ok := next.(engine.Result); ok && r.Result.Ended.IsZero() {
+					r.Result.Ended = time.Now()
+					next = r
+				}
 				queue = append(queue, next)
 			}
 		}
 		if s.Refused != nil {
-			fmt.Fprintf(d.out, "  %s\n", s.Message)
+			fmt.Fprintf(d.out, "  %s\n", textsafe.Visible(s.Message))
 		}
 	}
 	return s
 }
 
-// perform carries out one effect and returns the event it produces, if any.
+// perform carries out one effect and returns the event it produces, if any; apply
+// journals the records.
 func (d *plainDriver) perform(e engine.Effect) engine.Event {
 	switch e := e.(type) {
-	case engine.Journal:
-		if d.journal != nil {
-			d.journal(e.Record)
-		}
 	case engine.PreviewAction:
 		p, err := d.backend.Preview(d.ctx, e)
 		if err != nil {
-			fmt.Fprintf(d.out, "   (no preview: %v)\n", err)
+			fmt.Fprintf(d.out, "   (no preview: %s)\n", textsafe.Visible(err.Error()))
 		} else {
-			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(strings.TrimSpace(p), "\n", "\n     "))
+			fmt.Fprintf(d.out, "   preview:\n     %s\n", strings.ReplaceAll(textsafe.Visible(strings.TrimSpace(p)), "\n", "\n     "))
 		}
 	case engine.RunCommand:
 		fmt.Fprintln(d.out, "  running…")
 		res := d.backend.Command(d.ctx, e, func(_, line string) {
-			fmt.Fprintf(d.out, "  │ %s\n", line)
+			fmt.Fprintf(d.out, "  │ %s\n", d.mask(textout.Line(line)))
 		})
 		d.printResult(res)
 		return engine.Result{Ref: e.Ref, Result: res}
@@ -321,12 +405,12 @@ func (d *plainDriver) printResult(r engine.BlockResult) {
 	if summary == "" {
 		summary = fmt.Sprintf("exit %d after %s", r.ExitCode, r.Duration.Round(time.Millisecond))
 	}
-	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, summary)
+	fmt.Fprintf(d.out, "  %s %s: %s\n", icon, r.Outcome, textsafe.Visible(summary))
 	for _, f := range r.Findings {
-		fmt.Fprintf(d.out, "    - %s\n", f)
+		fmt.Fprintf(d.out, "    - %s\n", textsafe.Visible(f))
 	}
 	if r.Next != "" {
-		fmt.Fprintf(d.out, "    next: %s\n", r.Next)
+		fmt.Fprintf(d.out, "    next: %s\n", textsafe.Visible(r.Next))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/journal"
@@ -32,6 +33,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`Operator: \S+ on \S+`), "Operator: <user> on <host>"},
 	{regexp.MustCompile(`\b(\d+m)?\d+(\.\d+)?s before`), "<duration> before"},
 	{regexp.MustCompile(`since \d+s ago`), "since <duration> ago"},
+	{regexp.MustCompile(`took (\d+m)?\d+s\b`), "took <duration>"},
 }
 
 // TestDrillReportGolden plays the bad-deploy drill as the demo does and checks that its
@@ -45,16 +47,7 @@ func TestDrillReportGolden(t *testing.T) {
 	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--demo", "--plain"}); code != ExitOK {
 		t.Fatalf("drill exit %d\n%s", code, tail(out.String(), 20))
 	}
-	list, err := journal.List(journal.Dir(f.Getenv))
-	if err != nil || len(list) != 1 {
-		t.Fatalf("sessions: %v %v", list, err)
-	}
-	var rep bytes.Buffer
-	if code := Execute(context.Background(), &Factory{IO: &IOStreams{Out: &rep, ErrOut: &bytes.Buffer{}}, Getenv: f.Getenv, Now: f.Now},
-		[]string{"report", list[0].ID}); code != ExitOK {
-		t.Fatalf("report exit %d", code)
-	}
-	got := rep.Bytes()
+	got := onlyReport(t, f)
 	for _, n := range normalizers {
 		got = n.re.ReplaceAll(got, []byte(n.with))
 	}
@@ -73,5 +66,94 @@ func TestDrillReportGolden(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("the drill's report changed; diff it against %s (rerun with -update if intended):\n%s", golden, got)
+	}
+}
+
+const riskyRunbook = `---
+title: A risky change
+---
+
+# Risky
+
+## Change it {#change}
+
+` + "```sh { risk=risky }\necho changed\n```\n"
+
+// TestReportTellsHowTheGateWasApproved walks real runbooks with each kind of approval
+// and reads the report back: its first line is the front-matter title and the gate's
+// approval is told as it happened, never as typed when a flag gave it.
+func TestReportTellsHowTheGateWasApproved(t *testing.T) {
+	risky := writeRunbook(t, riskyRunbook)
+	destroy := writeRunbook(t, destroyRunbook)
+	tests := []struct {
+		name, rb, title string
+		args            []string
+		stdin, want     string
+	}{
+		{"--yes", risky, "A risky change", []string{"--yes"}, "", "gate approved by --yes, on the command line of oncall"},
+		{"typed y", risky, "A risky change", nil, "\ny\n", `oncall confirmed the gate (typed "y")`},
+		{"--confirm", destroy, "Destroy", []string{"--app", "shop-staging", "--confirm", "shop-staging"}, "", "gate approved by --confirm shop-staging, on the command line of oncall"},
+		{"typed the app", destroy, "Destroy", []string{"--app", "shop-staging"}, "\n\nshop-staging\n", `oncall confirmed the gate (typed "shop-staging")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fakeHeroku(t)
+			f, out, errOut := testFactory(t, tt.stdin, map[string]string{"USER": "oncall"})
+			if code := Execute(context.Background(), f, append([]string{"run", tt.rb, "--plain"}, tt.args...)); code != ExitOK {
+				t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+			}
+			md := string(onlyReport(t, f))
+			if first, _, _ := strings.Cut(md, "\n"); first != "# Incident report: "+tt.title {
+				t.Errorf("first line %q, want the front-matter title %q", first, tt.title)
+			}
+			if !strings.Contains(md, tt.want) {
+				t.Errorf("the report lacks %q:\n%s", tt.want, md)
+			}
+			if tt.stdin == "" && strings.Contains(md, "(typed") {
+				t.Errorf("a flag's approval is told as typed:\n%s", md)
+			}
+			if !strings.HasSuffix(md, "\n") || strings.HasSuffix(md, "\n\n") {
+				t.Errorf("the report does not end with exactly one newline: %q", md[max(0, len(md)-40):])
+			}
+		})
+	}
+}
+
+// onlyReport is the Markdown report of the one session in f's journal directory.
+func onlyReport(t *testing.T, f *Factory) []byte {
+	t.Helper()
+	list, err := journal.List(journal.Dir(f.Getenv))
+	if err != nil || len(list) != 1 {
+		t.Fatalf("sessions: %v %v", list, err)
+	}
+	var rep bytes.Buffer
+	if code := Execute(context.Background(), &Factory{IO: &IOStreams{Out: &rep, ErrOut: &bytes.Buffer{}}, Getenv: f.Getenv, Now: f.Now},
+		[]string{"report", list[0].ID}); code != ExitOK {
+		t.Fatalf("report exit %d", code)
+	}
+	return rep.Bytes()
+}
+
+// TestATypoAtTheGateIsAskedAgainAndReported: a mistyped production gate asks again in
+// the same step; the transcript says why and the report tells the typo and the
+// confirmation apart.
+func TestATypoAtTheGateIsAskedAgainAndReported(t *testing.T) {
+	log := fakeHeroku(t)
+	rb := writeRunbook(t, destroyRunbook)
+	f, out, errOut := testFactory(t, "\n\nshop-stagin\nshop-staging\n", map[string]string{"USER": "oncall"})
+	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--plain"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if n := len(calls(t, log)); n != 1 {
+		t.Errorf("heroku ran %d times, want once", n)
+	}
+	if got := strings.Count(out.String(), "DESTRUCTIVE"); got != 1 || !strings.Contains(out.String(), `not confirmed: "shop-stagin" is not shop-staging`) {
+		t.Errorf("the gate should be printed once and the typo named (%d gates):\n%s", got, out)
+	}
+	md := string(onlyReport(t, f))
+	for _, want := range []string{`oncall typed "shop-stagin" at the gate`, `typed "shop-stagin", not shop-staging: asked again`, `oncall confirmed the gate (typed "shop-staging")`} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
 	}
 }

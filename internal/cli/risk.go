@@ -11,6 +11,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/guard"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // RiskOptions are the options of `dynodoc risk`.
@@ -63,12 +64,12 @@ func riskRun(opts *RiskOptions) error {
 	out := opts.F.IO.Out
 	fmt.Fprintf(out, "level:   %s\n", v.Level)
 	if len(v.Targets) > 0 {
-		fmt.Fprintf(out, "targets: %s\n", strings.Join(v.Targets, ", "))
+		fmt.Fprintf(out, "targets: %s\n", textsafe.Visible(strings.Join(v.Targets, ", ")))
 	} else {
 		fmt.Fprintln(out, "targets: none named (a heroku command would fall back to HEROKU_APP or the git remote)")
 	}
 	for _, r := range v.Reasons {
-		fmt.Fprintf(out, "  - %s\n", r)
+		fmt.Fprintf(out, "  - %s\n", textsafe.Visible(r))
 	}
 	if g.Target.App != "" && g.Kind != guard.GateNone {
 		fmt.Fprintf(out, "app:     %s, %s (%s)\n", g.Target.App, g.Env.Label(), g.Env.Source)

@@ -9,6 +9,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // Main runs dynodoc and returns the process exit code. Errors are printed here, once.
@@ -33,7 +35,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintln(f.IO.ErrOut, "dynodoc:", ee.Err)
+			fmt.Fprintln(f.IO.ErrOut, "dynodoc:", textsafe.Visible(ee.Err.Error()))
 		}
 		return ee.Code
 	}
@@ -41,7 +43,9 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 		fmt.Fprintln(f.IO.ErrOut, "dynodoc: interrupted")
 		return ExitInterrupted
 	}
-	fmt.Fprintln(f.IO.ErrOut, "dynodoc:", err)
+	// An error can quote a runbook or an API's answer: written out, it cannot drive the
+	// terminal.
+	fmt.Fprintln(f.IO.ErrOut, "dynodoc:", textsafe.Visible(err.Error()))
 	return ExitFailed
 }
 

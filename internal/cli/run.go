@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,6 +26,8 @@ type RunOptions struct {
 	Confirm string
 	Source  string
 	Resume  bool
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdRun builds `dynodoc run RUNBOOK`.
@@ -61,6 +64,7 @@ type the app's name. In plain mode (--plain, or when stdin/stdout is not a termi
 	fl.StringVar(&opts.Confirm, "confirm", "", "approve destructive gates for this app name")
 	fl.StringVar(&opts.Source, "source", ".", "the app's source folder (for .slugignore checks)")
 	fl.BoolVar(&opts.Resume, "resume", false, "resume the newest unfinished session of this runbook")
+	fl.BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 
@@ -72,6 +76,9 @@ func collectParams(f *Factory, rb *runbook.Runbook, app, staging string, set []s
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return nil, usageError("--set %q: want KEY=VALUE", kv)
+		}
+		if why, reserved := runbook.ReservedParam(k); reserved {
+			return nil, usageError("--set %s: %s", k, runbook.ReservedParamError(k, why))
 		}
 		if _, declared := rb.Param(k); !declared {
 			return nil, usageError("--set %s: %s declares no param %s (it has: %s)", k, rb.Name, k, paramNames(rb))
@@ -121,7 +128,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm,
+	w := walkSpec{rb: rb, plain: opts.Plain, yes: opts.Yes, confirm: opts.Confirm, showSecrets: opts.ShowSecrets,
 		backend: newBackend(f, f.Getenv, nil, opts.Source)}
 	if opts.Resume {
 		id, err := latestUnfinishedOf(journal.Dir(f.Getenv), rb.Name)
@@ -150,17 +157,20 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	if err != nil {
 		return fmt.Errorf("unable to resume %s: %w", id, err)
 	}
-	if sess.Finished() {
-		return usageError("session %s is %s: there is nothing to resume", id, sess.Status())
+	if sess.Status() == journal.StatusFinished {
+		return usageError("session %s is finished: there is nothing to resume (dynodoc report %s tells what happened)", id, id)
 	}
 	for _, n := range sess.Notes {
 		fmt.Fprintln(f.IO.ErrOut, "note:", n)
+	}
+	if journal.IsGuard(sess.Meta.Runbook) {
+		return usageError("session %s is a command run through dynodoc guard: there is no walk to resume (dynodoc report %s tells what happened)", id, id)
 	}
 	if sess.Meta.Training != "" {
 		return usageError("session %s was a training drill (%s): its simulated Heroku is gone; start it again with dynodoc train %s", id, sess.Meta.Training, sess.Meta.Training)
 	}
 	if w.rb == nil {
-		rb, err := loadRunbook(f, firstNonEmpty(sess.Meta.RunbookPath, sess.Meta.Runbook))
+		rb, err := sessionRunbook(f, sess.Meta)
 		if err != nil {
 			return err
 		}
@@ -179,6 +189,24 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	return walkExit(s, err)
 }
 
+// sessionRunbook finds a session's runbook again, from any folder: a shipped one from
+// the binary, a file by its absolute path. A journal from before those were recorded
+// names a relative path; when that is not here, the shipped runbook of that name is
+// taken (the digest check then says whether it changed).
+func sessionRunbook(f *Factory, meta journal.Meta) (*runbook.Runbook, error) {
+	if meta.Shipped {
+		return loadShipped(meta.Runbook)
+	}
+	path := firstNonEmpty(meta.RunbookPath, meta.Runbook)
+	rb, err := loadRunbook(f, path)
+	if err != nil && !filepath.IsAbs(path) && meta.Runbook != "" {
+		if shippedRB, err2 := loadShipped(meta.Runbook); err2 == nil {
+			return shippedRB, nil
+		}
+	}
+	return rb, err
+}
+
 func firstNonEmpty(vals ...string) string {
 	for _, v := range vals {
 		if v != "" {
@@ -188,15 +216,15 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-// latestUnfinishedOf is the newest interrupted session of one runbook that can be
-// resumed (not a drill: its simulated Heroku is gone).
+// latestUnfinishedOf is the newest interrupted or quit session of one runbook that
+// can be resumed (not a drill: its simulated Heroku is gone).
 func latestUnfinishedOf(dir, runbookName string) (string, error) {
 	list, err := journal.List(dir)
 	if err != nil {
 		return "", fmt.Errorf("unable to list sessions: %w", err)
 	}
 	for _, s := range list { // newest first
-		if s.Runbook == runbookName && s.Status == journal.StatusUnfinished && s.Problem == "" && s.Training == "" {
+		if s.Runbook == runbookName && s.Resumable() == "" {
 			return s.ID, nil
 		}
 	}

@@ -110,6 +110,7 @@ func TestDestructiveGateInPlainMode(t *testing.T) {
 		{"typed wrong name runs nothing", nil, "\n\nshop-prod-x\n", ExitFailed, 0},
 		{"right --confirm runs once", []string{"--confirm", "shop-staging"}, "", ExitOK, 1},
 		{"typed right name runs once", nil, "\n\nshop-staging\n", ExitOK, 1},
+		{"a typo asks again and the right name runs once", nil, "\n\nshop-stagin\nshop-staging\n", ExitOK, 1},
 		{"--dry-run runs nothing", []string{"--dry-run", "--confirm", "shop-staging"}, "", ExitOK, 0},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/tui"
@@ -22,39 +23,53 @@ import (
 
 // walkSpec is everything a walk (run, train, resume) needs.
 type walkSpec struct {
-	rb        *runbook.Runbook
-	cfg       engine.Config
-	backend   *backend
-	plain     bool
-	yes       bool
-	confirm   string
-	banner    tui.Banner
-	autopilot func(engine.State) (engine.Event, bool)
-	finish    func(engine.State) string
-	training  string // scenario name, for the journal
+	rb      *runbook.Runbook
+	cfg     engine.Config
+	backend *backend
+	plain   bool
+	yes     bool
+	confirm string
+	// showSecrets reveals config var values on screen (never in the journal).
+	showSecrets bool
+	banner      tui.Banner
+	autopilot   func(engine.State) (engine.Event, bool)
+	// recheck, in plain mode, is how the autopilot waits before it runs a step again
+	// to re-read checks that said "not yet" (the TUI spaces its moves instead).
+	recheck func(context.Context)
+	finish  func(engine.State) string
+	// verdict, when set, is the walk's last word as text and as a journal record (it
+	// becomes finish).
+	verdict  func(engine.State) (string, engine.Record)
+	training string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 }
 
-// newBackend builds the real backend with a masker that knows the token.
+// newBackend builds the real backend with a masker that knows the token, from
+// HEROKU_API_KEY or ~/.netrc (a block may print either).
 func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]string, source string) *backend {
-	m := journal.NewMasker()
-	if tok := getenv("HEROKU_API_KEY"); tok != "" {
-		m.Add(tok)
-	}
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now}
+	tok, _, _ := heroku.FindToken(getenv, getenv("HOME"))
+	m := journal.NewMasker(tok)
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
 func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
+	if err := refuseReservedParams(w.rb, w.cfg.Params); err != nil {
+		return engine.State{}, err
+	}
 	w.cfg.Runbook = w.rb
 	defer w.backend.Close() // background commands end with the walk
 	w.backend.shell = pickShell(w.rb, f.IO.ErrOut)
 	if w.cfg.Registry == nil {
 		w.cfg.Registry = actions.Builtins{}
 	}
-	for _, v := range secretParams(w.rb, w.cfg.Params) {
-		w.backend.masker.Add(v)
+	w.backend.masker.AddAll(secretParams(w.rb, w.cfg.Params)...)
+	if !w.cfg.DryRun {
+		loadConfigSecrets(ctx, w.backend, walkApps(w.rb, w.cfg), f.IO.ErrOut)
+	}
+	if w.showSecrets {
+		w.backend.mask = screenMask(w.backend.token)
 	}
 	jw, err := openJournal(f, w)
 	if err != nil {
@@ -67,6 +82,14 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	if jw != nil {
 		defer jw.Close()
+		w.backend.writeAhead, w.backend.journal = jw.Sync, jw.Path()
+	}
+	if verdict := w.verdict; verdict != nil {
+		w.finish = func(s engine.State) string {
+			text, r := verdict(s)
+			record(r)
+			return text
+		}
 	}
 
 	// Start is the first event either way (a no-op on a resumed walk); the drivers send
@@ -74,13 +97,25 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	s := engine.New(w.cfg)
 	if w.resume != nil {
 		s = engine.Replay(w.cfg, w.resume.Records)
+		// The journal says so, so that a later replay resumes here too (a quit
+		// session's end is not its end any more).
+		r := engine.Record{Type: "resume", Index: s.Cursor, Block: -1}
+		if s.Cursor >= 0 && s.Cursor < len(w.rb.Steps) {
+			r.Step = w.rb.Steps[s.Cursor].ID
+		}
+		record(r)
+	}
+	if jw != nil {
+		defer func() { sayHowToResume(f, jw.ID(), w.training, s) }()
 	}
 
 	if w.plain || !f.IO.IsTerminal() {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
+		d.recheck = w.recheck
 		d.dryRun = w.cfg.DryRun
 		if jw != nil {
+			d.sync = jw.Sync
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())
 		}
 		s, err = d.walk(s)
@@ -89,7 +124,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		}
 		return s, err
 	}
-	return tui.RunWalk(tui.Options{
+	s, err = tui.RunWalk(tui.Options{
 		Initial:   &s,
 		Runbook:   w.rb,
 		Config:    w.cfg,
@@ -100,7 +135,22 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Autopilot: w.autopilot,
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
+		// Looked up here, not in Update: a lookup is I/O.
+		NoHerokuCLI: func() bool { _, err := lookHeroku(); return err != nil }(),
 	}, f.IO.In, f.IO.Out)
+	return s, err
+}
+
+// sayHowToResume tells the operator who quit a walk how to pick it up again.
+func sayHowToResume(f *Factory, id, training string, s engine.State) {
+	if s.Phase != engine.PhaseAborted {
+		return
+	}
+	if training != "" {
+		fmt.Fprintf(f.IO.ErrOut, "session %s quit; a drill cannot be resumed (its simulated Heroku is gone): dynodoc report %s tells what happened\n", id, id)
+		return
+	}
+	fmt.Fprintf(f.IO.ErrOut, "session %s quit; resume it with: dynodoc resume %s\n", id, id)
 }
 
 func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
@@ -128,7 +178,9 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 	}
 	return journal.Create(dir, journal.Meta{
 		Runbook:     w.rb.Name,
-		RunbookPath: w.rb.Path,
+		Title:       w.rb.Title,
+		RunbookPath: journalPath(w.rb),
+		Shipped:     shipped(w.rb),
 		Digest:      w.rb.Digest,
 		Version:     Version,
 		Operator:    operator,
@@ -137,6 +189,7 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 		Apps:        apps,
 		Training:    w.training,
 		DryRun:      w.cfg.DryRun,
+		Demo:        w.autopilot != nil,
 		Started:     f.Now().UTC(),
 		Steps:       journal.StepsOf(w.rb),
 	}, opt)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/tui"
 )
@@ -21,6 +22,8 @@ type TrainOptions struct {
 	List     bool
 	Demo     bool
 	Plain    bool
+	// ShowSecrets reveals config var values on screen; the journal still masks them.
+	ShowSecrets bool
 }
 
 // NewCmdTrain builds `dynodoc train [SCENARIO]`.
@@ -53,6 +56,7 @@ With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer
 	cmd.Flags().BoolVar(&opts.List, "list", false, "list the scenarios, one a line, name first")
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "watch a senior engineer play the drill")
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
+	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
 
@@ -101,11 +105,11 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 	if err != nil {
 		return err
 	}
-	return drill(cmd, f, sc, opts.Demo, plain)
+	return drill(cmd, f, sc, opts.Demo, plain, opts.ShowSecrets)
 }
 
 // drill runs one training scenario end to end.
-func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool) error {
+func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, showSecrets bool) error {
 	clock := f.drillClock()
 	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name, Clock: clock})
 	if err != nil {
@@ -137,11 +141,12 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 	b := newBackend(f, getenv, env, source)
 	b.now, b.sleep = clock.Now, clock.Sleep // checks and actions read simulated time
 	w := walkSpec{
-		rb:       rb,
-		plain:    plain,
-		backend:  b,
-		training: sc.Name,
-		banner:   tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
+		rb:          rb,
+		plain:       plain,
+		backend:     b,
+		training:    sc.Name,
+		showSecrets: showSecrets,
+		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
 		cfg: engine.Config{
 			Params:  map[string]string{},
 			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
@@ -153,12 +158,14 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		}
 	}
 	if demo {
-		w.autopilot = engine.Plan{Answers: sc.Demo}.Autopilot
+		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
+		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
-	w.finish = func(s engine.State) string {
+	w.verdict = func(s engine.State) (string, engine.Record) {
 		ok, why := settle(cmd.Context(), srv, clock)
-		return drillSummary(sc, s, ok, why, f.Now().Sub(start))
+		text := drillSummary(sc, s, ok, why, f.Now().Sub(start))
+		return text, drillVerdict(ok, why, text)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
 	if plain {
@@ -172,6 +179,31 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain bool
 		return &ExitError{Code: ExitFailed}
 	}
 	return nil
+}
+
+// demoRechecks is how many times the demo runs a step again while its checks say the
+// app is not healthy yet, before it answers that it is not.
+const demoRechecks = 8
+
+// recheckWait bounds how long the demo, in plain mode, waits for dynos to finish
+// starting before it looks again, as the runbook tells a person to.
+var recheckWait = 20 * time.Second
+
+// waitForDynos polls app.dynos until no dyno of app is starting any more (up or
+// crashed: either is an answer), ctx ends, or wait is over.
+func waitForDynos(ctx context.Context, b *backend, app string, wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for {
+		res := b.check(ctx, engine.RunCheck{ID: "app.dynos", Args: map[string]string{"app": app}})
+		if !strings.Contains(res.Summary, "starting") || time.Now().After(deadline) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }
 
 // drillSettle is how long the end of a drill waits for the platform to settle: a fix
@@ -209,6 +241,22 @@ func drillSummary(sc sandbox.Scenario, s engine.State, ok bool, why string, took
 		fmt.Fprintf(&b, "; steps skipped: %s", strings.Join(skipped, ", "))
 	}
 	return b.String()
+}
+
+// drillVerdict is the journal record of a drill's verdict: resolved or not, why, the
+// scenario's conditions that were checked (the sandbox joins those it found met with
+// "; "), and the rest of the summary.
+func drillVerdict(ok bool, why, text string) engine.Record {
+	r := engine.Record{Type: journal.TypeVerdict, Index: -1, Block: -1, Status: journal.VerdictNotResolved,
+		Result: &engine.BlockResult{Outcome: engine.OutcomeFail, Summary: why}}
+	if ok {
+		r.Status, r.Result.Outcome = journal.VerdictResolved, engine.OutcomePass
+		r.Result.Findings = strings.Split(why, "; ")
+	}
+	if _, rest, found := strings.Cut(text, "\n"); found {
+		r.Note = rest
+	}
+	return r
 }
 
 // trainingParams are the param values of a drill: the simulated apps, the scenario's

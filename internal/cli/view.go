@@ -9,6 +9,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/runbook"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -54,7 +55,7 @@ func viewRun(opts *ViewOptions) error {
 	if err != nil {
 		return fmt.Errorf("unable to render: %w", err)
 	}
-	out, err := r.Render(md)
+	out, err := r.Render(textsafe.Markdown(md))
 	if err != nil {
 		return fmt.Errorf("unable to render %s: %w", opts.Runbook, err)
 	}
@@ -74,7 +75,7 @@ func viewMarkdown(f *Factory, name string) (string, error) {
 		return "", &ExitError{Code: ExitUsage, Err: err}
 	}
 	for _, p := range runbook.LintSource(path, src, actions.LintOptions()) {
-		fmt.Fprintln(f.IO.ErrOut, p.String())
+		fmt.Fprintln(f.IO.ErrOut, textsafe.Visible(p.String()))
 	}
 	rb, err := runbook.Parse(path, src)
 	if err != nil {

@@ -161,7 +161,7 @@ func (s State) Assess(ref Ref) Gate {
 	g := Gate{Ref: ref, Kind: b.Kind, DryRun: s.Cfg.DryRun}
 	if !ok {
 		// Fail closed: an unknown block is treated as destructive.
-		g.Level = risk.Destructive
+		g.Level, g.Base = risk.Destructive, risk.Destructive
 		g.Expect = "yes"
 		return g
 	}
@@ -223,6 +223,7 @@ func (s State) Assess(ref Ref) Gate {
 // docs/AUTHORING.md ("Risk and gates") promises: production turns risky into
 // destructive, and a foreign target needs the destructive gate whatever the level.
 func (s State) raise(g *Gate) {
+	g.Base = g.Level
 	apps := s.sessionApps()
 	for _, t := range g.Targets {
 		if !slices.Contains(apps, t) {

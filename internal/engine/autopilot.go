@@ -1,6 +1,11 @@
 package engine
 
-import "slices"
+import (
+	"slices"
+	"strings"
+
+	"github.com/dynodoc/dynodoc/internal/runbook"
+)
 
 // Plan is the path a senior engineer takes through a runbook for one situation: the
 // answers to the asks (which pick the branches), the steps to skip when the walk lands
@@ -11,6 +16,28 @@ type Plan struct {
 	Run     []string        // when set, the only steps to run; the others are skipped
 	Skip    map[string]bool // step ids to skip
 	Refuse  map[string]bool // step ids whose gates the senior refuses
+	// Rechecks is how many times the senior runs a step again, rather than answer
+	// yes to its question, while the step's checks say it is not healthy yet (dynos
+	// still starting). When they still say so, the answer is no: a senior does not
+	// call an app healthy that its checks do not.
+	Rechecks int
+}
+
+// notHealthy says why the cursor step's checks do not support a yes, or "".
+func notHealthy(s State) string {
+	step := s.Cfg.Runbook.Steps[s.Cursor]
+	for j, b := range s.Steps[s.Cursor].Blocks {
+		if j >= len(step.Blocks) || step.Blocks[j].Kind != runbook.KindCheck {
+			continue
+		}
+		switch {
+		case b.Status == Failed || b.Status == Errored:
+			return step.Blocks[j].Use() + " " + string(b.Status)
+		case b.Outcome == OutcomeWarn && strings.Contains(b.Summary, "starting"):
+			return step.Blocks[j].Use() + ": " + b.Summary
+		}
+	}
+	return ""
 }
 
 // Autopilot returns the next event a senior following the plan sends, or ok=false when
@@ -34,9 +61,16 @@ func (p Plan) Autopilot(s State) (ev Event, ok bool) {
 		if p.Refuse[s.stepID(s.Gate.Ref.Step)] {
 			return Cancel{}, true
 		}
-		return Confirm{Ref: s.Gate.Ref, Text: s.Gate.Expect}, true
+		return Confirm{Ref: s.Gate.Ref, Text: s.Gate.Expect, By: ByDemo}, true
 	case PhaseAsking:
-		return Answer{Yes: p.Answers[s.stepID(s.Ask.Ref.Step)]}, true
+		yes := p.Answers[s.stepID(s.Ask.Ref.Step)]
+		if yes && notHealthy(s) != "" {
+			if s.Steps[s.Cursor].Runs <= p.Rechecks {
+				return Run{Block: -1}, true // wait and look again
+			}
+			yes = false
+		}
+		return Answer{Yes: yes}, true
 	}
 	return nil, false
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -43,6 +44,7 @@ func (s State) clone() State {
 	c.Steps = make([]StepState, len(s.Steps))
 	for i, st := range s.Steps {
 		st.Blocks = slices.Clone(st.Blocks)
+		st.Succeeded = slices.Clone(st.Succeeded)
 		c.Steps[i] = st
 	}
 	c.Queue = slices.Clone(s.Queue)
@@ -163,6 +165,9 @@ func (s *State) start(e Start, fx *effects) {
 
 // run queues the cursor step's blocks (or one of them) and starts the first.
 func (s *State) run(e Run, fx *effects) {
+	if s.Phase == PhaseAsking && s.Ask != nil && s.Ask.Ref.Step == s.Cursor {
+		s.Ask, s.Queue, s.Phase = nil, nil, PhaseWalking // re-check before answering
+	}
 	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
 		return
 	}
@@ -183,6 +188,7 @@ func (s *State) run(e Run, fx *effects) {
 	st := s.cur()
 	st.Status = Running
 	st.Visited = true
+	st.Runs++
 	st.Answer = ""
 	st.Next = next(s.Cursor, len(s.Steps))
 	for _, r := range queue {
@@ -282,6 +288,9 @@ func (s *State) startRunning(ref Ref, fx *effects) {
 
 func (s *State) openGate(ref Ref, fx *effects) {
 	g := s.Assess(ref)
+	if again := s.ranBefore(ref); again != "" {
+		g.Reasons = append([]string{again}, g.Reasons...)
+	}
 	s.Phase = PhaseConfirming
 	s.Gate = &g
 	fx.add(AskConfirm{Gate: g})
@@ -290,6 +299,25 @@ func (s *State) openGate(ref Ref, fx *effects) {
 	r.Kind, r.Use, r.Command = string(b.Kind), b.Use(), g.Command
 	r.Level, r.App, r.Env = g.Level.String(), g.App, g.Env
 	fx.journal(r)
+}
+
+// ranBefore says so when the block already succeeded in this session: running it
+// again is a second change (a second rollback picks an older release).
+func (s *State) ranBefore(ref Ref) string {
+	st := s.Steps[ref.Step]
+	if ref.Block >= len(st.Succeeded) || st.Succeeded[ref.Block].Status != Passed {
+		return ""
+	}
+	prev := st.Succeeded[ref.Block]
+	what := prev.Summary
+	if what == "" {
+		what = fmt.Sprintf("exit %d", prev.ExitCode)
+	}
+	when := ""
+	if !prev.Ended.IsZero() {
+		when = " at " + prev.Ended.UTC().Format("15:04") + " UTC"
+	}
+	return fmt.Sprintf("this already ran and succeeded%s (%s); run it again?", when, what)
 }
 
 func (s *State) dryRun(ref Ref, fx *effects) {
@@ -306,9 +334,19 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	}
 	g := *s.Gate
 	r := s.record("confirm", g.Ref.Block)
-	r.Text = e.Text
+	r.Text, r.By = e.Text, e.By
 	fx.journal(r)
 	if !g.meets(e.Text) {
+		if retypable(g, e) {
+			// A typo at a typed gate is not a decision: the gate stays open and asks
+			// again, rather than moving the walk on past a step that did not run.
+			m := s.record("mismatch", g.Ref.Block)
+			m.Note = fmt.Sprintf("typed %q, not %s: asked again", strings.TrimSpace(e.Text), g.Expect)
+			fx.journal(m)
+			s.Message = fmt.Sprintf("%s%q is not %s: nothing ran; type %s to proceed, or cancel", MismatchPrefix, strings.TrimSpace(e.Text), g.Expect, g.Expect)
+			s.Refused = &Refusal{Ref: g.Ref, Why: m.Note, AskedAgain: true}
+			return
+		}
 		s.refuse("typed text does not match: nothing ran", fx)
 		return
 	}
@@ -326,6 +364,17 @@ func (s *State) confirm(e Confirm, fx *effects) {
 	} else {
 		fx.add(s.runCommand(g.Ref, b))
 	}
+}
+
+// MismatchPrefix starts the status message of a typed gate that was answered with
+// the wrong text and stays open.
+const MismatchPrefix = "not confirmed: "
+
+// retypable reports whether a wrong answer to g leaves it open to be typed again: a
+// gate that asks for a name, answered at the keyboard (or by the demo) with something.
+// A flag's answer (--confirm) would only repeat itself, and an empty answer cancels.
+func retypable(g Gate, e Confirm) bool {
+	return g.Level >= risk.Destructive && (e.By == ByTyped || e.By == ByDemo) && strings.TrimSpace(e.Text) != ""
 }
 
 // refuse closes the open gate: nothing runs, the rest of the step is not run. In a dry
@@ -362,12 +411,17 @@ func (s *State) cancel(fx *effects) {
 		fx.add(CancelRun{Ref: *s.Running})
 		s.Message = "cancelling…"
 	case PhaseAsking:
+		// Not now is not an answer: the question stays open (pending) and so does
+		// its step, whose blocks can be run before it is answered.
 		ref := s.Ask.Ref
 		fx.journal(s.record("cancel", ref.Block))
 		s.Ask = nil
-		s.Steps[ref.Step].Blocks[ref.Block].Status = Skipped
 		s.Queue = nil
-		s.finishStep(fx)
+		s.Phase = PhaseWalking
+		st := &s.Steps[ref.Step]
+		st.Blocks[ref.Block] = BlockResult{Status: Pending}
+		st.Status = Pending
+		s.Message = fmt.Sprintf("question not answered: %d asks it again, s skips the step", ref.Block+1)
 	}
 }
 
@@ -429,6 +483,12 @@ func (s *State) result(e Result, fx *effects) {
 		res.Status = Errored
 	}
 	s.Steps[ref.Step].Blocks[ref.Block] = res
+	if st := &s.Steps[ref.Step]; res.Status == Passed {
+		if len(st.Succeeded) != len(st.Blocks) {
+			st.Succeeded = make([]BlockResult, len(st.Blocks))
+		}
+		st.Succeeded[ref.Block] = res
+	}
 	s.exported(res)
 	r := s.record("result", ref.Block)
 	r.Result = &res
@@ -472,7 +532,20 @@ func (s *State) finishStep(fx *effects) {
 	st := s.cur()
 	status := Passed
 	ran := false
-	for _, b := range st.Blocks {
+	// A block that runs only by its number (excludeFromRunAll: the by-hand
+	// equivalents, the optional extras) does not decide the step's status once one of
+	// the step's own blocks has a result: its failure is shown on the block.
+	blocks := s.Cfg.Runbook.Steps[s.Cursor].Blocks
+	main := false
+	for j, b := range st.Blocks {
+		if j < len(blocks) && !blocks[j].ExcludeFromRunAll() && b.Status.Done() {
+			main = true
+		}
+	}
+	for j, b := range st.Blocks {
+		if main && j < len(blocks) && blocks[j].ExcludeFromRunAll() {
+			continue
+		}
 		switch b.Status {
 		case Errored:
 			status = Errored
@@ -550,18 +623,24 @@ func (s *State) finish(p Phase, fx *effects) {
 // resume turns a replayed session that stopped mid-block (a crash, a kill) back into a
 // walk at the interrupted step; finished steps keep their results and are not re-run.
 func (s *State) resume(fx *effects) {
-	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+	if !s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
 		return
 	}
+	quit := s.Phase == PhaseAborted
 	st := s.cur()
-	st.Status = Pending
-	for i := range st.Blocks {
-		if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
-			st.Blocks[i] = BlockResult{Status: Pending}
+	if !st.Status.Done() { // a step that finished before a quit keeps its result
+		st.Status = Pending
+		for i := range st.Blocks {
+			if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
+				st.Blocks[i] = BlockResult{Status: Pending}
+			}
 		}
 	}
 	s.Phase = PhaseWalking
 	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
 	s.Message = "resumed: this step was interrupted"
+	if quit {
+		s.Message = "resumed where the session was quit"
+	}
 	fx.journal(s.record("resume", -1))
 }

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
@@ -251,6 +253,12 @@ func TestProductionRaisesActionToDestructive(t *testing.T) {
 	if g.Level != risk.Destructive || !g.Production || g.Expect != "shop-prod" {
 		t.Fatalf("gate = %+v", g)
 	}
+	if g.Base != risk.Risky {
+		t.Errorf("base level = %s, want risky: the action itself is risky, production raised it", g.Base)
+	}
+	if u := s.Assess(Ref{Step: 99, Block: 0}); u.Level != risk.Destructive || u.Base != risk.Destructive {
+		t.Errorf("an unknown block is %s (base %s), want destructive through and through", u.Level, u.Base)
+	}
 	// Risky's "y" does not pass a destructive gate.
 	s2, fx := Step(s, Confirm{Ref: g.Ref, Text: "y"})
 	if count[RunAction](fx) != 0 || s2.Refusals != 1 {
@@ -302,6 +310,25 @@ func TestAskBranches(t *testing.T) {
 	}
 	if j, ok := find[Journal](fx); !ok || j.Record.Type != "continue" {
 		t.Errorf("journal = %v", fx)
+	}
+}
+
+// Cancelling a question is "not now": it stays unanswered and its step open, and
+// running the ask block by number asks it again.
+func TestCancelledAskStaysUnanswered(t *testing.T) {
+	s := at(t, started(t, false), "decide")
+	s, _ = Step(s, Run{Block: -1})
+	s, _ = Step(s, Cancel{})
+	st := s.Steps[4]
+	if s.Phase != PhaseWalking || s.Ask != nil || st.Status.Done() || st.Answer != "" || st.Blocks[0].Status != Pending {
+		t.Fatalf("after cancel: phase %v, step %+v", s.Phase, st)
+	}
+	if _, fx := Step(s, Continue{}); count[Journal](fx) != 0 {
+		t.Error("continue passed an unanswered step")
+	}
+	s, _ = Step(s, Run{Block: 0})
+	if s.Phase != PhaseAsking || s.Ask == nil {
+		t.Fatalf("running the ask by number did not ask again: %v", s.Phase)
 	}
 }
 
@@ -373,16 +400,7 @@ func TestStepDoesNotMutateInput(t *testing.T) {
 func TestReplayResumesInterruptedStep(t *testing.T) {
 	s := started(t, false)
 	var records []Record
-	apply := func(ev Event) []Effect {
-		var fx []Effect
-		s, fx = Step(s, ev)
-		for _, e := range fx {
-			if j, ok := e.(Journal); ok {
-				records = append(records, j.Record)
-			}
-		}
-		return fx
-	}
+	apply := journaling(&s, &records)
 	// The start record came before; rebuild it.
 	records = append(records, Record{Type: "start", Index: 0, Block: -1, Params: s.Cfg.Params})
 	fx := apply(Run{Block: -1})
@@ -472,5 +490,142 @@ func TestConsecutiveChecksAreAnnouncedAhead(t *testing.T) {
 	rc, _ = find[RunCheck](fx)
 	if rc.Ref.Block != 2 || len(rc.Then) != 0 {
 		t.Fatalf("the check before a command announces %+v", rc.Then)
+	}
+}
+
+// TestReplayResumesAQuitSession: a session quit after its first step passed resumes
+// at the step the cursor was on, the finished step keeping its result; one quit
+// before its params were accepted starts again at the params.
+func TestReplayResumesAQuitSession(t *testing.T) {
+	s := started(t, false)
+	records := []Record{{Type: "start", Index: 0, Block: -1, Params: s.Cfg.Params}}
+	apply := journaling(&s, &records)
+	rc, _ := find[RunCommand](apply(Run{Block: -1}))
+	apply(Result{Ref: rc.Ref, Result: BlockResult{Outcome: OutcomePass}})
+	apply(Quit{})
+	if s.Phase != PhaseAborted {
+		t.Fatalf("phase after quit: %v", s.Phase)
+	}
+	cfg := s.Cfg
+	r := Replay(cfg, records)
+	if r.Phase != PhaseWalking || r.Cursor != 0 || r.Steps[0].Status != Passed {
+		t.Fatalf("replay of a quit session: phase %v cursor %d step 1 %v", r.Phase, r.Cursor, r.Steps[0].Status)
+	}
+	if r2 := Replay(cfg, records[1:]); r2.Phase != PhaseParams {
+		t.Errorf("a session quit before its start replays to %v, want the params", r2.Phase)
+	}
+}
+
+// journaling returns a function that steps *s with an event and keeps the records it
+// journals in *records, as a driver with a journal does.
+func journaling(s *State, records *[]Record) func(Event) []Effect {
+	return func(ev Event) []Effect {
+		var fx []Effect
+		*s, fx = Step(*s, ev)
+		for _, e := range fx {
+			if j, ok := e.(Journal); ok {
+				*records = append(*records, j.Record)
+			}
+		}
+		return fx
+	}
+}
+
+// TestAFailedByHandBlockLeavesTheStepPassed: the rollback step's action passed; its
+// by-hand equivalent (excludeFromRunAll), run by its number, fails: the block shows
+// failed, the step stays passed. Run alone before the action, it decides the step.
+func TestAFailedByHandBlockLeavesTheStepPassed(t *testing.T) {
+	confirmRun := func(s State, ev Event) (State, Ref) {
+		s, _ = Step(s, ev)
+		if s.Phase != PhaseConfirming {
+			t.Fatalf("no gate: phase %v", s.Phase)
+		}
+		ref := s.Gate.Ref
+		s, _ = Step(s, Confirm{Ref: ref, Text: s.Gate.Expect, By: ByTyped})
+		return s, ref
+	}
+	fresh := at(t, started(t, false), "rollback")
+	s, ref := confirmRun(fresh, Run{Block: -1})
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomePass}})
+	s, ref = confirmRun(s, Run{Block: 1})
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomeFail, ExitCode: 1}})
+	st := s.Steps[s.Cursor]
+	if st.Status != Passed || st.Blocks[1].Status != Failed {
+		t.Errorf("step %v, by-hand block %v; want passed and failed", st.Status, st.Blocks[1].Status)
+	}
+
+	s, ref = confirmRun(fresh, Run{Block: 1})
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomeFail, ExitCode: 1}})
+	if st := s.Steps[s.Cursor]; st.Status != Failed {
+		t.Errorf("only the by-hand block ran and failed, yet the step is %v", st.Status)
+	}
+}
+
+// TestATypoAtATypedGateAsksAgain: a wrong name typed at a destructive gate leaves it
+// open (journaled as a mismatch, nothing run, nothing refused); --confirm with the
+// wrong app and an empty answer still refuse.
+func TestATypoAtATypedGateAsksAgain(t *testing.T) {
+	open := func() State {
+		s := at(t, started(t, false), "destroy")
+		s, _ = Step(s, Run{Block: -1})
+		if s.Phase != PhaseConfirming || s.Gate.Expect != "shop-prod" {
+			t.Fatalf("no destructive gate: %v %+v", s.Phase, s.Gate)
+		}
+		return s
+	}
+	s := open()
+	ref := s.Gate.Ref
+	s, fx := Step(s, Confirm{Ref: ref, Text: "shop-prd", By: ByTyped})
+	if s.Phase != PhaseConfirming || s.Refusals != 0 || !strings.HasPrefix(s.Message, MismatchPrefix) {
+		t.Fatalf("after a typo: phase %v, refusals %d, message %q", s.Phase, s.Refusals, s.Message)
+	}
+	if _, ran := find[RunCommand](fx); ran {
+		t.Fatal("a typo ran the command")
+	}
+	var types []string
+	for _, e := range fx {
+		if j, ok := e.(Journal); ok {
+			types = append(types, j.Record.Type)
+		}
+	}
+	if strings.Join(types, " ") != "confirm mismatch" {
+		t.Errorf("journaled %v, want the confirm and the mismatch", types)
+	}
+	if _, fx = Step(s, Confirm{Ref: ref, Text: "shop-prod", By: ByTyped}); len(fx) == 0 {
+		t.Error("the right name on the second try did nothing")
+	} else if _, ran := find[RunCommand](fx); !ran {
+		t.Error("the right name on the second try did not run the command")
+	}
+	for _, c := range []Confirm{{Ref: ref, Text: "shop-prd", By: ByConfirmFlag}, {Ref: ref, Text: " ", By: ByTyped}} {
+		if r, _ := Step(open(), c); r.Phase == PhaseConfirming || r.Refusals != 1 {
+			t.Errorf("%+v: phase %v, refusals %d; want refused", c, r.Phase, r.Refusals)
+		}
+	}
+}
+
+// TestRunningASucceededActionAgainSaysSo: the gate in front of an action that already
+// succeeded in this session says when and what it did, before it runs again.
+func TestRunningASucceededActionAgainSaysSo(t *testing.T) {
+	s := at(t, started(t, false), "rollback")
+	s, _ = Step(s, Run{Block: -1})
+	if s.Phase != PhaseConfirming {
+		t.Fatalf("no gate: %v", s.Phase)
+	}
+	for _, r := range s.Gate.Reasons {
+		if strings.Contains(r, "already ran") {
+			t.Fatalf("a first run says it already ran: %q", r)
+		}
+	}
+	ref := s.Gate.Ref
+	s, _ = Step(s, Confirm{Ref: ref, Text: s.Gate.Expect, By: ByTyped})
+	ended := time.Date(2026, 11, 26, 7, 1, 0, 0, time.UTC)
+	s, _ = Step(s, Result{Ref: ref, Result: BlockResult{Outcome: OutcomePass, Summary: "rolled shop-prod back to v41", Ended: ended}})
+	s, _ = Step(s, Run{Block: -1})
+	if s.Phase != PhaseConfirming || len(s.Gate.Reasons) == 0 {
+		t.Fatalf("no gate the second time: %v", s.Phase)
+	}
+	want := "this already ran and succeeded at 07:01 UTC (rolled shop-prod back to v41); run it again?"
+	if s.Gate.Reasons[0] != want {
+		t.Errorf("first reason %q, want %q", s.Gate.Reasons[0], want)
 	}
 }

@@ -16,7 +16,7 @@ func (r Record) Event() (ev Event, ok bool) {
 	case "skip":
 		return Skip{}, true
 	case "confirm":
-		return Confirm{Ref: Ref{r.Index, r.Block}, Text: r.Text}, true
+		return Confirm{Ref: Ref{r.Index, r.Block}, Text: r.Text, By: r.By}, true
 	case "cancel":
 		return Cancel{}, true
 	case "answer":
@@ -25,7 +25,11 @@ func (r Record) Event() (ev Event, ok bool) {
 		if r.Result == nil || r.Result.DryRun {
 			return nil, false // dry-run results are recreated by the run itself
 		}
-		return Result{Ref: Ref{r.Index, r.Block}, Result: *r.Result}, true
+		res := *r.Result
+		if res.Ended.IsZero() {
+			res.Ended = r.Time
+		}
+		return Result{Ref: Ref{r.Index, r.Block}, Result: res}, true
 	case "resume":
 		return Resume{}, true
 	case "quit":
@@ -36,13 +40,18 @@ func (r Record) Event() (ev Event, ok bool) {
 
 // Replay rebuilds a session's state from its journal by feeding its events to a fresh
 // engine and discarding the effects: nothing runs again. A session that stopped
-// mid-block is then resumed at that step.
+// mid-block, or that the operator quit, is then resumed at that step; one quit before
+// its params were accepted starts again from the params.
 func Replay(cfg Config, records []Record) State {
 	s := New(cfg)
+	started := false
 	for _, r := range records {
 		ev, ok := r.Event()
 		if !ok {
 			continue
+		}
+		if _, isStart := ev.(Start); isStart {
+			started = true
 		}
 		// Steps are addressed by cursor; re-align it where the record says.
 		if _, isStart := ev.(Start); !isStart && s.Phase == PhaseWalking && r.Index != s.Cursor && s.hasStep(r.Index) {
@@ -52,7 +61,10 @@ func Replay(cfg Config, records []Record) State {
 		}
 		s, _ = Step(s, ev)
 	}
-	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking) {
+	if !started {
+		return New(cfg)
+	}
+	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
 		s, _ = Step(s, Resume{})
 	}
 	return s

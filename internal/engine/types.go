@@ -77,6 +77,9 @@ type BlockResult struct {
 	RequestIDs []string      `json:"request_ids,omitempty"`
 	Refused    bool          `json:"refused,omitempty"` // the gate was refused: nothing ran
 	DryRun     bool          `json:"dry_run,omitempty"` // dry-run: would have run
+	// Ended is when the block finished, as the driver saw it (the engine has no
+	// clock); a replayed result takes its journal record's time.
+	Ended time.Time `json:"ended,omitzero"`
 	// Env and Unset are what a command exported and unset for the blocks after it
 	// (the walk's session, as Runme keeps one). The backend leaves out variables whose
 	// names say they hold a secret, so the journal never holds their values.
@@ -91,6 +94,10 @@ type StepState struct {
 	Answer  string        // "yes" or "no" for an ask
 	Next    int           // where Continue goes: a step index, or -1 for the end
 	Visited bool
+	Runs    int // how many times the step was run (re-checks count)
+	// Succeeded keeps, per block, its last passed result in this session: a gate in
+	// front of a block that already did its job says so before it runs again.
+	Succeeded []BlockResult
 }
 
 // Gate is the confirmation the operator must pass before a block above safe runs.
@@ -98,6 +105,7 @@ type Gate struct {
 	Ref        Ref
 	Kind       runbook.BlockKind
 	Level      risk.Level // effective level after production and foreign-app raises
+	Base       risk.Level // the level before those raises: what the block itself is
 	Command    string     // the command with $VARS expanded for display, or "action ID app=..."
 	App        string     // the app the block targets ("" when none is known)
 	Env        string     // that app's environment ("" when unknown)
@@ -132,11 +140,13 @@ type Registry interface {
 	ActionLevel(id string) (level risk.Level, ok bool)
 }
 
-// Refusal is a gate refused or cancelled: its block did not run, nor the rest of the
-// step.
+// Refusal is a gate answer that ran nothing: the gate was refused or cancelled (its
+// block did not run, nor the rest of the step), or, with AskedAgain, a typed answer
+// that did not match and the gate, still open, asks again.
 type Refusal struct {
-	Ref Ref
-	Why string // e.g. "typed text does not match: nothing ran"
+	Ref        Ref
+	Why        string // e.g. "typed text does not match: nothing ran"
+	AskedAgain bool
 }
 
 // State is the whole session. Treat it as a value: Step returns a new one.
@@ -173,16 +183,20 @@ type (
 	// Select moves the cursor to a step.
 	Select struct{ Step int }
 	// Run runs the cursor's step (Block < 0: every runnable block not excluded from
-	// run-all, in order) or one block of it.
+	// run-all, in order) or one block of it. At the step's question it leaves the
+	// question unanswered and runs the step again: its checks are read anew.
 	Run struct{ Block int }
 	// Continue moves to the finished step's successor (its branch target or the next).
 	Continue struct{}
 	// Skip marks the cursor's step skipped and moves on.
 	Skip struct{}
-	// Confirm answers the open gate with what the operator typed.
+	// Confirm answers the open gate with what the operator typed. By says how the
+	// gate was approved (ByTyped, ByYes, ByConfirmFlag, ByDemo); it is journaled so
+	// that the report tells who approved it and how.
 	Confirm struct {
 		Ref  Ref
 		Text string
+		By   string
 	}
 	// Cancel closes an open gate (refused) or cancels the running block.
 	Cancel struct{}
@@ -193,7 +207,8 @@ type (
 		Ref    Ref
 		Result BlockResult
 	}
-	// Resume turns a replayed session that stopped mid-block back into a walk.
+	// Resume turns a replayed session that stopped mid-block, or was quit, back into a
+	// walk at that step.
 	Resume struct{}
 	// Quit ends the session.
 	Quit struct{}
@@ -283,8 +298,17 @@ type Record struct {
 	App     string            `json:"app,omitempty"`
 	Env     string            `json:"env,omitempty"`
 	Text    string            `json:"text,omitempty"` // question, typed answer (gate text is never a secret)
+	By      string            `json:"by,omitempty"`   // how a gate was approved: typed, --yes, --confirm, demo
 	Params  map[string]string `json:"params,omitempty"`
 	Result  *BlockResult      `json:"result,omitempty"`
 	Status  string            `json:"status,omitempty"` // step status or end phase
 	Note    string            `json:"note,omitempty"`
 }
+
+// How a gate was approved (Confirm.By, Record.By).
+const (
+	ByTyped       = "typed"     // at the keyboard: Record.Text is what was typed
+	ByYes         = "--yes"     // the --yes flag approved a risky gate
+	ByConfirmFlag = "--confirm" // --confirm APP approved a destructive gate; Text is APP
+	ByDemo        = "demo"      // the demo, playing the senior engineer
+)

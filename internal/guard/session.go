@@ -1,6 +1,8 @@
 package guard
 
 import (
+	"strings"
+
 	"github.com/dynodoc/dynodoc/internal/engine"
 )
 
@@ -42,7 +44,11 @@ func (s *session) add(r engine.Record) {
 
 // confirm records what was typed (or given as --confirm) and where it came from.
 func (s *session) confirm(g Gate, text, how string) {
-	s.add(engine.Record{Type: "confirm", Block: 0, Text: text, App: g.Target.App, Note: how})
+	by := engine.ByTyped
+	if strings.HasPrefix(how, "--confirm") {
+		by = engine.ByConfirmFlag
+	}
+	s.add(engine.Record{Type: "confirm", Block: 0, Text: text, By: by, App: g.Target.App, Note: how})
 }
 
 // approve records a command let through without a question.

@@ -36,7 +36,11 @@ type Options struct {
 	HTTPClient *http.Client        // optional: its Transport carries the requests
 	Retry      RetryPolicy
 	OnCall     func(Call) // optional: called after every attempt (for a debug log)
-	Clock      Clock      // what retries wait on; default the wall clock
+	// AllowNoToken builds a client even when no token is found: the public endpoints
+	// (the status page) work, and every Platform API request fails with the error that
+	// says how to provide one (Client.NoToken).
+	AllowNoToken bool
+	Clock        Clock //  what retries wait on; default the wall clock
 }
 
 // Client reaches the Platform API (through Service) and the status API. It is safe for
@@ -47,6 +51,7 @@ type Client struct {
 	StatusURL   string // e.g. https://status.heroku.com
 	TrustURL    string // the Trust API the CLI falls back to, e.g. https://api.status.salesforce.com/v1
 	TokenSource string // SourceEnv or SourceNetrc
+	NoToken     error  // set when built with AllowNoToken and no token was found
 
 	api    *http.Client // authenticated, to APIURL only
 	status *http.Client // no credentials: the status API and log streams
@@ -77,9 +82,9 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	token, source, err := FindToken(getenv, home)
-	if err != nil {
-		return nil, err
+	token, source, noToken := FindToken(getenv, home)
+	if noToken != nil && !opts.AllowNoToken {
+		return nil, noToken
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -103,12 +108,16 @@ func New(opts Options) (*Client, error) {
 	if clock == nil {
 		clock = wallClock{}
 	}
-	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, base: base, ua: ua, onCall: opts.OnCall, clock: clock}
+	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, NoToken: noToken, base: base, ua: ua, onCall: opts.OnCall, clock: clock}
 	c.apiTransport = &transport{
 		base: base, service: "the Heroku API", host: apiURL, token: token, tokenSource: source,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true, clock: clock,
 	}
-	c.api = &http.Client{Transport: &cachingTransport{next: c.apiTransport, changes: &c.changes}, CheckRedirect: noRedirect}
+	var next http.RoundTripper = c.apiTransport
+	if noToken != nil {
+		next = refuse{noToken} // nothing leaves for the API without a token
+	}
+	c.api = &http.Client{Transport: &cachingTransport{next: next, changes: &c.changes}, CheckRedirect: noRedirect}
 	c.status = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku status API", host: statusURL,
 		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, clock: clock,
@@ -116,6 +125,17 @@ func New(opts Options) (*Client, error) {
 	c.Service = hk.NewService(c.api)
 	c.Service.URL = apiURL
 	return c, nil
+}
+
+// refuse is the API transport of a client with no token: every request fails with
+// the error that says how to provide one, before it leaves.
+type refuse struct{ err error }
+
+func (r refuse) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return nil, r.err
 }
 
 // noRedirect keeps the Authorization header from following a redirect to another host.

@@ -193,6 +193,9 @@ func Explain(err error) error {
 		return errors.New("cancelled before Heroku answered")
 	}
 	var ue *url.Error
+	if errors.As(err, &ue) && errors.Is(err, ErrNoToken) {
+		return ue.Err // no request left: the message says how to provide a token
+	}
 	if errors.As(err, &ue) {
 		return fmt.Errorf("request to Heroku failed: %s", netReason(ue.Err))
 	}

@@ -45,6 +45,7 @@ func (c *clock) Now() time.Time {
 func testMeta() Meta {
 	return Meta{
 		Runbook:     "Bad deploy",
+		Title:       "Bad deploy triage",
 		RunbookPath: "runbooks/bad-deploy.md",
 		Digest:      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		Version:     "0.1.0",
@@ -93,7 +94,7 @@ func drill() []engine.Record {
 		{Type: "run", Index: 2, Block: -1, Step: "rollback"},
 		{Type: "gate", Index: 2, Block: 0, Step: "rollback", Kind: "action", Use: "releases.rollback",
 			Command: "action releases.rollback app=drill-shop", Level: "risky", App: "drill-shop", Env: "staging"},
-		{Type: "confirm", Index: 2, Block: 0, Step: "rollback", Text: "y"},
+		{Type: "confirm", Index: 2, Block: 0, Step: "rollback", Text: "y", By: engine.ByTyped},
 		{Type: "result", Index: 2, Block: 0, Step: "rollback", Result: res(engine.BlockResult{
 			Status: engine.Passed, Outcome: engine.OutcomePass, Summary: "rolled back to v41 as v43; the dynos are restarting",
 			RequestIDs: []string{"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"}, Duration: 1840 * time.Millisecond,
@@ -105,6 +106,9 @@ func drill() []engine.Record {
 		{Type: "answer", Index: 3, Block: 0, Step: "verify", Text: "yes"},
 		{Type: "step", Index: 3, Block: -1, Step: "verify", Status: "passed"},
 		{Type: "end", Index: 3, Block: -1, Step: "verify", Status: "done"},
+		{Type: TypeVerdict, Index: -1, Block: -1, Status: VerdictResolved, Note: "drill bad-deploy took 2m20s",
+			Result: res(engine.BlockResult{Outcome: engine.OutcomePass, Summary: "drill-shop is on v41; web serves",
+				Findings: []string{"drill-shop is on v41", "web serves"}})},
 	}
 }
 

@@ -21,6 +21,18 @@ import (
 	"github.com/dynodoc/dynodoc/internal/runbook"
 )
 
+// TypeVerdict is the type of the record that holds a walk's final verdict (a drill's
+// "resolved:" or "not resolved:" and the checks behind it); it follows the end record.
+// Its Status is VerdictResolved or VerdictNotResolved, its Result's Summary the reason
+// and its Findings the checks, its Note anything else the walk's last word said.
+const TypeVerdict = "verdict"
+
+// Verdict statuses.
+const (
+	VerdictResolved    = "resolved"
+	VerdictNotResolved = "not resolved"
+)
+
 // Ext is a journal file's extension.
 const Ext = ".jsonl"
 
@@ -30,8 +42,10 @@ const TypeSession = "session"
 // Meta describes a session; it is the journal's first record.
 type Meta struct {
 	ID          string            `json:"id"`
-	Runbook     string            `json:"runbook"`                // the runbook's name or title
-	RunbookPath string            `json:"runbook_path,omitempty"` // path or embedded name
+	Runbook     string            `json:"runbook"`                // the runbook's name
+	Title       string            `json:"title,omitempty"`        // its front matter title
+	RunbookPath string            `json:"runbook_path,omitempty"` // absolute path, or embedded name when Shipped
+	Shipped     bool              `json:"shipped,omitempty"`      // the runbook is the binary's own copy
 	Digest      string            `json:"digest,omitempty"`       // hex sha256 of the runbook source
 	Version     string            `json:"version,omitempty"`      // dynodoc's version
 	Operator    string            `json:"operator,omitempty"`
@@ -40,6 +54,7 @@ type Meta struct {
 	Apps        map[string]string `json:"apps,omitempty"`     // app -> environment
 	Training    string            `json:"training,omitempty"` // the scenario of a drill
 	DryRun      bool              `json:"dry_run,omitempty"`
+	Demo        bool              `json:"demo,omitempty"` // the demo played the walk, not a person
 	Started     time.Time         `json:"started"`
 	// Steps is the runbook's outline when the session began, so that a report can name
 	// steps and blocks even after the runbook changed. StepsOf builds it.
@@ -59,6 +74,9 @@ type BlockInfo struct {
 	Use     string `json:"use,omitempty"`     // check or action id
 	Name    string `json:"name,omitempty"`    // the block's name attribute
 	Command string `json:"command,omitempty"` // a command block's text, masked
+	// Optional marks a block that runs only by its number (excludeFromRunAll): its
+	// failure does not make its step fail.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // StepsOf returns the outline of a runbook for Meta.Steps.
@@ -70,7 +88,7 @@ func StepsOf(rb *runbook.Runbook) []StepInfo {
 	for i, s := range rb.Steps {
 		steps[i] = StepInfo{ID: s.ID, Title: s.Title, Blocks: make([]BlockInfo, len(s.Blocks))}
 		for j, b := range s.Blocks {
-			bi := BlockInfo{Kind: string(b.Kind), Use: b.Use(), Name: b.Name()}
+			bi := BlockInfo{Kind: string(b.Kind), Use: b.Use(), Name: b.Name(), Optional: b.ExcludeFromRunAll()}
 			if b.Kind == runbook.KindCommand {
 				bi.Command = strings.TrimSpace(b.Body)
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,57 @@ func TestStatusAfterResume(t *testing.T) {
 	s.Records = append(s.Records, engine.Record{Type: "end", Status: "done"})
 	if s.Status() != StatusFinished || !s.Finished() {
 		t.Errorf("a resumed session that ended reads as %s", s.Status())
+	}
+}
+
+// TestLatestResumable: the newest session that was interrupted or quit, intact and not
+// a drill is picked; newer drills (finished or not) and damaged journals are named
+// with the reason, and older or finished real sessions are not.
+func TestLatestResumable(t *testing.T) {
+	dir := t.TempDir()
+	at := func(min int, training string) Meta {
+		m := testMeta()
+		m.Started = time.Date(2026, 11, 26, 5, min, 0, 0, time.UTC)
+		m.Training = training
+		return m
+	}
+	all := drill()
+	quit := append(all[:4:4], engine.Record{Type: "quit", Block: -1}, engine.Record{Type: "end", Block: -1, Status: "aborted"})
+	writeSession(t, dir, at(1, ""), all[:7], Options{}) // older, also resumable
+	want := writeSession(t, dir, at(2, ""), quit, Options{})
+	writeSession(t, dir, at(3, ""), all, Options{}) // finished: not named
+	drillQuit := writeSession(t, dir, at(4, "bad-deploy"), quit, Options{})
+	drillDone := writeSession(t, dir, at(5, "no-web"), all, Options{})
+
+	id, skipped, err := LatestResumable(dir)
+	if err != nil || id+Ext != filepath.Base(want) {
+		t.Fatalf("LatestResumable = %q, %v; want the quit session %s", id, err, filepath.Base(want))
+	}
+	if len(skipped) != 2 || skipped[0].ID+Ext != filepath.Base(drillDone) || skipped[1].ID+Ext != filepath.Base(drillQuit) {
+		t.Fatalf("skipped %+v, want the two newer drills", skipped)
+	}
+	for _, s := range skipped {
+		if !strings.Contains(s.Why, "training drill") || !strings.Contains(s.Why, "simulated Heroku is gone") {
+			t.Errorf("skipped %s for %q", s.ID, s.Why)
+		}
+	}
+	if _, _, err := LatestResumable(t.TempDir()); !errors.Is(err, ErrNoResumable) {
+		t.Errorf("no session gave %v", err)
+	}
+}
+
+// TestLatestResumableSkipsGuardedCommands: a guarded command's session is never the one
+// resume picks, and it is named.
+func TestLatestResumableSkipsGuardedCommands(t *testing.T) {
+	dir := t.TempDir()
+	walk := testMeta()
+	walk.Training, walk.Started = "", time.Date(2026, 11, 26, 5, 1, 0, 0, time.UTC)
+	want := writeSession(t, dir, walk, drill()[:7], Options{})
+	guard := Meta{Runbook: "guard: heroku pg:reset -a shop-prod", Started: walk.Started.Add(time.Minute),
+		Steps: []StepInfo{{ID: "guard", Blocks: []BlockInfo{{Kind: "command"}}}}}
+	writeSession(t, dir, guard, []engine.Record{{Type: "run", Block: -1}}, Options{})
+	id, skipped, err := LatestResumable(dir)
+	if err != nil || id+Ext != filepath.Base(want) || len(skipped) != 1 || !strings.Contains(skipped[0].Why, "dynodoc guard") {
+		t.Errorf("LatestResumable = %q, %+v, %v; want the walk, the guard session named", id, skipped, err)
 	}
 }

@@ -9,16 +9,32 @@ import (
 )
 
 // Masked replaces a secret in masked text.
-const Masked = "****"
+const Masked = "••••"
 
-// minSecret is the shortest value worth masking: shorter config values (ports, "1",
-// "on") would mask half of every line and hide nothing.
-const minSecret = 4
+// minSecret is the shortest value worth masking: shorter values (ports, "1", "on",
+// "web") would mask parts of every line and hide nothing a guess would not find.
+const minSecret = 6
+
+// Fragments: a secret printed in part (without its prefix, cut by a column, split
+// across lines) still leaks most of it. A run of at least minFragment bytes of a
+// token-like secret at least minFragmentSecret long is masked wherever it appears.
+// 12 bytes of a random token are 60 to 70 bits: an ordinary line that holds such a run
+// by chance does not occur, while 12 bytes is still short enough to catch the tail of a
+// 16-byte token printed without its first 4. Secrets longer than maxFragmentSecret
+// (a certificate, a blob), and those past maxFragments indexed windows in all, are
+// masked whole only: the index stays a few megabytes at worst.
+const (
+	minFragment       = 12
+	minFragmentSecret = 16
+	maxFragmentSecret = 4096
+	maxFragments      = 1 << 16
+)
 
 // A Masker hides secrets in text before it reaches a journal or a screen: the values
-// it was given (the API token, config var values) and the shapes secrets take anywhere
-// (passwords in URLs, bearer tokens and Authorization headers, KEY=value pairs whose
-// name says secret). It is safe for concurrent use; Mask takes no lock.
+// it was given (the API token, config var values) and their long fragments, and the
+// shapes secrets take anywhere (passwords in URLs, bearer tokens and Authorization
+// headers, KEY=value pairs whose name says secret). It is safe for concurrent use;
+// Mask takes no lock.
 type Masker struct {
 	mu      sync.Mutex // serialises Add and Allow
 	secrets []string
@@ -35,17 +51,64 @@ func NewMasker(secrets ...string) *Masker {
 	return m
 }
 
-// Add makes m mask every occurrence of secret. Values shorter than four bytes and
-// allowed values are ignored.
+// Add makes m mask every occurrence of secret, unless it is allowed or not worth
+// masking (see WorthMasking).
 func (m *Masker) Add(secret string) {
-	secret = strings.TrimSpace(secret)
+	m.AddAll(secret)
+}
+
+// AddAll adds many secrets (an app's config var values) and rebuilds the index once.
+// A value of several lines (a PEM key) is printed a line at a time, and output is
+// masked a line at a time: each of its lines is a secret too.
+func (m *Masker) AddAll(secrets ...string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(secret) < minSecret || m.allowed[secret] || slices.Contains(m.secrets, secret) {
-		return
+	added := false
+	add := func(secret string) {
+		secret = strings.TrimSpace(secret)
+		if !WorthMasking(secret) || m.allowed[secret] || slices.Contains(m.secrets, secret) {
+			return
+		}
+		m.secrets = append(m.secrets, secret)
+		added = true
 	}
-	m.secrets = append(m.secrets, secret)
-	m.rebuild()
+	for _, secret := range secrets {
+		add(secret)
+		if strings.ContainsAny(secret, "\r\n") {
+			for _, line := range strings.FieldsFunc(secret, func(r rune) bool { return r == '\n' || r == '\r' }) {
+				add(line)
+			}
+		}
+	}
+	if added {
+		m.rebuild()
+	}
+}
+
+// WorthMasking reports whether a value is masked when added: one shorter than six
+// bytes, a number, a boolean, or lowercase words shorter than twelve bytes (production,
+// info, us-east: the values of RACK_ENV, LOG_LEVEL, regions and flags) is not a
+// credential, and masking it everywhere would blank ordinary words in every line while
+// protecting nothing. Secret-looking pairs (PASSWORD=...) are still masked by shape.
+func WorthMasking(v string) bool {
+	if len(v) < minSecret {
+		return false
+	}
+	switch strings.ToLower(v) {
+	case "true", "false", "enabled", "disabled":
+		return false
+	}
+	number, word := true, len(v) < 12
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' && i == 0) {
+			number = false
+		}
+		if (c < 'a' || c > 'z') && c != '-' && c != '_' {
+			word = false
+		}
+	}
+	return !number && !word
 }
 
 // Allow marks public values that are never masked even when added as secrets: the
@@ -74,30 +137,61 @@ func (m *Masker) rebuild() {
 	m.known.Store(newSecretSet(m.secrets))
 }
 
-// Mask returns s with every secret it knows or recognises replaced by ****. A nil
+// Mask returns s with every secret it knows or recognises replaced by Masked. A nil
 // Masker still masks the shapes.
 func (m *Masker) Mask(s string) string {
+	return maskShapes(m.MaskKnown(s))
+}
+
+// MaskKnown masks only the secrets m was given and their fragments, not the shapes:
+// what --show-secrets leaves masked on screen (the API token).
+func (m *Masker) MaskKnown(s string) string {
 	if m != nil {
 		if k := m.known.Load(); k != nil {
 			s = k.replace(s)
 		}
 	}
-	return maskShapes(s)
+	return s
 }
 
-// secretSet finds known secrets in one pass over the text whatever their number: a
-// bitmap of their first two bytes lets nearly every position be passed over at once.
+// secretSet finds known secrets, and fragments of the token-like ones, in one pass
+// over the text whatever their number: a bitmap of their first two bytes lets nearly
+// every position be passed over at once.
 type secretSet struct {
 	prefixes [1 << 16 / 64]uint64
 	byPrefix map[uint16][]string // longest first, so that a secret holding another is masked whole
+
+	// fragments indexes every minFragment-byte window of the token-like secrets by
+	// its text; fragPrefixes is the bitmap of the windows' first two bytes.
+	fragPrefixes [1 << 16 / 64]uint64
+	fragments    map[string][]fragmentAt
+}
+
+// fragmentAt is where a window occurs: in which secret, at which offset.
+type fragmentAt struct {
+	secret string
+	off    int
 }
 
 func newSecretSet(secrets []string) *secretSet {
 	k := &secretSet{byPrefix: map[uint16][]string{}}
+	windows := 0
 	for _, s := range secrets { // Add keeps secrets at least minSecret long
 		p := prefix2(s, 0)
 		k.prefixes[p>>6] |= 1 << (p & 63)
 		k.byPrefix[p] = append(k.byPrefix[p], s)
+		if tokenLike(s) && windows+len(s) <= maxFragments {
+			windows += len(s)
+			if k.fragments == nil {
+				k.fragments = map[string][]fragmentAt{}
+			}
+			for off := 0; off+minFragment <= len(s); off++ {
+				w := s[off : off+minFragment]
+				p := prefix2(w, 0)
+				k.fragPrefixes[p>>6] |= 1 << (p & 63)
+				k.fragments[w] = append(k.fragments[w], fragmentAt{s, off})
+			}
+		}
 	}
 	for _, list := range k.byPrefix {
 		slices.SortFunc(list, func(a, b string) int { return len(b) - len(a) })
@@ -105,9 +199,33 @@ func newSecretSet(secrets []string) *secretSet {
 	return k
 }
 
+// tokenLike reports whether a secret's fragments are worth masking: long enough, and
+// written in the alphabets of tokens (letters, digits, - _ . + / =), not a URL or a
+// sentence, whose fragments (".amazonaws.com", "https://shop") are everywhere.
+func tokenLike(s string) bool {
+	if len(s) < minFragmentSecret || len(s) > maxFragmentSecret {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.+/=", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
 func prefix2(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
 
 func (k *secretSet) replace(s string) string {
+	s = k.replaceWhole(s)
+	if k.fragments != nil {
+		s = k.replaceFragments(s)
+	}
+	return s
+}
+
+func (k *secretSet) replaceWhole(s string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i+minSecret <= len(s); i++ {
@@ -124,6 +242,39 @@ func (k *secretSet) replace(s string) string {
 				break
 			}
 		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// replaceFragments masks each longest run that is a fragment of a token-like secret.
+func (k *secretSet) replaceFragments(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+minFragment <= len(s); i++ {
+		p := prefix2(s, i)
+		if k.fragPrefixes[p>>6]&(1<<(p&63)) == 0 {
+			continue
+		}
+		at, ok := k.fragments[s[i:i+minFragment]]
+		if !ok {
+			continue
+		}
+		n := minFragment
+		for _, f := range at { // extend the run as far as one secret goes on matching
+			l := minFragment
+			for i+l < len(s) && f.off+l < len(f.secret) && s[i+l] == f.secret[f.off+l] {
+				l++
+			}
+			n = max(n, l)
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(Masked)
+		last = i + n
+		i = last - 1
 	}
 	if last == 0 {
 		return s
@@ -283,7 +434,7 @@ func maskPairs(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range pairName.FindAllStringSubmatchIndex(s, -1) {
-		if m[0] < last || !secretName(s[m[2]:m[3]]) {
+		if m[0] < last || !secretName(s[m[2]:m[3]]) || expansion(s, m[2]) {
 			continue
 		}
 		end := m[1] + strings.IndexFunc(s[m[1]:], endOfValue)
@@ -302,6 +453,13 @@ func maskPairs(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// expansion reports whether the name at i is a shell expansion ($TOKEN:x,
+// ${HEROKU_API_KEY:5}, ${TOKEN:-none}) rather than a pair: what follows its colon is a
+// substring offset or a default, not its value, and the command must stay as written.
+func expansion(s string, i int) bool {
+	return i >= 1 && s[i-1] == '$' || i >= 2 && s[i-1] == '{' && s[i-2] == '$'
 }
 
 func endOfValue(r rune) bool {

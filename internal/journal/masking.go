@@ -1,14 +1,19 @@
 package journal
 
-import "github.com/dynodoc/dynodoc/internal/engine"
+import (
+	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
+)
 
 // maskRecord masks a record's free text: the command, the note, params, and the
 // result's summary, findings and output. Structural fields (types, ids, levels, app
 // names and environments) stay, and so does Text: it holds the runbook's question or
 // what the operator typed at a gate (y, yes/no, the app's name), which resume replays
-// verbatim. r must be a clone: its maps and slices are changed in place.
+// verbatim. The command's control, bidi and zero-width characters are written out
+// (\x1b, <U+202E>), as the gate showed them: a journal read with cat or less must not
+// hide what ran. r must be a clone: its maps and slices are changed in place.
 func maskRecord(r engine.Record, m *Masker) engine.Record {
-	r.Command = m.Mask(r.Command)
+	r.Command = textsafe.Visible(m.Mask(r.Command))
 	r.Note = m.Mask(r.Note)
 	for k, v := range r.Params {
 		r.Params[k] = m.Mask(v)
@@ -41,7 +46,7 @@ func maskMeta(meta Meta, m *Masker) *Meta {
 		for i, s := range meta.Steps {
 			blocks := make([]BlockInfo, len(s.Blocks))
 			for j, b := range s.Blocks {
-				b.Command = m.Mask(b.Command)
+				b.Command = textsafe.Visible(m.Mask(b.Command))
 				blocks[j] = b
 			}
 			if s.Blocks == nil {

@@ -36,6 +36,7 @@ type report struct {
 	Notes    []string     `json:"notes,omitempty"`
 	Steps    []StepReport `json:"steps"`
 	Timeline []Event      `json:"timeline"`
+	Verdict  *Event       `json:"verdict,omitempty"` // the walk's final verdict, when it gave one
 }
 
 // Report writes the session's incident report for a postmortem, as Markdown ("md")
@@ -43,7 +44,7 @@ type report struct {
 // of who did what, the results and findings, the gates shown and refused, the
 // decisions taken at each ask, and how the session ended.
 func Report(s *Session, format string, w io.Writer) error {
-	rep := buildReport(s)
+	rep := safeReport(buildReport(s))
 	switch format {
 	case "md", "markdown", "":
 		return writeMarkdown(rep, w)
@@ -83,6 +84,10 @@ func buildReport(s *Session) report {
 			t := r.Time
 			rep.Ended = &t
 		}
+		if r.Type == TypeVerdict {
+			v := ev
+			rep.Verdict = &v
+		}
 	}
 	return rep
 }
@@ -109,9 +114,17 @@ var operatorActs = map[string]bool{
 	"answer": true, "skip": true, "continue": true, "quit": true, "resume": true,
 }
 
+// demoActor is who acts in a walk the demo played.
+const demoActor = "the demo"
+
 func actor(meta Meta, r engine.Record) string {
-	if !operatorActs[r.Type] {
+	switch {
+	case !operatorActs[r.Type]:
 		return ""
+	case r.Type == "confirm" && (r.By == engine.ByYes || r.By == engine.ByConfirmFlag):
+		return "" // the sentence names the flag and whose command line it was on
+	case r.By == engine.ByDemo || meta.Demo && r.Type != "start" && r.Type != "quit":
+		return demoActor
 	}
 	return cmpOr(meta.Operator, "the operator")
 }
@@ -132,15 +145,14 @@ func describe(s *Session, i int) string {
 	case "gate":
 		return describeGate(r)
 	case "confirm":
-		if refusedNext(s.Records, i) {
-			return fmt.Sprintf("typed %q at the gate", r.Text)
-		}
-		return fmt.Sprintf("confirmed the gate (typed %q)", r.Text)
+		return describeConfirm(s, i)
 	case "refuse":
 		if r.Result != nil && r.Result.Summary != "" {
 			return r.Result.Summary
 		}
 		return "gate refused: nothing ran"
+	case "mismatch":
+		return cmpOr(r.Note, "the typed text did not match: asked again")
 	case "cancel":
 		return "cancelled"
 	case "ask":
@@ -158,7 +170,13 @@ func describe(s *Session, i int) string {
 	case "quit":
 		return "quit"
 	case "resume":
-		return "resumed the session: the interrupted step starts again"
+		return "resumed the session at this step"
+	case TypeVerdict:
+		what := "verdict: " + cmpOr(r.Status, VerdictNotResolved)
+		if r.Result != nil && r.Result.Summary != "" {
+			what += ": " + r.Result.Summary
+		}
+		return what
 	case "end":
 		if r.Status == engine.PhaseAborted.String() {
 			return "the session was aborted"
@@ -169,6 +187,34 @@ func describe(s *Session, i int) string {
 		return r.Type + ": " + r.Note
 	}
 	return r.Type
+}
+
+// describeConfirm tells how a gate was approved: typed at the keyboard (and what),
+// by --yes or --confirm APP on the operator's command line, or by the demo.
+func describeConfirm(s *Session, i int) string {
+	r := s.Records[i]
+	refused := refusedNext(s.Records, i)
+	switch r.By {
+	case engine.ByYes, engine.ByConfirmFlag:
+		flag := r.By
+		if r.By == engine.ByConfirmFlag {
+			flag += " " + r.Text
+		}
+		if refused {
+			return fmt.Sprintf("%s (on the command line of %s) did not meet the gate", flag, cmpOr(s.Meta.Operator, "the operator"))
+		}
+		return fmt.Sprintf("gate approved by %s, on the command line of %s", flag, cmpOr(s.Meta.Operator, "the operator"))
+	case engine.ByTyped, engine.ByDemo:
+		if refused {
+			return fmt.Sprintf("typed %q at the gate", r.Text)
+		}
+		return fmt.Sprintf("confirmed the gate (typed %q)", r.Text)
+	}
+	// A journal from before approvals recorded their source.
+	if refused {
+		return fmt.Sprintf("answered the gate with %q", r.Text)
+	}
+	return fmt.Sprintf("confirmed the gate with %q (how it was approved was not recorded)", r.Text)
 }
 
 func withParams(params map[string]string) string {
@@ -189,7 +235,7 @@ func withParams(params map[string]string) string {
 func refusedNext(records []engine.Record, i int) bool {
 	for _, r := range records[i+1:] {
 		if r.Index == records[i].Index && r.Block == records[i].Block {
-			return r.Type == "refuse"
+			return r.Type == "refuse" || r.Type == "mismatch"
 		}
 	}
 	return false
@@ -215,11 +261,14 @@ func blockName(meta Meta, r engine.Record) string {
 	return fmt.Sprintf("block %d", r.Block+1)
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+// cmpOr is the first of its arguments that is not empty.
+func cmpOr(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
 	}
-	return b
+	return ""
 }
 
 func describeGate(r engine.Record) string {
@@ -265,6 +314,9 @@ func describeResult(meta Meta, r engine.Record) string {
 	}
 	if res.Summary != "" {
 		b.WriteString(": " + res.Summary)
+	}
+	if bi, ok := blockInfo(meta, r.Index, r.Block); ok && bi.Optional && (res.Status == engine.Failed || res.Status == engine.Errored) {
+		b.WriteString(" (an optional block, run by hand: the step's status does not rest on it)")
 	}
 	return b.String()
 }

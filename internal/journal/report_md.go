@@ -19,7 +19,7 @@ const timeFull = "2006-01-02 15:04:05 UTC"
 
 func writeMarkdown(rep report, out io.Writer) error {
 	w := bufio.NewWriter(out)
-	fmt.Fprintf(w, "# Incident report: %s\n\n", oneLine(cmpOr(rep.Session.Runbook, "unknown runbook")))
+	fmt.Fprintf(w, "# Incident report: %s\n\n", oneLine(cmpOr(rep.Session.Title, rep.Session.Runbook, "unknown runbook")))
 	writeHeader(w, rep)
 	if len(rep.Notes) > 0 {
 		w.WriteString("\n")
@@ -35,6 +35,7 @@ func writeMarkdown(rep report, out io.Writer) error {
 	}
 	w.WriteString("\n## Timeline (UTC)\n")
 	writeTimeline(w, rep)
+	writeVerdict(w, rep.Verdict)
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("unable to write the report: %w", err)
 	}
@@ -84,6 +85,9 @@ func writeHeader(w *bufio.Writer, rep report) {
 	if m.DryRun {
 		w.WriteString("- Mode: dry run, nothing was run\n")
 	}
+	if m.Demo {
+		w.WriteString("- Mode: demo: dynodoc played the senior engineer; nobody typed at the gates\n")
+	}
 	fmt.Fprintf(w, "- Started: %s\n", m.Started.Format(timeFull))
 	fmt.Fprintf(w, "- Ended: %s\n", ending(rep))
 }
@@ -108,8 +112,8 @@ func ending(rep report) string {
 func writeTimeline(w *bufio.Writer, rep report) {
 	heading := -2 // -1: the session's own records
 	for _, ev := range rep.Timeline {
-		if ev.Type == "select" || ev.Type == "continue" {
-			continue // moves of the cursor: noise in a postmortem
+		if ev.Type == "select" || ev.Type == "continue" || ev.Type == TypeVerdict {
+			continue // moves of the cursor are noise in a postmortem; the verdict has its section
 		}
 		group := ev.Index
 		if ev.Type == "start" || ev.Type == "end" || group < 0 || group >= len(rep.Steps) {
@@ -127,6 +131,32 @@ func writeTimeline(w *bufio.Writer, rep report) {
 			}
 		}
 		writeEvent(w, ev, rep.Session.Started)
+	}
+}
+
+// writeVerdict ends the report with the walk's verdict: resolved or not and why, the
+// checks behind it, and the rest of the walk's last word.
+func writeVerdict(w *bufio.Writer, v *Event) {
+	if v == nil {
+		return
+	}
+	w.WriteString("\n## Verdict\n\n")
+	line := "**" + cmpOr(v.Status, VerdictNotResolved) + "**"
+	if v.Result != nil && v.Result.Summary != "" {
+		line += ": " + oneLine(v.Result.Summary)
+	}
+	fmt.Fprintf(w, "%s (%s)\n", line, v.Time.Format(timeFull))
+	if v.Result != nil && len(v.Result.Findings) > 0 {
+		w.WriteString("\nChecked after the walk:\n\n")
+		for _, f := range v.Result.Findings {
+			fmt.Fprintf(w, "- %s\n", oneLine(f))
+		}
+	}
+	if v.Note != "" {
+		w.WriteString("\n")
+		for _, l := range strings.Split(strings.TrimSpace(v.Note), "\n") {
+			fmt.Fprintf(w, "%s\n", oneLine(l))
+		}
 	}
 }
 

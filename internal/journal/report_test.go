@@ -94,7 +94,7 @@ func TestReportJSONShape(t *testing.T) {
 
 func TestReportTellsRefusalsAndInterruptions(t *testing.T) {
 	records := append(drill()[:11:11],
-		engine.Record{Type: "confirm", Index: 2, Block: 0, Step: "rollback", Text: "n"},
+		engine.Record{Type: "confirm", Index: 2, Block: 0, Step: "rollback", Text: "n", By: engine.ByTyped},
 		engine.Record{Type: "refuse", Index: 2, Block: 0, Step: "rollback", Result: &engine.BlockResult{
 			Status: engine.Skipped, Refused: true, Summary: "gate refused: typed text does not match: nothing ran"}},
 		engine.Record{Type: "step", Index: 2, Block: -1, Step: "rollback", Status: "skipped"},
@@ -116,6 +116,49 @@ func TestReportTellsRefusalsAndInterruptions(t *testing.T) {
 	}
 	if strings.Contains(md, "confirmed the gate") {
 		t.Error("a refused gate is told as confirmed")
+	}
+}
+
+// TestReportTellsHowEachGateWasApproved: the report says who approved the gate and
+// how, and never tells a flag's approval as typed.
+func TestReportTellsHowEachGateWasApproved(t *testing.T) {
+	tests := []struct {
+		by, text string
+		demo     bool
+		want     string
+	}{
+		{engine.ByTyped, "y", false, `alice confirmed the gate (typed "y")`},
+		{engine.ByTyped, "drill-shop", false, `alice confirmed the gate (typed "drill-shop")`},
+		{engine.ByYes, "y", false, "gate approved by --yes, on the command line of alice"},
+		{engine.ByConfirmFlag, "drill-shop", false, "gate approved by --confirm drill-shop, on the command line of alice"},
+		{engine.ByDemo, "drill-shop", true, `the demo confirmed the gate (typed "drill-shop")`},
+		{"", "y", false, `alice confirmed the gate with "y" (how it was approved was not recorded)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.by, func(t *testing.T) {
+			records := drill()
+			for i := range records {
+				if records[i].Type == "confirm" {
+					records[i].By, records[i].Text = tt.by, tt.text
+				}
+			}
+			s := drillSession(t, records)
+			s.Meta.Demo = tt.demo
+			var buf bytes.Buffer
+			if err := Report(s, "md", &buf); err != nil {
+				t.Fatal(err)
+			}
+			md := buf.String()
+			if !strings.Contains(md, tt.want) {
+				t.Errorf("the report lacks %q:\n%s", tt.want, md)
+			}
+			if tt.by != engine.ByTyped && tt.by != engine.ByDemo && strings.Contains(md, "(typed") {
+				t.Errorf("an approval by %q is told as typed:\n%s", tt.by, md)
+			}
+			if tt.demo && strings.Contains(md, "alice answered") {
+				t.Errorf("the demo's answers are told as the operator's:\n%s", md)
+			}
+		})
 	}
 }
 
