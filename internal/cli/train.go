@@ -159,7 +159,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 	}
 	if demo {
 		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
-		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
+		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
 	w.verdict = func(s engine.State) (string, engine.Record) {
@@ -190,18 +190,13 @@ const demoRechecks = 8
 var recheckWait = 20 * time.Second
 
 // waitForDynos polls app.dynos until no dyno of app is starting any more (up or
-// crashed: either is an answer), ctx ends, or wait is over.
-func waitForDynos(ctx context.Context, b *backend, app string, wait time.Duration) {
-	deadline := time.Now().Add(wait)
+// crashed: either is an answer), ctx ends, or wait is over, on the sandbox's clock.
+func waitForDynos(ctx context.Context, b *backend, clock sandbox.SleepClock, app string, wait time.Duration) {
+	deadline := clock.Now().Add(wait)
 	for {
 		res := b.check(ctx, engine.RunCheck{ID: "app.dynos", Args: map[string]string{"app": app}})
-		if !strings.Contains(res.Summary, "starting") || time.Now().After(deadline) {
+		if !strings.Contains(res.Summary, "starting") || clock.Now().After(deadline) || !clock.Sleep(ctx, 500*time.Millisecond) {
 			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(500 * time.Millisecond):
 		}
 	}
 }
