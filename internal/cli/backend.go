@@ -35,6 +35,8 @@ type backend struct {
 	token    string // the API token the masker knows, for --show-secrets' screen mask
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) bool // nil: real waits
+	// retryClock is what the client's retries wait on; nil: the wall clock.
+	retryClock heroku.Clock
 	// writeAhead, when set, waits until every journal record handed over so far is on
 	// disk (journal.Writer.Sync). Commands and actions start only after it returned
 	// nil: a crash once they run loses no gate, approval or earlier result.
@@ -66,6 +68,7 @@ func (b *backend) heroku() (*heroku.Client, error) {
 			Home:         b.getenv("HOME"),
 			UserAgent:    "dynodoc/" + Version,
 			AllowNoToken: true,
+			Clock:        b.retryClock,
 		})
 	})
 	return b.client, b.clientErr

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dynodoc/dynodoc/internal/build"
+	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 )
 
@@ -50,6 +51,9 @@ type Factory struct {
 	// waits (a build's polls, the wait for dynos to boot) spend; nil is the wall clock.
 	// Tests pass a sandbox.ManualClock, so a drill takes no real time waiting.
 	DrillClock func() sandbox.SleepClock
+	// RetryClock is what the Heroku client's retries wait on in a walk; nil is the wall
+	// clock. Tests pass a manual one, so retries against a closed port cost no time.
+	RetryClock heroku.Clock
 }
 
 func (f *Factory) drillClock() sandbox.SleepClock {

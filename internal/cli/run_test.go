@@ -42,6 +42,7 @@ func testFactory(t *testing.T, stdin string, env map[string]string) (*Factory, *
 		// A drill's simulated Heroku moves on only as the drill waits: no real waiting,
 		// and the same simulated times on every run.
 		DrillClock: func() sandbox.SleepClock { return sandbox.NewManualClock(sandboxtest.Epoch) },
+		RetryClock: sandbox.NewManualClock(sandboxtest.Epoch),
 	}, out, errOut
 }
 

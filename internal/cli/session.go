@@ -50,7 +50,7 @@ type walkSpec struct {
 func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]string, source string) *backend {
 	tok, _, _ := heroku.FindToken(getenv, getenv("HOME"))
 	m := journal.NewMasker(tok)
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok}
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok, retryClock: f.RetryClock}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.

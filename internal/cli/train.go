@@ -140,6 +140,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 	}
 	b := newBackend(f, getenv, env, source)
 	b.now, b.sleep = clock.Now, clock.Sleep // checks and actions read simulated time
+	b.retryClock = clock                    // a retry waits for the sandbox's rate limit to refill
 	w := walkSpec{
 		rb:          rb,
 		plain:       plain,
