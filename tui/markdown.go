@@ -78,7 +78,7 @@ func (md *markdown) renderNow(src string) (string, error) {
 		}
 		md.r = r
 	}
-	return md.r.Render(src)
+	return md.r.Render(runbook.CapQuotes(src)) // glamour is cubic in the quote depth
 }
 
 // stepMarkdown is the Markdown shown for a step: its body with the heading's {#id}

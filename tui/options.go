@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"regexp"
 	"time"
 
@@ -43,6 +44,9 @@ type Options struct {
 	NoColor bool
 	// Width and Height are the initial size, before the terminal reports one (tests).
 	Width, Height int
+	// Context, when set, ends the walk once it is done (a signal such as SIGHUP): the
+	// running command is cancelled and waited for, as on quit.
+	Context context.Context
 }
 
 // Banner is what the header says about the session beyond the runbook and its app.

@@ -21,7 +21,11 @@ func RunWalk(opts Options, in io.Reader, out io.Writer) (engine.State, error) {
 	useOutput(out)
 	opts.NoColor = opts.NoColor || noColorEnv()
 	m := NewWalk(opts).(*walkModel)
-	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen())
+	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen()}
+	if opts.Context != nil {
+		popts = append(popts, tea.WithContext(opts.Context))
+	}
+	p := tea.NewProgram(m, popts...)
 	final, err := p.Run()
 	fm, ok := final.(*walkModel)
 	if !ok || fm == nil {

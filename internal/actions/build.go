@@ -43,7 +43,24 @@ var buildCreate = Action{
 const (
 	maxPackFiles = 100_000
 	maxPackBytes = 256 << 20 // the .tar.gz
+	// maxPackInput bounds the files' bytes before packing: a source larger than this
+	// is refused before its next file is read, whatever it would compress to.
+	maxPackInput = 1 << 30
 )
+
+// errPackTooLarge is a pack whose .tar.gz grew past maxPackBytes.
+var errPackTooLarge = errors.New("the pack is too large")
+
+// cappedBuffer is the pack's buffer: a write that would take it past maxPackBytes
+// fails, so an oversize source is refused without being buffered whole.
+type cappedBuffer struct{ bytes.Buffer }
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > maxPackBytes {
+		return 0, errPackTooLarge
+	}
+	return b.Buffer.Write(p)
+}
 
 // Polling: quick at first (a build that fails detection is over in seconds), then
 // every few seconds, well under the API's rate limit.
@@ -87,7 +104,7 @@ func packSource(ctx context.Context, dir string) (*sourceArchive, error) {
 		return nil, fmt.Errorf("unable to resolve the folder %s: %w", dir, err)
 	}
 	a := &sourceArchive{dir: root}
-	var buf bytes.Buffer
+	var buf cappedBuffer
 	zw := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(zw)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -127,8 +144,6 @@ func packSource(ctx context.Context, dir string) (*sourceArchive, error) {
 			return err
 		case a.files > maxPackFiles:
 			return fmt.Errorf("%s holds more than %d files: is it the app's source? Move build output and installed dependencies out of it", dir, maxPackFiles)
-		case buf.Len() > maxPackBytes:
-			return fmt.Errorf("%s packs to more than %d MB: move what the app does not need (build output, installed dependencies, media) out of it", dir, maxPackBytes>>20)
 		}
 		return nil
 	})
@@ -137,6 +152,9 @@ func packSource(ctx context.Context, dir string) (*sourceArchive, error) {
 	}
 	if err == nil {
 		err = zw.Close()
+	}
+	if errors.Is(err, errPackTooLarge) {
+		return nil, fmt.Errorf("%s packs to more than %d MB: move what the app does not need (build output, installed dependencies, media) out of it", dir, maxPackBytes>>20)
 	}
 	if err != nil {
 		return nil, err
@@ -148,6 +166,10 @@ func packSource(ctx context.Context, dir string) (*sourceArchive, error) {
 }
 
 func (a *sourceArchive) addFile(tw *tar.Writer, rel, path string, info fs.FileInfo) error {
+	if a.size+info.Size() > maxPackInput {
+		return fmt.Errorf("%s holds more than %d MB of files (%s alone is %d MB): is it the app's source? Move build output, installed dependencies and media out of it",
+			a.dir, maxPackInput>>20, rel, info.Size()>>20)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("unable to read %s: %w", path, err)

@@ -319,3 +319,30 @@ func TestBuildCreateArgs(t *testing.T) {
 		t.Errorf("bad arguments changed the app: %v", changes)
 	}
 }
+
+// TestBuildCreateRefusesAnOversizeSource: a folder holding more than the pack's input
+// bound (here one sparse 2 GiB file) is refused before that file is read or buffered,
+// and nothing reaches the app.
+func TestBuildCreateRefusesAnOversizeSource(t *testing.T) {
+	w := newWorld(t, "slugignore")
+	a, _ := actions.Get("builds.create")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "Procfile"), []byte("web: ./run\n"), 0o644)
+	f, err := os.Create(filepath.Join(dir, "media.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(2 << 30); err != nil {
+		t.Skipf("no sparse file: %v", err)
+	}
+	f.Close()
+	env := w.env
+	env.Source = dir
+	r := actions.Run(context.Background(), a, env)
+	if r.Status != checks.Error || !strings.Contains(r.Summary, "media.bin alone is 2048 MB") {
+		t.Errorf("run %s: %s", r.Status, r.Summary)
+	}
+	if changes := w.sb.Changes(); len(changes) > 0 {
+		t.Errorf("an oversize source changed the app: %v", changes)
+	}
+}

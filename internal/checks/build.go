@@ -59,8 +59,11 @@ func runBuild(ctx context.Context, env Env) Result {
 	}
 	var src *source
 	if env.Source != "" {
-		if s, err := openSource(env.Source); err == nil && s.looksLikeApp() {
-			src = s
+		if s, err := openSource(env.Source); err == nil {
+			defer s.close()
+			if s.looksLikeApp() {
+				src = s
+			}
 		}
 	}
 	return judgeBuild(env.App, app, builds, bps, buildOutput{tail, cause, tailNote}, src, env.now())

@@ -2,11 +2,15 @@ package checks
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // language is what one official buildpack looks for in the source.
@@ -60,11 +64,18 @@ type source struct {
 	dir   string
 	fsys  fs.FS
 	files map[string]bool // every file and directory, slash-separated, relative
+	root  *os.Root        // the folder openSource opened, closed by close
 }
 
 // maxSourceEntries bounds the walk of a large tree (node_modules, vendored code).
 const maxSourceEntries = 50000
 
+// maxSourceFile bounds one file read from the tree: the files checks read (a
+// .slugignore, a Procfile) are small, and a larger one is not read at all.
+const maxSourceFile = 1 << 20
+
+// openSource opens the folder as an os.Root: a link that leads out of it (to
+// /etc/passwd, /dev/zero) cannot be followed, whatever the tree holds.
 func openSource(dir string) (*source, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -73,7 +84,29 @@ func openSource(dir string) (*source, error) {
 	if !st.IsDir() {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: fs.ErrInvalid}
 	}
-	return readSource(dir, os.DirFS(dir)), nil
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := readSource(dir, root.FS())
+	s.root = root
+	return s, nil
+}
+
+// open opens a file of the tree; from a folder, without blocking, so that a file
+// swapped for a FIFO after the Stat does not hang the check.
+func (s *source) open(p string) (fs.File, error) {
+	if s.root != nil {
+		return s.root.OpenFile(filepath.FromSlash(p), os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	}
+	return s.fsys.Open(p)
+}
+
+// close releases the folder; a source from readSource holds none.
+func (s *source) close() {
+	if s != nil && s.root != nil {
+		s.root.Close()
+	}
 }
 
 func readSource(dir string, fsys fs.FS) *source {
@@ -100,12 +133,46 @@ func (s *source) has(p string) bool {
 	return ok
 }
 
+// read returns a regular file of the tree; ok is false when readFile refuses it.
 func (s *source) read(p string) (string, bool) {
-	b, err := fs.ReadFile(s.fsys, p)
-	if err != nil || len(b) > 1<<20 {
-		return "", false
+	text, err := s.readFile(p)
+	return text, err == nil
+}
+
+// errNotReadable is a file of the tree that checks do not read.
+var errNotReadable = fmt.Errorf("not a regular file inside the folder (a link out of it, a device, a FIFO) or larger than %d MiB", maxSourceFile>>20)
+
+// readFile returns a regular file of the tree, up to maxSourceFile bytes; a device, a
+// FIFO, a link out of the tree or a larger file is refused with errNotReadable. The
+// limit holds while reading too, for a file that grows or lies about its size.
+func (s *source) readFile(p string) (string, error) {
+	// Stat first: opening a FIFO would wait for a writer.
+	if st, err := fs.Stat(s.fsys, p); err != nil || !st.Mode().IsRegular() || st.Size() > maxSourceFile {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		return "", errNotReadable // os.Root refuses a link out of the folder
 	}
-	return string(b), true
+	f, err := s.open(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		return "", errNotReadable // os.Root refuses a link out of the folder
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxSourceFile {
+		return "", errNotReadable
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxSourceFile+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > maxSourceFile {
+		return "", errNotReadable
+	}
+	return string(b), nil
 }
 
 // looksLikeApp reports whether the tree is an app's source at all: a Procfile, a

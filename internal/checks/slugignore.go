@@ -128,9 +128,14 @@ func runSlugignore(ctx context.Context, env Env) Result {
 		return Result{Status: Error, Summary: fmt.Sprintf("unable to read the source folder %s: %v", dir, err),
 			Next: "point it at the app's source: --source DIR (or source= in the runbook)"}
 	}
+	defer src.close()
 	if !src.has(".slugignore") {
 		return Result{Status: Pass, Summary: "no .slugignore in " + dir + ": the platform drops nothing before the build",
 			Next: "the build inputs are intact: look at app.build"}
+	}
+	if _, err := src.readFile(".slugignore"); err != nil {
+		return Result{Status: Error, Summary: fmt.Sprintf("unable to read %s: %v", filepath.Join(dir, ".slugignore"), err),
+			Next: "make .slugignore a plain text file in the app's folder, as git would check it out"}
 	}
 	// The app's installed buildpacks add what they need; without an API, the tree alone decides.
 	var extra []language

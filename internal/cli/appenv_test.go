@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 )
@@ -37,5 +38,42 @@ func TestPipelineStageOverridesTheRunbook(t *testing.T) {
 	f, out, _ = testFactory(t, "", env)
 	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-prod", "--plain", "--confirm", "shop-prod"}); code != ExitOK || len(calls(t, log)) != 1 {
 		t.Fatalf("--confirm shop-prod did not run it once (exit %d, calls %v)\n%s", code, calls(t, log), out)
+	}
+}
+
+// TestHangingStageLookupIsProduction: a pipeline-couplings endpoint that never answers
+// cannot leave a production app on the risky gate: the look-up times out, the app is
+// treated as production, and the gate says why.
+func TestHangingStageLookupIsProduction(t *testing.T) {
+	srv, err := sandbox.New(sandbox.Options{Scenario: "bad-deploy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetFaults(sandbox.Faults{Hangs: 100, PathPrefix: "/apps/shop-prod/pipeline-couplings"})
+	log := fakeHeroku(t)
+	rb := writeRunbook(t, "---\ntitle: Restart\nparams:\n  APP: { kind: app, env: staging, required: true }\n---\n\n"+
+		"## Restart {#restart}\n\n```sh { risk=risky }\nheroku ps:restart --app \"$APP\"\n```\n")
+	env := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": srv.Token()}
+
+	f, out, errOut := testFactory(t, "", env)
+	f.StageTimeout = 50 * time.Millisecond
+	code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-prod", "--plain", "--yes"})
+	if code != ExitFailed || len(calls(t, log)) != 0 {
+		t.Fatalf("--yes ran a risky step on an app whose stage is unknown (exit %d, calls %v)\n%s", code, calls(t, log), out)
+	}
+	why := "could not read shop-prod's pipeline stage (timeout): treated as production"
+	if !strings.Contains(out.String(), "DESTRUCTIVE step on shop-prod [PRODUCTION]") || !strings.Contains(out.String(), "- "+why) {
+		t.Errorf("the gate is not the production gate, or does not say why:\n%s", out)
+	}
+	if !strings.Contains(errOut.String(), why) {
+		t.Errorf("the failed look-up was not reported:\n%s", errOut)
+	}
+	if left := srv.Faults().Hangs; left == 100 {
+		t.Errorf("the look-up never reached the hanging endpoint")
 	}
 }

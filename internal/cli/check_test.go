@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +286,21 @@ func TestStatusNeedsNoToken(t *testing.T) {
 	}
 	if d := got.Checks[1]; d.Status != "error" || !strings.Contains(d.Summary, "HEROKU_API_KEY") {
 		t.Errorf("app.dynos with no token: %+v, want an error that names HEROKU_API_KEY", d)
+	}
+}
+
+// TestCheckSourceSlugignoreLinkedToDevZero: `check --source` on a folder whose
+// .slugignore is a link to /dev/zero (which once read until the process died out of
+// memory) answers at once that it cannot read it.
+func TestCheckSourceSlugignoreLinkedToDevZero(t *testing.T) {
+	opts, out, sb := sandboxOpts(t, "upstream-outage")
+	dir := t.TempDir()
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, ".slugignore")); err != nil {
+		t.Fatal(err)
+	}
+	opts.Apps, opts.Only, opts.Source = []string{sb.Scenario().ProdApp}, []string{"app.slugignore"}, dir
+	err := checkRun(opts)
+	if exitCode(err) != ExitFailed || !strings.Contains(out.String(), "unable to read") || !strings.Contains(out.String(), "not a regular file inside the folder") {
+		t.Errorf("exit %d (%v)\n%s", exitCode(err), err, out)
 	}
 }

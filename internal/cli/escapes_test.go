@@ -39,7 +39,7 @@ func TestNoEscapeReachesPlainViewOrReport(t *testing.T) {
 	env := map[string]string{"NO_COLOR": "1"}
 
 	f, out, errOut := testFactory(t, "\n\n\n\n\n\n\n\n", env)
-	if code := Execute(context.Background(), f, []string{"run", rbPath, "--app", "shop-staging", "--plain", "--yes"}); code != ExitOK {
+	if code := Execute(context.Background(), f, []string{"run", rbPath, "--app", "shop-staging", "--plain", "--confirm", "shop-staging"}); code != ExitOK { // no token: the stage is unread, so production
 		t.Fatalf("run exit %d\n%s\n%s", code, out, errOut)
 	}
 	transcript := out.String()

@@ -54,6 +54,9 @@ type Factory struct {
 	// RetryClock is what the Heroku client's retries wait on in a walk; nil is the wall
 	// clock. Tests pass a manual one, so retries against a closed port cost no time.
 	RetryClock heroku.Clock
+	// StageTimeout bounds the pipeline-stage look-up at the start of a walk; 0 means
+	// defaultStageTimeout. A stage not read in time counts as production.
+	StageTimeout time.Duration
 }
 
 func (f *Factory) drillClock() sandbox.SleepClock {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -60,7 +59,7 @@ func lintTargets(opts *LintOptions) ([]lintTarget, error) {
 		return out, nil
 	}
 	for _, p := range opts.Paths {
-		src, err := os.ReadFile(p)
+		src, err := runbook.ReadFile(p)
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("unable to read %s: %w", p, err)}
 		}

@@ -42,18 +42,20 @@ type plainDriver struct {
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
 	herokuCLI *bool               // whether `heroku` is on PATH, once looked up
 	gateShown *engine.Ref         // the gate printed last
+	lines     chan readResult     // fed by readLines, started by the first prompt
+	again     int                 // a finished step the walk came back to, offered again (-1 none)
 	// dryRun walks every block of every step and shows every gate without reading a
 	// line: whatever the input holds, a dry run runs nothing and asks nothing.
 	dryRun bool
 }
 
 func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.Backend) *plainDriver {
-	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1,
+	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1, again: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
 	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
 		d.render = func(s string) string {
-			out, err := r.Render(s)
+			out, err := r.Render(runbook.CapQuotes(s))
 			if err != nil {
 				return s
 			}
@@ -65,14 +67,29 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.
 
 var errNoInput = errors.New("no more input")
 
-// readLine reads one answer; errNoInput once the input is exhausted. What the walk
-// did so far is on disk before it waits for the operator, who may walk away.
+// readLine reads one answer; errNoInput once the input is exhausted, the context's
+// error once a signal ends the walk (a prompt does not hold up SIGTERM or SIGHUP).
+// What the walk did so far is on disk before it waits for the operator, who may walk away.
 func (d *plainDriver) readLine(prompt string) (string, error) {
 	if d.sync != nil {
 		_ = d.sync() // a failing journal stops commands and actions (backend.synced)
 	}
 	fmt.Fprint(d.out, prompt)
-	line, err := d.in.ReadString('\n')
+	if d.lines == nil {
+		d.lines = make(chan readResult)
+		go d.readLines()
+	}
+	r := readResult{err: io.EOF}
+	select {
+	case got, ok := <-d.lines:
+		if ok {
+			r = got
+		}
+	case <-d.ctx.Done():
+		fmt.Fprintln(d.out)
+		return "", d.ctx.Err()
+	}
+	line, err := r.line, r.err
 	if err != nil && line == "" {
 		fmt.Fprintln(d.out)
 		return "", errNoInput
@@ -84,14 +101,34 @@ func (d *plainDriver) readLine(prompt string) (string, error) {
 	return line, nil
 }
 
+type readResult struct {
+	line string
+	err  error
+}
+
+// readLines is the one reader of the input: each line is handed to readLine; at the
+// end of the input the channel closes.
+func (d *plainDriver) readLines() {
+	for {
+		line, err := d.in.ReadString('\n')
+		d.lines <- readResult{line, err}
+		if err != nil {
+			close(d.lines)
+			return
+		}
+	}
+}
+
 // walk drives the session to done or aborted.
 func (d *plainDriver) walk(s engine.State) (engine.State, error) {
 	for {
 		if d.ctx.Err() != nil && s.Phase != engine.PhaseDone && s.Phase != engine.PhaseAborted {
-			s = d.apply(s, engine.Quit{})
-			return s, d.ctx.Err()
+			return s, d.ctx.Err() // the walk's caller journals the interruption
 		}
 		ev, err := d.next(s)
+		if d.ctx.Err() != nil {
+			return s, d.ctx.Err() // a prompt was cut short: nothing it returned applies
+		}
 		if err != nil {
 			return s, err
 		}
@@ -99,6 +136,12 @@ func (d *plainDriver) walk(s engine.State) (engine.State, error) {
 			return s, nil
 		}
 		s = d.apply(s, ev)
+		// A Continue that lands on a finished step came back to it (a no= or fail= that
+		// leads back): it is offered again, never passed over on and on.
+		d.again = -1
+		if _, ok := ev.(engine.Continue); ok && s.Phase == engine.PhaseWalking && s.Steps[s.Cursor].Status.Done() {
+			d.again = s.Cursor
+		}
 	}
 }
 
@@ -110,8 +153,15 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 	case engine.PhaseParams:
 		return d.params(s)
 	case engine.PhaseWalking:
-		if s.Steps[s.Cursor].Status.Done() {
+		again := d.again == s.Cursor && d.autopilot == nil
+		if s.Steps[s.Cursor].Status.Done() && !again {
 			return engine.Continue{}, nil
+		}
+		if again && d.dryRun {
+			return engine.Skip{}, nil // a dry run answers no: going back would loop
+		}
+		if again {
+			d.shown = -1 // show it again: an answer or a result led back to it
 		}
 		d.showStep(s)
 		if d.autopilot != nil {
@@ -152,7 +202,12 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 			fmt.Fprintln(d.out, "  dry run: not answered; the walk goes on to the next step")
 			return engine.Answer{Yes: false}, nil
 		}
-		line, _ := d.readLine("  [y/N] > ")
+		line, err := d.readLine("  [y/N] > ")
+		if errors.Is(err, errNoInput) {
+			// No answer is not "no": a "no" that leads back to this question would ask
+			// it forever. The session stays unfinished, to resume with an answer.
+			return nil, &ExitError{Code: ExitFailed, Err: fmt.Errorf("the input ended at the question %q: the walk stops here (answer it on a terminal, or give one line per question)", s.Ask.Question)}
+		}
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "y", "yes":
 			return engine.Answer{Yes: true}, nil
@@ -342,7 +397,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 	queue := []engine.Event{ev}
 	for len(queue) > 0 {
 		var fx []engine.Effect
-		s, fx = engine.Step(s, queue[0])
+		s, fx = engine.StepOwned(s, queue[0]) // the driver keeps only the newest state
 		queue = queue[1:]
 		// Every record of this step goes to the journal before any effect starts
 		// (write-ahead: the backend syncs it before a command or an action).
@@ -367,9 +422,18 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 	return s
 }
 
-// perform carries out one effect and returns the event it produces, if any; apply
-// journals the records.
+// perform carries out one effect and returns the event it produces, if any. The result
+// of a block that a signal stopped is not passed on: its outcome is unknown, and the
+// session stays at that block for resume.
 func (d *plainDriver) perform(e engine.Effect) engine.Event {
+	ev := d.performed(e)
+	if _, ok := ev.(engine.Result); ok && d.ctx.Err() != nil {
+		return nil
+	}
+	return ev
+}
+
+func (d *plainDriver) performed(e engine.Effect) engine.Event {
 	switch e := e.(type) {
 	case engine.PreviewAction:
 		p, err := d.backend.Preview(d.ctx, e)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -16,7 +14,7 @@ import (
 // Main runs dynodoc and returns the process exit code. Errors are printed here, once.
 func Main() int {
 	f := NewFactory()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	defer stop()
 	return Execute(ctx, f, os.Args[1:])
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -141,8 +142,8 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun,
-		AppEnvs: pipelineStages(cmd.Context(), w.backend, rb, params, f.IO.ErrOut)}
+	stages := pipelineStages(cmd.Context(), f, w.backend, rb, params)
+	w.cfg = engine.Config{Params: params, DryRun: opts.DryRun, AppEnvs: stages.envs, EnvNotes: stages.notes}
 	s, err := walk(cmd.Context(), f, w)
 	return walkExit(s, err)
 }
@@ -153,6 +154,16 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	if err != nil {
 		return usageError("%v (dynodoc sessions lists them)", err)
 	}
+	// The lock comes first: a session another dynodoc is walking is not even read.
+	lock, err := journal.LockSession(path)
+	if errors.Is(err, journal.ErrLocked) {
+		return fmt.Errorf("session %s is being walked by another dynodoc right now: resume it once that one ends (or quit it there)", id)
+	}
+	if err != nil {
+		return fmt.Errorf("unable to resume %s: %w", id, err)
+	}
+	defer lock.Release()
+	w.lock = lock
 	sess, err := journal.Read(path)
 	if err != nil {
 		return fmt.Errorf("unable to resume %s: %w", id, err)
@@ -185,6 +196,11 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	}
 	w.cfg = engine.Config{Params: sess.Meta.Params, AppEnvs: sess.Meta.Apps}
 	w.resume = sess
+	cfg := w.cfg
+	cfg.Runbook = w.rb
+	if ref, ok := engine.RunningAtStop(cfg, sess.Records); ok {
+		fmt.Fprintf(f.IO.ErrOut, "dynodoc: step %d's block was running when the session stopped; its outcome is unknown: check what it did before you run it again\n", ref.Step+1)
+	}
 	s, err := walk(cmd.Context(), f, w)
 	return walkExit(s, err)
 }

@@ -203,7 +203,8 @@ func TestConfigValueNeverShown(t *testing.T) {
 		"HEROKU_API_KEY": "tok-123456789",
 		"HEROKU_HOST":    "http://127.0.0.1:1", // a closed port: never the real API
 	})
-	Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--set", "CONFIG_VALUE=" + secret, "--plain", "--yes"})
+	// The closed port leaves the stage unread, so shop-staging counts as production.
+	Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--set", "CONFIG_VALUE=" + secret, "--plain", "--yes", "--confirm", "shop-staging"})
 	if strings.Contains(out.String()+errOut.String(), secret) {
 		t.Errorf("the value reached the screen:\n%s", out)
 	}

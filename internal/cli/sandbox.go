@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -72,7 +70,7 @@ func sandboxServeRun(opts *SandboxServeOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
 	if err := sandbox.Serve(ctx, sandbox.Options{Scenario: opts.Scenario}, opts.Addr, opts.IO.Out); err != nil {
 		return fmt.Errorf("unable to serve the sandbox: %w", err)

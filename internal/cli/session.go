@@ -43,6 +43,9 @@ type walkSpec struct {
 	training string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
+	// lock holds the session's journal for the walk (resume takes it before reading
+	// the journal; a new session's is taken once it is created).
+	lock *journal.Lock
 }
 
 // newBackend builds the real backend with a masker that knows the token, from
@@ -75,6 +78,13 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	if err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "dynodoc: warning: no session journal: %v\n", err)
 	}
+	if jw != nil && w.lock == nil {
+		// Held for the walk, so that `dynodoc resume` of this session is refused.
+		if w.lock, err = journal.LockSession(jw.Path()); err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "dynodoc: warning: %v\n", err)
+		}
+	}
+	defer w.lock.Release() // after the journal's Close below: deferred calls run last first
 	record := func(r engine.Record) {
 		if jw != nil {
 			jw.Append(r)
@@ -122,9 +132,10 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		if w.finish != nil && err == nil {
 			fmt.Fprintln(f.IO.Out, "\n"+w.finish(s))
 		}
-		return s, err
+		return interrupted(ctx, s, err, record)
 	}
 	s, err = tui.RunWalk(tui.Options{
+		Context:   ctx,
 		Initial:   &s,
 		Runbook:   w.rb,
 		Config:    w.cfg,
@@ -138,7 +149,30 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		// Looked up here, not in Update: a lookup is I/O.
 		NoHerokuCLI: func() bool { _, err := lookHeroku(); return err != nil }(),
 	}, f.IO.In, f.IO.Out)
-	return s, err
+	return interrupted(ctx, s, err, record)
+}
+
+// interrupted closes a walk that a signal ended before its end: the journal gets an
+// interrupt record (and no end: the session stays resumable), and the walk's error
+// says which signal it was. A block that was running has no result: the drivers do
+// not pass on the result of a block the signal stopped, whose outcome is unknown.
+func interrupted(ctx context.Context, s engine.State, err error, record func(engine.Record)) (engine.State, error) {
+	if ctx.Err() == nil || s.Phase == engine.PhaseDone || s.Phase == engine.PhaseAborted {
+		return s, err
+	}
+	why := interruption(ctx)
+	r := engine.Record{Type: "interrupt", Index: s.Cursor, Block: -1}
+	note := why + ": dynodoc stopped"
+	if s.Running != nil {
+		r.Index, r.Block = s.Running.Step, s.Running.Block
+		note += "; the running block's processes were stopped and its outcome is unknown"
+	}
+	if r.Index >= 0 && r.Index < len(s.Cfg.Runbook.Steps) {
+		r.Step = s.Cfg.Runbook.Steps[r.Index].ID
+	}
+	r.Note = note
+	record(r)
+	return s, &ExitError{Code: ExitInterrupted, Err: errors.New(why)}
 }
 
 // sayHowToResume tells the operator who quit a walk how to pick it up again.

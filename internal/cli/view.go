@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,6 +18,7 @@ import (
 // ViewOptions are the options of `dynodoc view`.
 type ViewOptions struct {
 	F       *Factory
+	Ctx     context.Context // a signal ends the render
 	Runbook string
 	Width   int
 }
@@ -28,7 +31,7 @@ func NewCmdView(f *Factory, runF func(*ViewOptions) error) *cobra.Command {
 		Short: "Render a runbook to the terminal",
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Runbook = args[0]
+			opts.Runbook, opts.Ctx = args[0], cmd.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -51,11 +54,7 @@ func viewRun(opts *ViewOptions) error {
 			style = s
 		}
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(opts.Width))
-	if err != nil {
-		return fmt.Errorf("unable to render: %w", err)
-	}
-	out, err := r.Render(textsafe.Markdown(md))
+	out, err := renderMarkdown(opts.Ctx, style, opts.Width, md)
 	if err != nil {
 		return fmt.Errorf("unable to render %s: %w", opts.Runbook, err)
 	}
@@ -66,12 +65,50 @@ func viewRun(opts *ViewOptions) error {
 	return err
 }
 
+// renderMarkdown renders md with glamour, its quotes capped (glamour is cubic in
+// their depth). A signal ends the wait: the render is left to the exiting process.
+func renderMarkdown(ctx context.Context, style string, width int, md string) (string, error) {
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	if err != nil {
+		return "", err
+	}
+	return cancellable(ctx, func() (string, error) { return r.Render(runbook.CapQuotes(textsafe.Markdown(md))) })
+}
+
+// cancellable runs f and returns its answer, or the context's error as soon as ctx
+// ends first.
+func cancellable(ctx context.Context, f func() (string, error)) (string, error) {
+	if ctx == nil {
+		return f()
+	}
+	type answer struct {
+		out string
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		out, err := f()
+		done <- answer{out, err}
+	}()
+	select {
+	case a := <-done:
+		return a.out, a.err
+	case <-ctx.Done():
+		return "", &ExitError{Code: ExitInterrupted, Err: errors.New(interruption(ctx))}
+	}
+}
+
 // viewMarkdown is what view renders. view only shows, so it never refuses a document
 // it can read: its lint problems go to stderr, and a document whose front matter does
 // not parse is shown as written.
 func viewMarkdown(f *Factory, name string) (string, error) {
 	path, src, err := runbook.Resolve(name, runbooks.FS, f.WorkDir)
 	if err != nil {
+		return "", &ExitError{Code: ExitUsage, Err: err}
+	}
+	// A document past the bounds is not shown as written either: rendering it is what
+	// the bounds are for.
+	if err := runbook.CheckBounds(path, src); err != nil {
 		return "", &ExitError{Code: ExitUsage, Err: err}
 	}
 	for _, p := range runbook.LintSource(path, src, actions.LintOptions()) {

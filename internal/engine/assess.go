@@ -177,7 +177,8 @@ func (s State) Assess(ref Ref) Gate {
 	switch b.Kind {
 	case runbook.KindCommand:
 		env := s.commandEnv() // what the command will see
-		v := risk.Classify(b.Body, env)
+		// The block runs in its folder, so the local scripts it runs are read from there.
+		v := risk.ClassifyWith(b.Body, risk.Options{Params: env, Dir: s.Cfg.Runbook.BlockDir(b)})
 		g.Level = risk.Max(author, v.Level)
 		g.Reasons = append(g.Reasons, v.Reasons...)
 		g.Targets = v.Targets
@@ -214,7 +215,7 @@ func (s State) Assess(ref Ref) Gate {
 	case risk.Risky:
 		g.Expect = "y"
 	case risk.Destructive:
-		g.Expect = firstSet(g.App, s.Cfg.Params["APP"], "yes")
+		g.Expect = firstSet(g.App, s.productionApp(), s.Cfg.Params["APP"], "yes")
 	}
 	return g
 }
@@ -232,7 +233,7 @@ func (s State) raise(g *Gate) {
 	}
 	// A block that names no app acts on the session's app when it talks to Heroku (the
 	// CLI then falls back to HEROKU_APP or the git remote); a local command (editing a
-	// file, reading a log) acts on no app, and production does not raise it.
+	// file, reading a log) names no app, and is raised below in a production session.
 	if len(g.Targets) > 0 {
 		g.App = g.Targets[0]
 	} else if g.Kind != runbook.KindCommand || herokuWord.MatchString(g.Command) {
@@ -245,7 +246,19 @@ func (s State) raise(g *Gate) {
 	g.Production = g.Env == "production"
 	if g.Level == risk.Risky && g.Production {
 		g.Level = risk.Destructive
-		g.Reasons = append(g.Reasons, g.App+" is a production app")
+		g.Reasons = append(g.Reasons, firstSet(s.Cfg.EnvNotes[g.App], g.App+" is a production app"))
+	}
+	// Fail closed: in a session on a production app, a block whose target is not known
+	// (it names no app, or one that is only known when it runs) may act on that app.
+	if prod := s.productionApp(); g.App == "" && prod != "" && g.Level >= risk.Risky {
+		g.Env, g.Production = "production", true
+		if g.Level == risk.Risky {
+			g.Level = risk.Destructive
+			g.Reasons = append(g.Reasons, "names no app it acts on, in a session on the production app "+prod+": raised as if it named it")
+		}
+		if note := s.Cfg.EnvNotes[prod]; note != "" {
+			g.Reasons = append(g.Reasons, note)
+		}
 	}
 	if len(g.Foreign) > 0 && g.Kind != runbook.KindCheck {
 		if g.Level < risk.Destructive {
@@ -253,6 +266,19 @@ func (s State) raise(g *Gate) {
 		}
 		// Foreign says why; it is not repeated among the reasons, so a gate gives it once.
 	}
+}
+
+// productionApp is the first of the session's apps in production, or "".
+func (s State) productionApp() string {
+	if s.Cfg.Runbook == nil {
+		return ""
+	}
+	for _, app := range s.sessionApps() {
+		if s.AppEnv(app) == "production" {
+			return app
+		}
+	}
+	return ""
 }
 
 // once drops repeated reasons, keeping the first of each: a gate gives a reason once.

@@ -39,14 +39,37 @@ func next(i, n int) int {
 }
 
 // clone copies what Step mutates, so that a State passed in is never changed.
+// owned records what a Step call has copied: Steps itself, and which steps' Blocks.
+type owned struct {
+	steps  bool
+	all    bool // every step's Blocks too (StepOwned)
+	blocks []int
+}
+
+// mut returns step i for writing. The first write of a Step call copies Steps (the
+// step states only, one allocation), and the first write to a step copies its Blocks:
+// the state the call started from stays as it was, and the rest is shared with it.
+func (s *State) mut(i int) *StepState {
+	if s.owned == nil {
+		s.owned = &owned{}
+	}
+	if !s.owned.steps {
+		s.Steps = slices.Clone(s.Steps)
+		s.owned.steps = true
+	}
+	if !s.owned.all && !slices.Contains(s.owned.blocks, i) {
+		s.Steps[i].Blocks = slices.Clone(s.Steps[i].Blocks)
+		s.Steps[i].Succeeded = slices.Clone(s.Steps[i].Succeeded)
+		s.owned.blocks = append(s.owned.blocks, i)
+	}
+	return &s.Steps[i]
+}
+
+// clone starts the new state of a Step call. Steps is shared with s until mut copies
+// what the call writes.
 func (s State) clone() State {
 	c := s
-	c.Steps = make([]StepState, len(s.Steps))
-	for i, st := range s.Steps {
-		st.Blocks = slices.Clone(st.Blocks)
-		st.Succeeded = slices.Clone(st.Succeeded)
-		c.Steps[i] = st
-	}
+	c.owned = &owned{}
 	c.Queue = slices.Clone(s.Queue)
 	c.Cfg.Params = maps.Clone(s.Cfg.Params)
 	c.Env = maps.Clone(s.Env)
@@ -69,7 +92,19 @@ func (s State) clone() State {
 // Step applies one event. Events that do not apply to the current phase change nothing
 // but the status message.
 func Step(s State, ev Event) (State, []Effect) {
+	return step(s.clone(), ev)
+}
+
+// StepOwned is Step for a caller that drops s for the state it returns, as a driver
+// does: it writes s's step results in place instead of copying them, so that a walk of
+// n steps costs O(n), not O(n²). s (and any copy of it) must not be used afterwards.
+func StepOwned(s State, ev Event) (State, []Effect) {
 	s = s.clone()
+	s.owned.steps, s.owned.all = true, true
+	return step(s, ev)
+}
+
+func step(s State, ev Event) (State, []Effect) {
 	s.Message, s.Refused = "", nil
 	var fx effects
 	switch e := ev.(type) {
@@ -106,7 +141,7 @@ type effects []Effect
 
 func (fx *effects) add(e Effect)        { *fx = append(*fx, e) }
 func (fx *effects) journal(r Record)    { fx.add(Journal{Record: r}) }
-func (s State) cur() *StepState         { return &s.Steps[s.Cursor] }
+func (s State) cur() StepState          { return s.Steps[s.Cursor] }
 func (s State) stepID(i int) string     { return s.Cfg.Runbook.Steps[i].ID }
 func (s State) hasStep(i int) bool      { return i >= 0 && i < len(s.Steps) }
 func (s State) inPhase(p ...Phase) bool { return slices.Contains(p, s.Phase) }
@@ -185,7 +220,7 @@ func (s *State) run(e Run, fx *effects) {
 		s.Message = "that block cannot be run"
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Running
 	st.Visited = true
 	st.Runs++
@@ -283,7 +318,7 @@ func (s State) commandEnv() map[string]string {
 func (s *State) startRunning(ref Ref, fx *effects) {
 	s.Phase = PhaseRunning
 	s.Running = &ref
-	s.Steps[ref.Step].Blocks[ref.Block].Status = Running
+	s.mut(ref.Step).Blocks[ref.Block].Status = Running
 }
 
 func (s *State) openGate(ref Ref, fx *effects) {
@@ -322,7 +357,7 @@ func (s *State) ranBefore(ref Ref) string {
 
 func (s *State) dryRun(ref Ref, fx *effects) {
 	res := BlockResult{Status: Skipped, DryRun: true, Summary: "dry run: not run"}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("result", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -391,7 +426,7 @@ func (s *State) refuse(why string, fx *effects) {
 	}
 	s.Refusals++
 	res := BlockResult{Status: Skipped, Refused: true, Summary: "gate refused: " + why}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
+	s.mut(ref.Step).Blocks[ref.Block] = res
 	r := s.record("refuse", ref.Block)
 	r.Result = &res
 	fx.journal(r)
@@ -418,7 +453,7 @@ func (s *State) cancel(fx *effects) {
 		s.Ask = nil
 		s.Queue = nil
 		s.Phase = PhaseWalking
-		st := &s.Steps[ref.Step]
+		st := s.mut(ref.Step)
 		st.Blocks[ref.Block] = BlockResult{Status: Pending}
 		st.Status = Pending
 		s.Message = fmt.Sprintf("question not answered: %d asks it again, s skips the step", ref.Block+1)
@@ -436,7 +471,7 @@ func (s *State) answer(e Answer, fx *effects) {
 	if e.Yes {
 		ans, target = "yes", b.Attr("yes")
 	}
-	st := &s.Steps[ref.Step]
+	st := s.mut(ref.Step)
 	st.Answer = ans
 	st.Blocks[ref.Block] = BlockResult{Status: Passed, Outcome: OutcomePass, Summary: "answered " + ans}
 	r := s.record("answer", ref.Block)
@@ -457,11 +492,11 @@ func (s *State) branch(step int, target string) {
 		return
 	}
 	if target == "end" {
-		s.Steps[step].Next = -1
+		s.mut(step).Next = -1
 		return
 	}
 	if i := s.Cfg.Runbook.StepIndex(target); i >= 0 {
-		s.Steps[step].Next = i
+		s.mut(step).Next = i
 	}
 }
 
@@ -482,8 +517,9 @@ func (s *State) result(e Result, fx *effects) {
 		res.Outcome = OutcomeError
 		res.Status = Errored
 	}
-	s.Steps[ref.Step].Blocks[ref.Block] = res
-	if st := &s.Steps[ref.Step]; res.Status == Passed {
+	st := s.mut(ref.Step)
+	st.Blocks[ref.Block] = res
+	if res.Status == Passed {
 		if len(st.Succeeded) != len(st.Blocks) {
 			st.Succeeded = make([]BlockResult, len(st.Blocks))
 		}
@@ -529,7 +565,7 @@ func (s *State) exported(res BlockResult) {
 // finishStep settles the step's status once its queue is empty.
 func (s *State) finishStep(fx *effects) {
 	s.Phase = PhaseWalking
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	status := Passed
 	ran := false
 	// A block that runs only by its number (excludeFromRunAll: the by-hand
@@ -595,7 +631,7 @@ func (s *State) skip(fx *effects) {
 	if s.Phase != PhaseWalking || !s.hasStep(s.Cursor) {
 		return
 	}
-	st := s.cur()
+	st := s.mut(s.Cursor)
 	st.Status = Skipped
 	fx.journal(s.record("skip", -1))
 	s.moveTo(next(s.Cursor, len(s.Steps)), fx)
@@ -627,8 +663,9 @@ func (s *State) resume(fx *effects) {
 		return
 	}
 	quit := s.Phase == PhaseAborted
-	st := s.cur()
-	if !st.Status.Done() { // a step that finished before a quit keeps its result
+	running := s.Phase == PhaseRunning
+	if !s.Steps[s.Cursor].Status.Done() { // a step that finished before a quit keeps its result
+		st := s.mut(s.Cursor)
 		st.Status = Pending
 		for i := range st.Blocks {
 			if !st.Blocks[i].Status.Done() || st.Blocks[i].Status == Running {
@@ -636,11 +673,15 @@ func (s *State) resume(fx *effects) {
 			}
 		}
 	}
-	s.Phase = PhaseWalking
-	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
 	s.Message = "resumed: this step was interrupted"
-	if quit {
+	switch {
+	case running:
+		// Nobody knows what the block did: say so before anything runs again.
+		s.Message = fmt.Sprintf("resumed: step %d's block was running when the session stopped; its outcome is unknown", s.Cursor+1)
+	case quit:
 		s.Message = "resumed where the session was quit"
 	}
+	s.Phase = PhaseWalking
+	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
 	fx.journal(s.record("resume", -1))
 }

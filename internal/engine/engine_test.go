@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -433,19 +435,53 @@ func TestValidAppName(t *testing.T) {
 	}
 }
 
-func TestLocalCommandIsNotRaisedByProduction(t *testing.T) {
+// TestUnknownTargetIsRaisedInAProductionSession: in a session on a production app, a
+// risky block that names no app (or an app known only when it runs) may act on that
+// app, so it gets the production app's destructive gate; outside production it stays
+// risky.
+func TestUnknownTargetIsRaisedInAProductionSession(t *testing.T) {
+	for _, tc := range []struct {
+		name, command string
+		env           string
+		want          risk.Level
+		expect        string
+	}{
+		{"local edit, production", `sed -i '/x/d' .slugignore`, "production", risk.Destructive, "shop-prod"},
+		{"computed app, production", `heroku ps:restart --app "$(cat app.txt)"`, "production", risk.Destructive, "shop-prod"},
+		{"heroku without --app, production", `heroku ps:restart`, "production", risk.Destructive, "shop-prod"},
+		{"local edit, staging", `sed -i '/x/d' .slugignore`, "staging", risk.Risky, "y"},
+		{"read, production", `cat .slugignore`, "production", risk.Safe, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rb := testRunbook()
+			rb.Params[0].Env = tc.env
+			rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, tc.command, "risk", "risky")
+			if tc.want == risk.Safe {
+				rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, tc.command)
+			}
+			s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+			s, _ = Step(s, Start{})
+			g := s.Assess(Ref{0, 0})
+			if g.Level != tc.want || g.Expect != tc.expect || g.Production != (tc.want == risk.Destructive) {
+				t.Errorf("gate = %+v", g)
+			}
+		})
+	}
+}
+
+// TestUnreadStageSaysWhy: an app treated as production because its stage could not be
+// read says so on the gate.
+func TestUnreadStageSaysWhy(t *testing.T) {
 	rb := testRunbook()
-	rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, `sed -i '/x/d' .slugignore`, "risk", "risky")
-	rb.Steps[2].Blocks[0] = blk(runbook.KindCommand, `heroku ps:restart`, "risk", "risky")
-	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"}})
+	rb.Params[0].Env = ""
+	rb.Steps[0].Blocks[0] = blk(runbook.KindCommand, `heroku ps:restart --app "$APP"`)
+	note := "could not read shop-prod's pipeline stage (timeout): treated as production"
+	s := New(Config{Runbook: rb, Params: map[string]string{"APP": "shop-prod"},
+		AppEnvs: map[string]string{"shop-prod": "production"}, EnvNotes: map[string]string{"shop-prod": note}})
 	s, _ = Step(s, Start{})
 	g := s.Assess(Ref{0, 0})
-	if g.Level != risk.Risky || g.Production || g.App != "" || g.Expect != "y" {
-		t.Errorf("local edit gate = %+v", g)
-	}
-	g = s.Assess(Ref{2, 0})
-	if g.Level != risk.Destructive || !g.Production || g.App != "shop-prod" || g.Expect != "shop-prod" {
-		t.Errorf("heroku without --app on production: gate = %+v", g)
+	if g.Level != risk.Destructive || !g.Production || !slices.Contains(g.Reasons, note) {
+		t.Errorf("gate = %+v", g)
 	}
 }
 
@@ -627,5 +663,84 @@ func TestRunningASucceededActionAgainSaysSo(t *testing.T) {
 	want := "this already ran and succeeded at 07:01 UTC (rolled shop-prod back to v41); run it again?"
 	if s.Gate.Reasons[0] != want {
 		t.Errorf("first reason %q, want %q", s.Gate.Reasons[0], want)
+	}
+}
+
+// TestStepLeavesItsInputAlone: Step copies what it writes, so the state it was given
+// keeps its step results, whatever the event.
+func TestStepLeavesItsInputAlone(t *testing.T) {
+	snapshot := func(s State) []StepState {
+		out := slices.Clone(s.Steps)
+		for i := range out {
+			out[i].Blocks = slices.Clone(out[i].Blocks)
+		}
+		return out
+	}
+	s := started(t, false)
+	for _, ev := range []Event{
+		Run{Block: -1},
+		Result{Ref: Ref{0, 0}, Result: BlockResult{Outcome: OutcomePass}},
+		Continue{}, Run{Block: -1},
+		Result{Ref: Ref{1, 0}, Result: BlockResult{Outcome: OutcomeFail}},
+		Select{Step: 3}, Skip{}, Select{Step: 4}, Run{Block: -1}, Answer{Yes: false}, Quit{},
+	} {
+		before := snapshot(s)
+		next, _ := Step(s, ev)
+		if !reflect.DeepEqual(before, s.Steps) {
+			t.Fatalf("%T changed the state it was given", ev)
+		}
+		s = next
+	}
+	if s.Steps[0].Status != Passed || s.Steps[1].Status != Failed || s.Steps[3].Status != Skipped || s.Steps[4].Answer != "no" {
+		t.Errorf("the walk itself went wrong: %v %v %v %q", s.Steps[0].Status, s.Steps[1].Status, s.Steps[3].Status, s.Steps[4].Answer)
+	}
+}
+
+// TestStepOwnedWalksAsStepDoes: the in-place StepOwned reaches the same states and
+// effects as Step.
+func TestStepOwnedWalksAsStepDoes(t *testing.T) {
+	a, b := started(t, false), started(t, false)
+	for _, ev := range []Event{
+		Run{Block: -1},
+		Result{Ref: Ref{0, 0}, Result: BlockResult{Outcome: OutcomePass}},
+		Continue{}, Run{Block: -1},
+		Result{Ref: Ref{1, 0}, Result: BlockResult{Outcome: OutcomeFail}},
+		Select{Step: 3}, Skip{}, Select{Step: 4}, Run{Block: -1}, Answer{Yes: false}, Quit{},
+	} {
+		var fa, fb []Effect
+		a, fa = Step(a, ev)
+		b, fb = StepOwned(b, ev)
+		if !reflect.DeepEqual(a.Steps, b.Steps) || a.Phase != b.Phase || a.Cursor != b.Cursor || !reflect.DeepEqual(fa, fb) {
+			t.Fatalf("after %T: Step and StepOwned differ", ev)
+		}
+	}
+}
+
+// TestResumeOfARunningBlockSaysItsOutcomeIsUnknown: a journal that stops while a block
+// runs (a kill, a signal) resumes at that step, saying the block's outcome is unknown;
+// and RunningAtStop names the block.
+func TestResumeOfARunningBlockSaysItsOutcomeIsUnknown(t *testing.T) {
+	cfg := Config{Runbook: testRunbook(), Registry: fakeRegistry{},
+		Params: map[string]string{"APP": "shop-prod", "STAGING_APP": "shop-staging"}}
+	s := New(cfg)
+	var records []Record
+	for _, ev := range []Event{Start{}, Select{Step: 2}, Run{Block: -1}, Confirm{Ref: Ref{2, 0}, Text: "y"}} {
+		var fx []Effect
+		s, fx = Step(s, ev)
+		for _, e := range fx {
+			if j, ok := e.(Journal); ok {
+				records = append(records, j.Record)
+			}
+		}
+	}
+	if s.Phase != PhaseRunning {
+		t.Fatalf("the block is not running: phase %s", s.Phase)
+	}
+	if ref, ok := RunningAtStop(cfg, records); !ok || ref != (Ref{2, 0}) {
+		t.Errorf("RunningAtStop = %v, %v", ref, ok)
+	}
+	r := Replay(cfg, records)
+	if r.Phase != PhaseWalking || r.Cursor != 2 || !strings.Contains(r.Message, "step 3's block was running when the session stopped; its outcome is unknown") {
+		t.Errorf("replayed: phase %s, cursor %d, message %q", r.Phase, r.Cursor, r.Message)
 	}
 }

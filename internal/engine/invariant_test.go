@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
@@ -64,8 +66,12 @@ func FuzzGateInvariant(f *testing.F) {
 		for i := 0; i+1 < len(data); i += 2 {
 			ev := decodeEvent(data[i:i+2], s)
 			prev := s
+			before := deepSteps(s.Steps)
 			var fx []Effect
 			s, fx = Step(s, ev)
+			if !reflect.DeepEqual(before, prev.Steps) {
+				t.Fatalf("%#v changed the state Step was given: Step must copy what it writes (mut)", ev)
+			}
 			for _, e := range fx {
 				var ref Ref
 				switch e := e.(type) {
@@ -89,4 +95,13 @@ func FuzzGateInvariant(f *testing.F) {
 			}
 		}
 	})
+}
+
+// deepSteps copies step states with their block results.
+func deepSteps(steps []StepState) []StepState {
+	out := slices.Clone(steps)
+	for i := range out {
+		out[i].Blocks = slices.Clone(out[i].Blocks)
+	}
+	return out
 }

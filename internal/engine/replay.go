@@ -43,6 +43,24 @@ func (r Record) Event() (ev Event, ok bool) {
 // mid-block, or that the operator quit, is then resumed at that step; one quit before
 // its params were accepted starts again from the params.
 func Replay(cfg Config, records []Record) State {
+	s := replay(cfg, records)
+	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
+		s, _ = Step(s, Resume{})
+	}
+	return s
+}
+
+// RunningAtStop returns the block that was running when the journal stops: a session
+// that ended there (a crash, a kill, a signal) left that block's outcome unknown.
+func RunningAtStop(cfg Config, records []Record) (Ref, bool) {
+	s := replay(cfg, records)
+	if s.Phase != PhaseRunning || s.Running == nil {
+		return Ref{}, false
+	}
+	return *s.Running, true
+}
+
+func replay(cfg Config, records []Record) State {
 	s := New(cfg)
 	started := false
 	for _, r := range records {
@@ -63,9 +81,6 @@ func Replay(cfg Config, records []Record) State {
 	}
 	if !started {
 		return New(cfg)
-	}
-	if s.inPhase(PhaseRunning, PhaseConfirming, PhaseAsking, PhaseAborted) {
-		s, _ = Step(s, Resume{})
 	}
 	return s
 }

@@ -126,9 +126,13 @@ type Ask struct {
 
 // Config fixes a session.
 type Config struct {
-	Runbook  *runbook.Runbook
-	Params   map[string]string // values by param name
-	AppEnvs  map[string]string // app name -> environment (production, staging, ...), beyond params' env
+	Runbook *runbook.Runbook
+	Params  map[string]string // values by param name
+	AppEnvs map[string]string // app name -> environment (production, staging, ...), beyond params' env
+	// EnvNotes say why an app of AppEnvs has its environment when it is not what the
+	// platform said (a stage that could not be read counts as production); the gate
+	// shows the note among its reasons.
+	EnvNotes map[string]string
 	DryRun   bool
 	Registry Registry // may be nil: then every check/action id is unknown
 }
@@ -166,6 +170,11 @@ type State struct {
 	// Refused is the gate that the last Step refused (nil after any other step), so a
 	// front end can tell a refusal from another message without reading it.
 	Refused *Refusal
+
+	// owned is what this Step call has copied of Steps so far: the state is a value,
+	// but copying every step's results on every event made a walk quadratic in its
+	// steps, so Step copies what it writes, when it first writes it (see mut).
+	owned *owned
 	// Env is the session's environment: what commands exported so far (params win
 	// over it). It comes from block results, so replaying a journal restores it.
 	Env map[string]string

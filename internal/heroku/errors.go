@@ -21,6 +21,7 @@ const (
 	KindNetwork              // the connection failed or dropped
 	KindNotJSON              // a 2xx answer whose body is not JSON
 	KindDeadline             // the caller's deadline passed (or it cancelled) first
+	KindTooLarge             // an answer, good or bad, larger than dynodoc reads
 )
 
 // APIError is a failed request, with enough context to tell the operator what happened
@@ -65,6 +66,9 @@ func (e *APIError) Error() string {
 	case KindNetwork:
 		return fmt.Sprintf("couldn't reach %s at %s for %s (%s): %s; check your network and HEROKU_HOST",
 			svc, e.Host, call, tries(e.Tries), netReason(e.Err))
+	case KindTooLarge:
+		return fmt.Sprintf("%s answered %s with %d and a body larger than %d MiB, which dynodoc does not read: a proxy or a wrong HEROKU_HOST (%s) may be in the way",
+			svc, call, e.StatusCode, maxBody>>20, e.Host)
 	case KindNotJSON:
 		ct := e.ContentType
 		if ct == "" {

@@ -77,6 +77,7 @@ type attempt struct {
 	body      []byte
 	err       error // transport error
 	timedOut  bool  // the per-attempt timeout fired
+	tooLarge  bool  // the body was longer than maxBody (and is dropped)
 	requestID string
 }
 
@@ -144,7 +145,12 @@ func (t *transport) try(req *http.Request) attempt {
 	resp, err := t.base.RoundTrip(r)
 	a := attempt{resp: resp, err: err, requestID: id}
 	if err == nil {
-		a.body, a.err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		// One byte past the cap tells a body at the cap from a longer one, which is
+		// refused whole rather than decoded cut short. Error bodies go the same way.
+		a.body, a.err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+		if len(a.body) > maxBody {
+			a.body, a.tooLarge = nil, true
+		}
 		resp.Body.Close()
 		if rid := resp.Header.Get("Request-Id"); rid != "" {
 			a.requestID = rid
@@ -210,6 +216,10 @@ func (t *transport) finish(req *http.Request, n int, a attempt) (*http.Response,
 			e.Kind = KindTimeout
 			e.Timeout = t.timeout
 		}
+		return nil, e
+	}
+	if a.tooLarge {
+		e.Kind = KindTooLarge
 		return nil, e
 	}
 	code := a.resp.StatusCode

@@ -1,7 +1,10 @@
 package heroku
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -288,5 +291,26 @@ func TestEmptyBodyOnDelete(t *testing.T) {
 	}))
 	if _, err := c.Service.DynoRestartAll(context.Background(), "shop"); err != nil {
 		t.Fatalf("restart with an empty 202: %v", err)
+	}
+}
+
+// TestOversizeBodiesAreRefused: an answer longer than maxBody, a success or an error,
+// is refused whole with a clear error, never decoded cut short or read on and on.
+func TestOversizeBodiesAreRefused(t *testing.T) {
+	for _, code := range []int{http.StatusOK, http.StatusNotFound} {
+		t.Run(http.StatusText(code), func(t *testing.T) {
+			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(code)
+				io.WriteString(w, `{"id":"not_found","message":"`)
+				w.Write(bytes.Repeat([]byte("a"), maxBody))
+				io.WriteString(w, `"}`)
+			}))
+			_, err := c.Service.AppInfo(context.Background(), "shop-prod")
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Kind != KindTooLarge || !strings.Contains(err.Error(), "larger than 16 MiB") {
+				t.Fatalf("err = %v, want the too-large error", err)
+			}
+		})
 	}
 }

@@ -48,7 +48,7 @@ func register(name string, p program) {
 
 // call classifies one command line.
 func (c *classifier) call(cl call, depth int) {
-	if len(cl.args) == 0 {
+	if len(cl.args) == 0 || c.spent() {
 		return
 	}
 	if depth > maxDepth {
@@ -56,10 +56,21 @@ func (c *classifier) call(cl call, depth int) {
 		return
 	}
 	callee := cl.args[0]
-	if !callee.known || callee.text == "" || (callee.word != nil && !isLiteral(callee.word)) ||
+	if !shellBuiltins[strings.ToLower(path.Base(callee.text))] || !callee.known {
+		c.ranProgram = true
+	}
+	if !callee.known || callee.text == "" || (!callee.fixed() && !callee.computed) ||
 		strings.ContainsAny(callee.text, "*?[") && callee.text != "[" && callee.text != "[[" {
 		// A glob could expand to any program; the test command [ is not a glob.
 		c.dynamicCallee(cl, depth)
+		return
+	}
+	if callee.computed {
+		// Split out of a known value: classified as the program it names.
+		c.add(Risky, fmt.Sprintf("the command name %s comes from a variable's value", callee.text))
+	}
+	if isScriptPath(callee.text) {
+		c.runFile(cl, depth)
 		return
 	}
 	name := cl.name()
@@ -69,6 +80,8 @@ func (c *classifier) call(cl call, depth int) {
 	}
 	switch {
 	case readOnlyPrograms[name]:
+	case isVersionedInterpreter(name):
+		interpreterRule(c, cl, depth)
 	case strings.HasPrefix(name, "mkfs"):
 		c.add(Destructive, name+" formats a file system, erasing what is on it")
 	default:
@@ -98,12 +111,31 @@ func isLiteral(w *syntax.Word) bool {
 // risky, and as dangerous as anything the name is known to take.
 func (c *classifier) dynamicCallee(cl call, depth int) {
 	c.add(Risky, fmt.Sprintf("the command name %s is only known at run time", c.written(cl.args[0])))
+	if strings.Contains(cl.args[0].text, "/") && !systemBinDirs[path.Dir(cl.args[0].text)] {
+		c.add(Destructive, fmt.Sprintf("%s runs a file whose name is only known at run time, which cannot be checked", c.written(cl.args[0])))
+	}
 	if name, quoted, ok := soleParam(cl.args[0].word); ok {
 		if vals, _ := c.candidates(name); len(vals) > 0 {
+			if c.ifs != nil && !quoted {
+				// IFS may be scoped (local IFS=...): split both ways.
+				saved := c.ifs
+				c.ifs = nil
+				for _, v := range vals {
+					c.call(cl.with(append(fields(v), cl.args[1:]...)), depth+1)
+				}
+				c.ifs = saved
+			}
 			for _, v := range vals {
 				head := []arg{lit(v)}
-				if !quoted {
-					head = fields(v) // $h splits: h="heroku apps:destroy" is two words
+				if !quoted || name == "@" {
+					// $h splits: h="heroku apps:destroy" is two words; "$@" is each argument
+					head = nil
+					for _, f := range c.fieldsOf(v) {
+						head = append(head, lit(f))
+					}
+					if c.ifsUnknown && !quoted {
+						c.add(Destructive, "IFS is set to a value only known at run time, so how the command name splits cannot be checked")
+					}
 				}
 				c.call(cl.with(append(head, cl.args[1:]...)), depth+1)
 			}
@@ -112,6 +144,16 @@ func (c *classifier) dynamicCallee(cl call, depth int) {
 	}
 	// The program stays hidden, but a destructive heroku subcommand next to it gives
 	// the intent away: `"$(echo heroku)" apps:destroy`.
+	for i, a := range cl.args[1:] {
+		if !a.known || !a.fixed() {
+			c.add(Destructive, "both the command and its arguments are only known at run time, so it cannot be checked")
+			break
+		}
+		// The program may be a shell: $BASH -c SCRIPT runs SCRIPT.
+		if t := a.text; len(t) > 1 && t[0] == '-' && t[1] != '-' && strings.HasSuffix(t, "c") && i+2 < len(cl.args) {
+			c.script(cl.args[i+2].text, "the "+c.written(cl.args[0])+" -c script", depth+1)
+		}
+	}
 	if len(cl.args) > 1 {
 		if r, ok := herokuRules[strings.ToLower(cl.args[1].text)]; ok && r.level == Destructive {
 			c.call(cl.with(append([]arg{lit("heroku")}, cl.args[1:]...)), depth+1)
@@ -124,6 +166,8 @@ func (c *classifier) written(a arg) string {
 	s := a.text
 	if a.word != nil {
 		s = c.source(a.word)
+	} else if s == "" && !a.known {
+		s = "(text only known at run time)"
 	}
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:39]) + "…"
@@ -151,35 +195,40 @@ func joined(args []arg) string {
 }
 
 // readOnlyPrograms only read, print or compute, or change nothing but the shell
-// itself, whatever their arguments. Programs that can write get rules instead.
+// itself, whatever their arguments: none has an option that runs a command, loads code
+// or writes a file. Reads that have such options get rules instead (reads.go,
+// builtins.go, files.go), which allow only the options known to be harmless.
 var readOnlyPrograms = setOf(
 	// printing and text processing
-	"echo", "printf", "cat", "tac", "nl", "grep", "egrep", "fgrep", "zgrep", "rg", "ag",
-	"ack", "jq", "gojq", "jless", "head", "tail", "less", "more", "most", "wc", "uniq",
-	"cut", "tr", "column", "paste", "join", "comm", "diff", "cmp", "fold", "fmt", "od",
-	"hexdump", "xxd", "strings", "base64", "base32", "md5sum", "sha1sum", "sha256sum",
-	"sha512sum", "shasum", "cksum", "rev", "expand", "unexpand", "zcat", "bzcat", "xzcat",
-	"zless", "seq", "yes", "expr", "bc", "numfmt", "tsort", "iconv", "colordiff", "bat",
-	"glow", "delta", "ccze", "lnav", "look", "csvlook",
+	"echo", "cat", "tac", "nl", "grep", "egrep", "fgrep", "zgrep", "jq", "gojq", "jless",
+	"head", "tail", "wc", "cut", "tr", "column", "paste", "join", "comm", "diff", "cmp",
+	"fold", "fmt", "od", "hexdump", "strings", "base64", "base32", "md5sum", "sha1sum",
+	"sha256sum", "sha512sum", "shasum", "cksum", "rev", "expand", "unexpand", "zcat",
+	"bzcat", "xzcat", "seq", "yes", "expr", "bc", "numfmt", "tsort", "colordiff", "ccze",
+	"look", "csvlook",
 	// files and the system, read-only
-	"ls", "ll", "dir", "tree", "stat", "file", "du", "df", "free", "uptime", "uname",
-	"hostname", "whoami", "id", "groups", "ps", "pgrep", "pidof", "top", "htop", "btop",
-	"vmstat", "iostat", "mpstat", "sar", "lsof", "netstat", "ss", "w", "who", "last",
-	"dmesg", "lscpu", "lsblk", "nproc", "getconf", "locale", "tty", "printenv", "date",
-	"cal", "basename", "dirname", "realpath", "readlink", "pwd", "which", "whereis",
-	"type", "hash", "tput", "clear", "reset", "stty", "getent", "sleep", "md5", "mdfind",
-	"sw_vers", "ulimit", "umask", "mktemp", "test", "[", "[[", "true", "false", ":",
+	"ls", "ll", "dir", "stat", "du", "df", "free", "uptime", "uname", "whoami", "id",
+	"groups", "ps", "pgrep", "pidof", "top", "htop", "btop", "vmstat", "iostat", "mpstat",
+	"lsof", "netstat", "w", "who", "last", "lscpu", "lsblk", "nproc", "getconf", "locale",
+	"tty", "printenv", "cal", "basename", "dirname", "realpath", "readlink", "pwd", "which",
+	"whereis", "type", "tput", "clear", "reset", "stty", "getent", "sleep", "md5", "mdfind",
+	"sw_vers", "ulimit", "umask", "mktemp", "[[", "true", "false", ":",
 	// network reads
 	"dig", "nslookup", "host", "ping", "ping6", "traceroute", "tracepath", "mtr", "whois",
 	// shell builtins that change only the shell
-	"cd", "pushd", "popd", "dirs", "export", "read", "set", "unset", "shift", "local",
-	"declare", "typeset", "readonly", "let", "shopt", "alias", "unalias", "exit",
-	"return", "break", "continue", "wait", "jobs", "getopts", "history", "help",
-	"times", "caller", "compgen", "complete", "mapfile", "readarray",
-	// harmless side effects: a notification, the clipboard, a browser tab
-	"logger", "notify-send", "say", "pbcopy", "wl-copy", "xclip", "xsel", "open",
-	"xdg-open",
+	"dirs", "shift", "unalias", "exit", "return", "break", "continue", "help",
+	"times", "caller",
+	// harmless side effects: a notification, the clipboard
+	"logger", "notify-send", "pbcopy", "wl-copy", "xclip", "xsel",
 )
+
+// shellBuiltins run inside the shell: a changed PATH or LD_PRELOAD does not reach them.
+var shellBuiltins = setOf("echo", "printf", "read", "cd", "pushd", "popd", "dirs", "set", "unset",
+	"export", "declare", "typeset", "local", "readonly", "let", "shopt", "alias", "unalias",
+	"exit", "return", "break", "continue", "shift", "test", "[", "[[", "true", "false", ":",
+	"getopts", "wait", "jobs", "type", "hash", "umask", "ulimit", "mapfile", "readarray",
+	"trap", "history", "help", "times", "caller", "compgen", "complete", "enable", "source", ".",
+	"eval", "pwd")
 
 func setOf(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))

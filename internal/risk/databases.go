@@ -12,6 +12,10 @@ import (
 // by DROP. A match inside a string literal errs on the side of caution.
 var destructiveSQL = regexp.MustCompile(`(?i)\b(drop|truncate|delete)\b`)
 
+// psqlShell matches psql meta-commands that run a shell command: \! CMD, and output
+// sent to a pipe (\o |CMD, \g |CMD, \w |CMD).
+var psqlShell = regexp.MustCompile(`\\(?:!|(?:o|out|g|w|write|gx)\s*\|)\s*([^\n]*)`)
+
 var (
 	psqlSpec = optSpec{short: "cdfhpUvFPRTLo", long: []string{"command", "dbname", "file",
 		"host", "port", "username", "variable", "set", "field-separator", "pset",
@@ -33,22 +37,39 @@ func (c *classifier) sql(who string, opts []option, in input) {
 		}
 	}
 	if f, ok := find(opts, "-f", "--file"); ok {
-		c.add(Risky, fmt.Sprintf("%s runs the SQL in %s, which is not checked", who, f.value.text))
+		text, err := c.readScript(f.value.text)
+		if err != nil || !f.value.known {
+			c.add(Destructive, fmt.Sprintf("%s runs the SQL in %s, which dynodoc cannot read", who, f.value.text))
+		} else {
+			sources = append(sources, text)
+		}
 	}
 	if in.present {
 		sources = append(sources, in.text)
 	}
 	for _, s := range sources {
+		for _, m := range psqlShell.FindAllStringSubmatch(s, -1) {
+			c.add(Risky, who+" runs a shell command from a \\! or | meta-command")
+			c.script(m[1], "the "+who+" shell command", c.depth+1)
+		}
+		if strings.Contains(strings.ToLower(s), "program") && strings.Contains(strings.ToLower(s), "copy") {
+			c.add(Destructive, who+" runs COPY ... PROGRAM, a command dynodoc cannot read")
+		}
+		if strings.Contains(s, `\gexec`) {
+			c.add(Destructive, who+" runs \\gexec, which runs query results as SQL")
+		}
+	}
+	for _, s := range sources {
 		if m := destructiveSQL.FindString(s); m != "" {
-			c.add(Destructive, fmt.Sprintf("%s runs SQL with %s, which destroys data", who, strings.ToUpper(m)))
+			c.addElsewhere(Destructive, fmt.Sprintf("%s runs SQL with %s, which destroys data", who, strings.ToUpper(m)))
 			return
 		}
 	}
 	if len(sources) > 0 {
-		c.add(Risky, who+" runs SQL that can change data")
+		c.addElsewhere(Risky, who+" runs SQL that can change data")
 		return
 	}
-	c.add(Risky, who+" opens a SQL session that can change any data")
+	c.addElsewhere(Risky, who+" opens a SQL session that can change any data")
 }
 
 func psqlRule(c *classifier, cl call, depth int) {
@@ -87,6 +108,8 @@ var (
 		"object", "xlen", "xrange", "xinfo", "pubsub", "command")
 	redisDestroys = setOf("flushall", "flushdb", "del", "unlink", "shutdown", "getdel",
 		"swapdb", "debug", "script", "function", "failover", "replicaof", "slaveof")
+	// redisScripts run Lua on the server, which can run any command.
+	redisScripts = setOf("eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro")
 )
 
 func redisRule(c *classifier, cl call, depth int) {
@@ -96,16 +119,18 @@ func redisRule(c *classifier, cl call, depth int) {
 			"--latency-history", "--latency-dist", "--version", "--help") {
 			return
 		}
-		c.add(Risky, "redis-cli opens a session that can change any key")
+		c.addElsewhere(Risky, "redis-cli opens a session that can change any key")
 		return
 	}
 	cmd := strings.ToLower(operands[0].text)
 	switch {
 	case redisReads[cmd]:
+	case redisScripts[cmd]:
+		c.addElsewhere(Destructive, fmt.Sprintf("redis-cli %s runs a server script, which can run any command", strings.ToUpper(cmd)))
 	case redisDestroys[cmd]:
-		c.add(Destructive, fmt.Sprintf("redis-cli %s deletes data", strings.ToUpper(cmd)))
+		c.addElsewhere(Destructive, fmt.Sprintf("redis-cli %s deletes data", strings.ToUpper(cmd)))
 	default:
-		c.add(Risky, fmt.Sprintf("redis-cli %s changes data", strings.ToUpper(cmd)))
+		c.addElsewhere(Risky, fmt.Sprintf("redis-cli %s changes data", strings.ToUpper(cmd)))
 	}
 }
 
@@ -116,6 +141,15 @@ var railsDestroys = setOf("db:drop", "db:drop:all", "db:reset", "db:purge", "db:
 
 func railsRule(c *classifier, cl call, depth int) {
 	name := cl.name()
+	for i, a := range cl.args[1:] {
+		t := a.text
+		if (name == "rails" && i == 0 && (t == "runner" || t == "r")) ||
+			(name == "rake" && (t == "-e" || t == "--execute" || t == "-p" || t == "--execute-print" ||
+				t == "-E" || t == "--execute-continue" || t == "-f" || t == "--rakefile" || t == "-r" || t == "--require")) {
+			c.add(Destructive, fmt.Sprintf("%s %s runs Ruby code that dynodoc cannot read", name, t))
+			return
+		}
+	}
 	for _, a := range cl.args[1:] {
 		task, _, _ := strings.Cut(strings.ToLower(a.text), "[")
 		if railsDestroys[task] {
@@ -131,7 +165,50 @@ func railsRule(c *classifier, cl call, depth int) {
 	c.add(Risky, fmt.Sprintf("%s runs application code that can change data", name))
 }
 
+// sqlShell matches the mysql and sqlite3 commands that run a shell command:
+// \! CMD, system CMD, .shell CMD, .system CMD, and output sent to a pipe.
+var sqlShell = regexp.MustCompile(`(?im)(?:\\!|^\s*system\s|\.shell\s|\.system\s|\.(?:once|output)\s+(?:-\w+\s+)*\||\bpager\s)\s*([^\n;]*)`)
+
+// sqlClientRule: mysql, mariadb and sqlite3 run SQL, which can change any data, and
+// some of their commands run shell commands.
+func sqlClientRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	if len(cl.args) == 2 && (cl.args[1].is("--version") || cl.args[1].is("-V") || cl.args[1].is("--help") || cl.args[1].is("-version")) {
+		return
+	}
+	var sources []arg
+	for i, a := range cl.args[1:] {
+		switch {
+		case (a.is("-e") || a.is("--execute") || a.is("-cmd")) && i+2 < len(cl.args):
+			sources = append(sources, cl.args[i+2])
+		case strings.HasPrefix(a.text, "--execute="):
+			sources = append(sources, arg{text: strings.TrimPrefix(a.text, "--execute="), known: a.known})
+		case name == "sqlite3" && !isOption(a):
+			sources = append(sources, a) // the database, then SQL
+		}
+	}
+	if cl.in.present {
+		sources = append(sources, arg{text: cl.in.text, known: cl.in.known})
+	}
+	for _, s := range sources {
+		if !s.known {
+			c.add(Destructive, name+" runs SQL only known at run time, whose commands can run shell commands")
+		}
+		for _, m := range sqlShell.FindAllStringSubmatch(s.text, -1) {
+			c.add(Risky, name+" runs a shell command from one of its commands")
+			c.script(m[1], "the "+name+" shell command", depth+1)
+		}
+		if m := destructiveSQL.FindString(s.text); m != "" {
+			c.add(Destructive, fmt.Sprintf("%s runs SQL with %s, which destroys data", name, strings.ToUpper(m)))
+		}
+	}
+	c.add(Risky, name+" runs SQL that can change any data")
+}
+
 func init() {
+	for _, name := range []string{"mysql", "mariadb", "sqlite3"} {
+		register(name, sqlClientRule)
+	}
 	register("psql", psqlRule)
 	register("pg_dump", pgDumpRule)
 	register("pg_dumpall", pgDumpRule)

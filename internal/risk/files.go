@@ -1,7 +1,7 @@
 package risk
 
 import (
-	"regexp"
+	"fmt"
 	"strings"
 )
 
@@ -40,32 +40,60 @@ func changer(what string) program {
 	}
 }
 
+// findValued are find's tests and options that take a value; findPlain those that
+// take none. Both only read; anything else (-exec, -delete, -fprint, an unknown
+// primary) is checked or risky.
+var (
+	findValued = setOf("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename",
+		"-type", "-xtype", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer",
+		"-anewer", "-cnewer", "-size", "-maxdepth", "-mindepth", "-user", "-group", "-uid",
+		"-gid", "-perm", "-regex", "-iregex", "-lname", "-ilname", "-fstype", "-inum",
+		"-samefile", "-links", "-printf", "-regextype", "-used", "-context", "-D", "-O")
+	findPlain = setOf("-print", "-print0", "-ls", "-o", "-or", "-a", "-and", "-not", "!", "(",
+		")", ",", "-prune", "-empty", "-L", "-P", "-H", "-follow", "-xdev", "-mount", "-depth",
+		"-readable", "-writable", "-executable", "-true", "-false", "-quit", "-nouser",
+		"-nogroup", "-daystart", "-noleaf", "-ignore_readdir_race", "-noignore_readdir_race",
+		"-warn", "-nowarn", "-help", "--help", "-version", "--version")
+)
+
 // findRule: find reads, unless it deletes, writes or runs a command on what it finds.
 func findRule(c *classifier, cl call, depth int) {
 	args := cl.args[1:]
 	for i := 0; i < len(args); i++ {
-		switch args[i].text {
-		case "-delete":
+		a := args[i]
+		t := a.text
+		switch {
+		case !a.known && strings.HasPrefix(t, "-"):
+			c.add(Risky, "find takes a test only known at run time, which may run commands")
+		case t == "-delete":
 			c.add(Destructive, "find -delete deletes every file it matches")
-		case "-fprint", "-fprint0", "-fprintf", "-fls":
-			c.add(Risky, "find "+args[i].text+" writes a file")
-		case "-exec", "-execdir", "-ok", "-okdir":
+		case t == "-fprint" || t == "-fprint0" || t == "-fprintf" || t == "-fls":
+			c.add(Risky, "find "+t+" writes a file")
+			i++
+		case t == "-exec" || t == "-execdir" || t == "-ok" || t == "-okdir":
 			end := i + 1
 			for end < len(args) && !args[end].is(";") && !args[end].is("+") {
 				end++
 			}
-			c.call(call{args: args[i+1 : end]}, depth+1)
+			cmd := append([]arg(nil), args[i+1:end]...)
+			for j, a := range cmd {
+				if strings.Contains(a.text, "{}") {
+					if j == 0 {
+						c.add(Destructive, "find "+t+" {} runs each file it finds, which dynodoc cannot read")
+					}
+					cmd[j] = arg{text: strings.ReplaceAll(a.text, "{}", ""), known: false} // a found path
+				}
+			}
+			c.call(call{args: cmd}, depth+1)
 			i = end
+		case strings.HasPrefix(t, "-newer") && len(t) == 8: // -newerXY REF
+			i++
+		case findValued[t]:
+			i++
+		case findPlain[t]:
+		case strings.HasPrefix(t, "-") && len(t) > 1:
+			c.add(Risky, fmt.Sprintf("find %s is not a test known to only read", t))
 		}
-	}
-}
-
-var sedSpec = optSpec{short: "efl", attached: "i", long: []string{"expression", "file", "line-length"}}
-
-func sedRule(c *classifier, cl call, depth int) {
-	opts, _ := sedSpec.all(cl.args[1:])
-	if has(opts, "-i", "--in-place") {
-		c.add(Risky, "sed -i edits files in place")
 	}
 }
 
@@ -79,12 +107,17 @@ func teeRule(c *classifier, cl call, depth int) {
 }
 
 var sortSpec = optSpec{short: "okStT", long: []string{"output", "key", "field-separator",
-	"buffer-size", "temporary-directory", "parallel", "files0-from", "sort", "random-source"}}
+	"buffer-size", "temporary-directory", "parallel", "files0-from", "sort", "random-source",
+	"compress-program"}}
 
 func sortRule(c *classifier, cl call, depth int) {
 	opts, _ := sortSpec.all(cl.args[1:])
 	if o, ok := find(opts, "-o", "--output"); ok && !harmlessFile(o.value.text) {
 		c.add(Risky, "sort -o writes the file "+o.value.text)
+	}
+	if o, ok := find(opts, "--compress-program"); ok {
+		c.add(Risky, "sort --compress-program runs "+c.written(o.value))
+		c.call(call{args: []arg{o.value}}, depth+1)
 	}
 }
 
@@ -98,22 +131,17 @@ func yqRule(c *classifier, cl call, depth int) {
 	}
 }
 
-// awkRunsCommands spots awk programs that run commands: system() and print | "cmd".
-var awkRunsCommands = regexp.MustCompile(`system\s*\(|\|\s*"|\|&`)
-
-var awkSpec = optSpec{short: "fvFi", long: []string{"file", "assign", "field-separator", "include"}}
-
-func awkRule(c *classifier, cl call, depth int) {
-	opts, operands := awkSpec.all(cl.args[1:])
-	if o, ok := find(opts, "-i", "--include"); ok && o.value.text == "inplace" {
-		c.add(Risky, cl.name()+" -i inplace edits files in place")
-	}
-	if len(operands) > 0 && awkRunsCommands.MatchString(operands[0].text) {
-		c.add(Risky, cl.name()+" runs commands from its program")
-	}
-}
+var rsyncSpec = optSpec{short: "eBfTM", long: []string{"rsh", "rsync-path", "filter", "exclude",
+	"include", "exclude-from", "include-from", "files-from", "temp-dir", "partial-dir",
+	"compare-dest", "copy-dest", "link-dest", "backup-dir", "suffix", "chmod", "log-file",
+	"password-file", "port", "bwlimit", "timeout", "contimeout", "max-size", "min-size", "info", "debug"}}
 
 func rsyncRule(c *classifier, cl call, depth int) {
+	opts, _ := rsyncSpec.all(cl.args[1:])
+	if o, ok := find(opts, "-e", "--rsh"); ok {
+		c.add(Risky, "rsync -e runs the command "+c.written(o.value)+" to reach the other side")
+		c.commandText(o.value, "the rsync -e command", depth)
+	}
 	for _, a := range cl.args[1:] {
 		if strings.HasPrefix(a.text, "--delete") || a.is("--remove-source-files") {
 			c.add(Destructive, "rsync "+a.text+" deletes files")
@@ -134,15 +162,69 @@ func crontabRule(c *classifier, cl call, depth int) {
 	}
 }
 
-// tarRule: listing an archive reads; anything else writes files.
+// tarSpec lists the tar options that neither run a command nor reach another machine;
+// tarRuns those whose value is a command.
+var (
+	tarSpec = flagSpec{flags: "tvzjJaOkpPShBiGUmWwcxruAdln", valued: "fbCTXIFHLVKgN", long: []string{
+		"list", "verbose", "gzip", "gunzip", "bzip2", "xz", "zstd", "lzma", "lzip", "auto-compress",
+		"file=", "wildcards", "no-wildcards", "exclude=", "anchored", "no-anchored", "numeric-owner",
+		"full-time", "utc", "quoting-style=", "show-transformed-names", "totals", "ignore-case",
+		"occurrence", "occurrence=", "strip-components=", "blocking-factor=", "directory=",
+		"files-from=", "exclude-from=", "force-local", "null", "no-null", "one-file-system",
+		"record-size=", "to-stdout", "keep-old-files", "skip-old-files", "preserve-permissions",
+		"absolute-names", "dereference", "create", "extract", "get", "append", "update",
+		"concatenate", "catenate", "delete", "diff", "compare", "help", "version", "format=",
+		"transform=", "xform=", "overwrite", "no-overwrite-dir", "same-owner", "no-same-owner",
+		"exclude-vcs", "label=", "owner=", "group=", "mode=", "mtime=", "sort=",
+		"to-command=", "use-compress-program=", "checkpoint-action=", "checkpoint", "checkpoint=",
+		"info-script=", "new-volume-script=", "rsh-command=", "rmt-command=", "index-file=",
+		"listed-incremental=", "newer=", "after-date="}}
+	tarRuns   = setOf("-I", "--use-compress-program", "--to-command", "-F", "--info-script", "--new-volume-script", "--rsh-command", "--rmt-command")
+	tarWrites = setOf("-c", "-x", "-r", "-u", "-A", "--create", "--extract", "--get", "--append",
+		"--update", "--concatenate", "--catenate", "--delete", "--index-file", "-g", "--listed-incremental")
+)
+
+// tarRule: listing an archive reads; anything else writes files, and some options
+// run a command (--to-command, -I, --checkpoint-action=exec=).
 func tarRule(c *classifier, cl call, depth int) {
-	if len(cl.args) > 1 {
-		first := cl.args[1].text
-		if cl.args[1].is("--list") || (!strings.HasPrefix(first, "--") && strings.Contains(first, "t")) {
-			return
+	args := cl.args[1:]
+	if len(args) > 0 && args[0].known && args[0].text != "" && !strings.HasPrefix(args[0].text, "-") {
+		// Old style: `tar tzf x.tar` bundles its options without a dash.
+		args = append([]arg{{text: "-" + args[0].text, known: true, word: args[0].word}}, args[1:]...)
+	}
+	opts, _ := tarSpec.parse(c, "tar", args, "")
+	writes, lists := false, false
+	for _, o := range opts {
+		v := o.value
+		switch {
+		case tarRuns[o.name]:
+			c.add(Risky, fmt.Sprintf("tar %s runs the command %s", o.name, c.written(v)))
+			c.commandText(v, "the tar "+o.name+" command", depth)
+		case o.name == "--checkpoint-action":
+			if cmd, ok := strings.CutPrefix(v.text, "exec="); ok {
+				c.add(Risky, "tar --checkpoint-action=exec runs a command")
+				c.commandText(arg{text: cmd, known: v.known}, "the tar checkpoint command", depth)
+			}
+		case (o.name == "-f" || o.name == "--file") && strings.Contains(v.text, ":") && !has(opts, "--force-local"):
+			c.add(Risky, "tar -f HOST:FILE runs a remote shell")
+		case tarWrites[o.name]:
+			writes = true
+		case o.name == "-t" || o.name == "--list" || o.name == "-d" || o.name == "--diff" || o.name == "--compare":
+			lists = true
 		}
 	}
-	c.add(Risky, "tar writes files")
+	if writes || !lists {
+		c.add(Risky, "tar writes files")
+	}
+}
+
+// commandText classifies the value of an option that is run as a shell command; one
+// only known at run time is destructive.
+func (c *classifier) commandText(v arg, what string, depth int) {
+	if !v.known {
+		c.add(Destructive, what+" is only known at run time, so it cannot be checked")
+	}
+	c.script(v.text, what, depth+1)
 }
 
 func init() {
@@ -161,10 +243,9 @@ func init() {
 		"cp": "copies files, possibly overwriting some", "ln": "creates links",
 		"install": "copies files into place", "mkdir": "creates directories",
 		"touch": "creates or changes files", "chmod": "changes file permissions",
-		"chown": "changes file owners", "chgrp": "changes file groups", "scp": "copies files",
+		"chown": "changes file owners", "chgrp": "changes file groups",
 		"unzip": "writes files", "gzip": "replaces files with compressed ones",
 		"gunzip": "replaces files with uncompressed ones", "patch": "edits files",
-		"vim": "edits files", "vi": "edits files", "nano": "edits files", "emacs": "edits files",
 	} {
 		register(name, changer(what))
 	}

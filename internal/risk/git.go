@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	gitSpec       = optSpec{short: "Cc", long: []string{"git-dir", "work-tree", "namespace", "config-env", "super-prefix"}}
+	gitSpec       = optSpec{short: "Cc", long: []string{"git-dir", "work-tree", "namespace", "config-env", "super-prefix", "exec-path"}}
 	gitPushSpec   = optSpec{short: "o", long: []string{"repo", "push-option", "receive-pack", "exec"}}
 	gitBranchSpec = optSpec{short: "u", long: []string{"contains", "no-contains", "merged",
 		"no-merged", "points-at", "sort", "format", "set-upstream-to"}}
@@ -26,13 +26,52 @@ var (
 	}
 )
 
+// gitRunsOptions are options of git's read commands that run a command or write a
+// file: a pager, an upload-pack program, an external diff, --output.
+var gitRunsOptions = []string{"--upload-pack", "-O", "--open-files-in-pager", "--output",
+	"--ext-diff", "--exec", "--receive-pack", "--web", "--textconv", "--filters"}
+
+// gitCommandOptions are those of gitRunsOptions whose value is a command.
+var gitCommandOptions = setOf("--upload-pack", "--receive-pack", "--exec", "-O", "--open-files-in-pager")
+
 func gitRule(c *classifier, cl call, depth int) {
-	_, first := gitSpec.leading(cl.args[1:])
+	opts, first := gitSpec.leading(cl.args[1:])
+	for _, o := range opts {
+		switch o.name {
+		case "-c":
+			key, value, _ := strings.Cut(o.value.text, "=")
+			c.add(Risky, fmt.Sprintf("git -c %s sets configuration, which can make git run commands (core.pager, alias.*)", key))
+			c.commandText(arg{text: strings.TrimPrefix(value, "!"), known: o.value.known}, "the git -c "+key+" value", depth)
+		case "--config-env", "--exec-path":
+			c.add(Risky, fmt.Sprintf("git %s changes what git runs", o.name))
+		}
+	}
 	args := cl.args[1+first:]
 	if len(args) == 0 {
 		return
 	}
 	verb := args[0].text
+	if gitReads[verb] {
+		for _, a := range args[1:] {
+			if a.is("--") {
+				break
+			}
+			if !a.known && strings.HasPrefix(a.text, "-") {
+				c.add(Risky, fmt.Sprintf("git %s takes options only known at run time, which may run commands", verb))
+			}
+			for _, o := range gitRunsOptions {
+				if a.text == o || strings.HasPrefix(a.text, o+"=") || (len(o) == 2 && strings.HasPrefix(a.text, o)) {
+					c.add(Risky, fmt.Sprintf("git %s %s runs a command or writes a file", verb, c.written(a)))
+					if gitCommandOptions[o] {
+						value := strings.TrimPrefix(strings.TrimPrefix(a.text, o), "=")
+						if value != "" {
+							c.commandText(arg{text: value, known: a.known}, "the git "+o+" command", depth)
+						}
+					}
+				}
+			}
+		}
+	}
 	switch {
 	case gitReads[verb]:
 	case gitVerbs[verb] != nil:

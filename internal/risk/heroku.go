@@ -21,6 +21,43 @@ var (
 var herokuSpecial = map[string]func(c *classifier, cl call, id string, rest []arg, depth int){
 	"run": herokuRun, "run:detached": herokuRun, "run:inside": herokuRun, "rake": herokuRake,
 	"pg:psql": herokuPsql, "psql": herokuPsql, "data:pg:psql": herokuPsql,
+	"local:run": herokuLocalRun, "local": herokuLocal, "local:start": herokuLocal,
+	"plugins:install": herokuPlugin, "plugins:add": herokuPlugin, "plugins:link": herokuPlugin,
+}
+
+// herokuLocalRun: heroku local:run CMD runs CMD here, with the app's config.
+func herokuLocalRun(c *classifier, cl call, id string, rest []arg, depth int) {
+	c.herokuLevel(id, nil)
+	if command := remoteCommand(rest); len(command) > 0 {
+		c.call(call{args: command}, depth+1)
+	}
+}
+
+// herokuLocal: heroku local runs the Procfile's commands here; the Procfile is read
+// and each command classified, or it is code dynodoc cannot read.
+func herokuLocal(c *classifier, cl call, id string, rest []arg, depth int) {
+	c.herokuLevel(id, nil)
+	procfile := lit("Procfile")
+	opts, _ := optSpec{short: "fepPi", long: []string{"procfile", "env", "port"}}.all(rest)
+	if f, ok := find(opts, "-f", "--procfile"); ok {
+		procfile = f.value
+	}
+	text, err := c.readScript(procfile.text)
+	if err != nil || !procfile.known {
+		c.add(Destructive, fmt.Sprintf("heroku %s runs the commands in %s, which dynodoc cannot read", id, procfile.text))
+		return
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if _, command, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			c.script(command, "the "+procfile.text+" command", depth+1)
+		}
+	}
+}
+
+// herokuPlugin: a plugin is code dynodoc cannot read that then runs with every
+// heroku command.
+func herokuPlugin(c *classifier, cl call, id string, rest []arg, depth int) {
+	c.add(Destructive, "heroku "+id+" installs code dynodoc cannot read, which then runs with every heroku command")
 }
 
 // herokuProgram classifies a heroku CLI call by its subcommand.
@@ -35,7 +72,7 @@ func herokuProgram(c *classifier, cl call, depth int) {
 	id := strings.ToLower(sub.text)
 	rest := args[first+1:]
 	c.herokuTargets(cl, id, args)
-	if !sub.known || (sub.word != nil && !isLiteral(sub.word)) {
+	if !sub.known || !sub.fixed() {
 		c.add(Destructive, fmt.Sprintf("the heroku subcommand %s is only known at run time", c.written(sub)))
 		if !sub.known {
 			return
@@ -72,11 +109,11 @@ func askedForHelp(id string, rest []arg) bool {
 func (c *classifier) herokuLevel(id string, rest []arg) {
 	level := Risky
 	if r, ok := herokuRules[id]; !ok {
-		c.add(Risky, fmt.Sprintf("heroku %s is not on the read-only list", id))
+		c.addElsewhere(Risky, fmt.Sprintf("heroku %s is not on the read-only list", id))
 	} else {
 		level = r.level
 		if r.level > Safe {
-			c.add(r.level, "heroku "+id+" "+r.reason)
+			c.addElsewhere(r.level, "heroku "+id+" "+r.reason)
 		}
 	}
 	// The CLI may read "apps destroy" as "apps:destroy": weigh that reading too.
@@ -85,7 +122,7 @@ func (c *classifier) herokuLevel(id string, rest []arg) {
 	for _, op := range operands[:min(2, len(operands))] {
 		longer += ":" + strings.ToLower(op.text)
 		if r, ok := herokuRules[longer]; ok && r.level > level {
-			c.add(r.level, "heroku "+longer+" "+r.reason)
+			c.addElsewhere(r.level, "heroku "+longer+" "+r.reason)
 		}
 	}
 }
@@ -99,7 +136,7 @@ func herokuRun(c *classifier, cl call, id string, rest []arg, depth int) {
 		command = command[1:] // the dyno's name
 	}
 	if len(command) > 0 {
-		c.script(joined(command), "the heroku "+id+" command", depth+1)
+		c.onRemote(func() { c.script(joined(command), "the heroku "+id+" command", depth+1) })
 	}
 }
 

@@ -13,6 +13,7 @@ type input struct {
 	text    string // the input, or failing that the source of whatever produces it
 	known   bool   // text is exactly the input (echo, printf, a here-document)
 	present bool   // something is piped or redirected in
+	file    *arg   // the file redirected in with <, if any
 }
 
 func (c *classifier) setInput(n syntax.Node, in input) {
@@ -33,8 +34,19 @@ func (c *classifier) stmt(st *syntax.Stmt) {
 			a := c.arg(r.Word)
 			in = input{text: a.text + "\n", known: a.known, present: true}
 		case syntax.RdrIn:
-			in = input{text: c.arg(r.Word).text, present: true}
+			f := c.arg(r.Word)
+			in = input{text: f.text, present: true, file: &f}
+			if f.is("/dev/null") {
+				in = input{known: true, present: true}
+			}
+		case syntax.RdrInOut:
+			f := c.arg(r.Word)
+			in = input{text: f.text, present: true, file: &f}
+			c.writeTo(f)
 		case syntax.DplIn:
+			if w := c.arg(r.Word); w.text != "-" {
+				in = input{text: "<&" + w.text, present: true} // another descriptor's input
+			}
 		case syntax.DplOut:
 			if w := c.arg(r.Word); !isFD(w.text) {
 				c.writeTo(w)
@@ -46,18 +58,26 @@ func (c *classifier) stmt(st *syntax.Stmt) {
 	if !in.present {
 		return
 	}
-	switch cmd := st.Cmd.(type) {
-	case *syntax.CallExpr:
+	if cmd, ok := st.Cmd.(*syntax.CallExpr); ok {
 		c.setInput(cmd, in)
-	case *syntax.Block:
-		for _, s := range cmd.Stmts {
-			c.setInput(s, in)
-		}
-	case *syntax.Subshell:
-		for _, s := range cmd.Stmts {
-			c.setInput(s, in)
-		}
+		return
 	}
+	// A compound command ({ }, ( ), loops, if, case) passes its input to every
+	// statement in it that has none of its own; pipes inside override it later.
+	if st.Cmd == nil {
+		return
+	}
+	syntax.Walk(st.Cmd, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst, *syntax.ProcSubst:
+			return false
+		case *syntax.Stmt:
+			if _, ok := c.inputs[n]; !ok {
+				c.setInput(n, in)
+			}
+		}
+		return true
+	})
 }
 
 func (c *classifier) heredoc(r *syntax.Redirect) input {

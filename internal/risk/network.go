@@ -18,7 +18,8 @@ var (
 		"cert", "key", "cacert", "retry", "retry-delay", "retry-max-time", "range", "resolve",
 		"connect-to", "dump-header", "limit-rate", "output-dir", "trace", "trace-ascii",
 		"stderr", "proxy-user", "interface", "unix-socket", "aws-sigv4", "oauth2-bearer",
-		"continue-at", "speed-limit", "speed-time", "time-cond", "variable", "max-filesize"}}
+		"continue-at", "speed-limit", "speed-time", "time-cond", "variable", "max-filesize",
+		"libcurl", "etag-save", "etag-compare", "hsts", "alt-svc", "engine", "cookie"}}
 	curlSendsData = []string{"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
 		"--data-ascii", "--json", "-F", "--form", "--form-string"}
 	wgetSpec = optSpec{short: "OoaetTwQPUiBDIXlAR", long: []string{"output-document",
@@ -26,7 +27,8 @@ var (
 		"directory-prefix", "user-agent", "input-file", "base", "domains",
 		"include-directories", "exclude-directories", "level", "accept", "reject", "method",
 		"body-data", "body-file", "post-data", "post-file", "header", "user", "password",
-		"http-user", "http-password", "referer", "load-cookies", "save-cookies"}}
+		"http-user", "http-password", "referer", "load-cookies", "save-cookies", "config",
+		"use-askpass"}}
 	httpieSpec = optSpec{short: "aAopPs", long: []string{"auth", "auth-type", "output", "print",
 		"history-print", "style", "session", "session-read-only", "verify", "cert", "cert-key",
 		"proxy", "timeout", "max-redirects", "pretty", "format-options", "response-charset",
@@ -66,6 +68,21 @@ func curlRule(c *classifier, cl call, depth int) {
 	if o, ok := find(opts, "-K", "--config"); ok {
 		c.add(Risky, fmt.Sprintf("curl reads options from %s, which are not checked", o.value.text))
 	}
+	for _, o := range opts {
+		switch o.name {
+		case "-c", "--cookie-jar", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr",
+			"--libcurl", "--etag-save", "--hsts", "--alt-svc":
+			if !harmlessFile(o.value.text) {
+				c.add(Risky, fmt.Sprintf("curl %s writes the file %s", o.name, o.value.text))
+			}
+		case "-w", "--write-out":
+			if strings.Contains(o.value.text, "%output{") || !o.value.known {
+				c.add(Risky, "curl -w %output{} writes a file")
+			}
+		case "--engine":
+			c.add(Risky, "curl --engine loads a crypto engine library")
+		}
+	}
 	if u, ok := find(opts, "--url"); ok {
 		operands = append(operands, u.value)
 	}
@@ -89,6 +106,19 @@ func wgetRule(c *classifier, cl call, depth int) {
 		}
 	} else if !has(opts, "--spider") && len(operands) > 0 {
 		c.add(Risky, "wget saves the download to a file")
+	}
+	for _, o := range opts {
+		switch o.name {
+		case "-o", "--output-file", "-a", "--append-output":
+			if !harmlessFile(o.value.text) {
+				c.add(Risky, fmt.Sprintf("wget %s writes the file %s", o.name, o.value.text))
+			}
+		case "-e", "--execute", "--config":
+			c.add(Risky, fmt.Sprintf("wget %s runs wgetrc commands, which can write files", o.name))
+		case "--use-askpass":
+			c.add(Risky, "wget --use-askpass runs a command")
+			c.commandText(o.value, "the wget --use-askpass command", depth)
+		}
 	}
 	c.apiTargets(operands)
 }

@@ -18,7 +18,7 @@ func killRule(c *classifier, cl call, depth int) {
 			}
 		}
 	}
-	c.add(Risky, cl.name()+" stops processes")
+	c.addElsewhere(Risky, cl.name()+" stops processes")
 }
 
 var (
@@ -35,7 +35,7 @@ func systemctlRule(c *classifier, cl call, depth int) {
 	if len(operands) == 0 || systemctlReads[operands[0].text] || has(opts, "--version", "-h", "--help") {
 		return
 	}
-	c.add(Risky, fmt.Sprintf("systemctl %s changes a service", operands[0].text))
+	c.addElsewhere(Risky, fmt.Sprintf("systemctl %s changes a service", operands[0].text))
 }
 
 func serviceRule(c *classifier, cl call, depth int) {
@@ -43,7 +43,7 @@ func serviceRule(c *classifier, cl call, depth int) {
 	if len(args) == 0 || args[0].is("--status-all") || (len(args) > 1 && args[1].is("status")) {
 		return
 	}
-	c.add(Risky, "service "+joined(args)+" changes a service")
+	c.addElsewhere(Risky, "service "+joined(args)+" changes a service")
 }
 
 func journalctlRule(c *classifier, cl call, depth int) {
@@ -111,7 +111,7 @@ func (c *classifier) containers(prog string, args []arg, depth int) {
 		c.add(Risky, prog+" exec runs a command in a container")
 		// Options end at the container's name; the rest is the command.
 		if _, first := dockerVerbSpec.leading(rest); first+1 < len(rest) {
-			c.call(call{args: rest[first+1:]}, depth+1)
+			c.onRemote(func() { c.call(call{args: rest[first+1:]}, depth+1) })
 		}
 	default:
 		c.add(Risky, fmt.Sprintf("%s %s changes containers", prog, key))
@@ -147,7 +147,7 @@ func kubectlRule(c *classifier, cl call, depth int) {
 	case verb == "exec":
 		c.add(Risky, name+" exec runs a command in a pod")
 		if cmd := afterDashes(cl.args); len(cmd) > 0 {
-			c.call(call{args: cmd}, depth+1)
+			c.onRemote(func() { c.call(call{args: cmd}, depth+1) })
 		}
 	default:
 		c.add(Risky, fmt.Sprintf("%s %s changes cluster resources", name, verb))

@@ -17,6 +17,21 @@ var (
 func shellRule(c *classifier, cl call, depth int) {
 	name := cl.name()
 	opts, operands := shellOptions(cl.args[1:])
+	if !readableShells[name] {
+		if len(cl.args) == 2 && (cl.args[1].is("--version") || cl.args[1].is("--help")) {
+			return
+		}
+		c.add(Destructive, name+" runs code in a language dynodoc cannot read")
+		return
+	}
+	for _, o := range opts {
+		if (o.name == "-o" && (!setOptions[o.value.text] || !o.value.known)) || (o.name == "-O" && (!shoptOptions[o.value.text] || !o.value.known)) {
+			c.add(Risky, fmt.Sprintf("%s %s %s changes how the shell runs commands", name, o.name, o.value.text))
+		}
+	}
+	if rc, ok := find(opts, "--rcfile", "--init-file"); ok {
+		c.scriptFile(rc.value, nil, name+" "+rc.name, false, depth, true)
+	}
 	switch {
 	case has(opts, "-c"):
 		if len(operands) == 0 {
@@ -25,19 +40,35 @@ func shellRule(c *classifier, cl call, depth int) {
 		script := operands[0]
 		if !script.known {
 			c.add(Destructive, fmt.Sprintf("the %s -c script is only known at run time, so it cannot be checked", name))
-		} else if script.word != nil && !isLiteral(script.word) {
+		} else if !script.fixed() {
 			c.add(Risky, fmt.Sprintf("the %s -c script is built from expansions, whose values run as code", name))
 		}
-		c.script(script.text, "the "+name+" -c script", depth+1)
+		c.positional(operands[1:], func() { c.script(script.text, "the "+name+" -c script", depth+1) })
 	case len(operands) > 0 && !has(opts, "-s"):
-		c.add(Risky, fmt.Sprintf("%s runs the script %s, which is not checked", name, operands[0].text))
+		c.scriptFile(operands[0], operands[1:], name, false, depth, false)
 	case cl.in.present && cl.in.known:
 		c.script(cl.in.text, "the script piped into "+name, depth+1)
+	case cl.in.present && cl.in.file != nil:
+		c.scriptFile(*cl.in.file, nil, name, false, depth, false)
 	case cl.in.present:
 		c.add(Destructive, name+" runs a script read from its input, which is only known at run time")
 	default:
 		c.add(Risky, name+" opens an interactive shell")
 	}
+}
+
+// positional runs f with $0, $1 ... set to args, as bash -c SCRIPT ARG0 ARG1 does.
+func (c *classifier) positional(args []arg, f func()) {
+	saved := c.vars
+	c.vars = make(map[string]*shellVar, len(saved)+len(args))
+	for k, v := range saved {
+		c.vars[k] = v
+	}
+	for i, a := range args {
+		c.setVar(fmt.Sprint(i), a.text, a.known)
+	}
+	f()
+	c.vars = saved
 }
 
 // shellOptions reads a shell's options, including the +o/+x forms that turn them off.
@@ -74,26 +105,15 @@ func evalRule(c *classifier, cl call, depth int) {
 	c.script(joined(cl.args[1:]), "the eval text", depth+1)
 }
 
-func sourceRule(c *classifier, cl call, depth int) {
-	file := "a file"
-	if len(cl.args) > 1 {
-		file = cl.args[1].text
-	}
-	c.add(Risky, fmt.Sprintf("%s runs the commands in %s, which are not checked", cl.args[0].text, file))
-}
-
-// trapRule classifies the command a trap will run later.
-func trapRule(c *classifier, cl call, depth int) {
-	if len(cl.args) < 3 || isOption(cl.args[1]) || cl.args[1].is("-") {
-		return // lists, prints or resets traps
-	}
-	c.script(cl.args[1].text, "the trap command", depth+1)
-}
-
 // sshRule: ssh HOST opens a remote shell; ssh HOST CMD runs CMD there.
 func sshRule(c *classifier, cl call, depth int) {
-	_, first := sshSpec.leading(cl.args[1:])
+	opts, first := sshSpec.leading(cl.args[1:])
 	operands := cl.args[1+first:]
+	for _, o := range opts {
+		if o.name == "-o" {
+			c.sshOption(o.value, depth)
+		}
+	}
 	switch len(operands) {
 	case 0:
 		return // usage or version
@@ -101,7 +121,7 @@ func sshRule(c *classifier, cl call, depth int) {
 		c.add(Risky, "ssh opens a shell on "+operands[0].text)
 	default:
 		c.add(Risky, "ssh runs a command on "+operands[0].text)
-		c.script(joined(operands[1:]), "the ssh command", depth+1)
+		c.onRemote(func() { c.script(joined(operands[1:]), "the ssh command", depth+1) })
 	}
 }
 
@@ -110,13 +130,18 @@ func init() {
 		register(sh, shellRule)
 	}
 	register("eval", evalRule)
-	for _, name := range []string{"python", "python3", "python2", "node", "nodejs", "ruby", "perl", "php", "lua", "deno", "bun", "Rscript", "julia", "osascript", "pwsh"} {
+	for _, name := range []string{"python", "python3", "python2", "node", "nodejs", "ruby", "perl", "php", "lua", "deno", "bun", "Rscript", "julia", "osascript", "pwsh",
+		"pypy", "pypy3", "luajit", "tclsh", "wish", "expect", "java", "jshell", "groovy", "scala", "kotlin",
+		"elixir", "iex", "erl", "escript", "guile", "racket", "sbcl", "clisp", "ocaml", "swift",
+		"ghci", "runghc", "irb", "pry", "R", "octave", "gdb", "lldb", "jrunscript", "powershell", "cscript", "wscript"} {
 		register(strings.ToLower(name), interpreterRule)
 	}
-	register("source", sourceRule)
-	register(".", sourceRule)
-	register("trap", trapRule)
 	register("ssh", sshRule)
+	register("scp", scpRule)
+	register("sftp", scpRule)
+	for _, name := range []string{"vim", "vi", "nvim", "view", "ex", "nano", "emacs", "emacsclient"} {
+		register(name, editorRule)
+	}
 }
 
 // interpreterRule: an interpreter runs code dynodoc cannot read (inline code, a script,
@@ -131,4 +156,70 @@ func interpreterRule(c *classifier, cl call, depth int) {
 		return
 	}
 	c.add(Destructive, name+" runs code that dynodoc cannot read")
+}
+
+// sshLocalCommands are the ssh options whose value runs as a command on this machine.
+var sshLocalCommands = setOf("proxycommand", "localcommand", "knownhostscommand")
+
+// sshOption classifies -o KEY=VALUE (or "KEY VALUE"): some keys run a local command.
+func (c *classifier) sshOption(v arg, depth int) {
+	key, value, ok := strings.Cut(v.text, "=")
+	if !ok {
+		key, value, _ = strings.Cut(v.text, " ")
+	}
+	key = strings.ToLower(strings.TrimSpace(key))
+	if !v.known && !ok {
+		c.add(Risky, "ssh -o takes an option only known at run time, which may run a command")
+		return
+	}
+	if sshLocalCommands[key] {
+		c.add(Risky, "ssh -o "+key+" runs a command on this machine")
+		c.commandText(arg{text: strings.TrimSpace(value), known: v.known}, "the ssh "+key, depth)
+	}
+}
+
+// interpreterFamilies are interpreters installed under versioned names (python3.12,
+// ruby3.2, perl5.36, node20, php8.2).
+var interpreterFamilies = []string{"python", "pypy", "ruby", "perl", "node", "php", "lua", "tclsh"}
+
+func isVersionedInterpreter(name string) bool {
+	for _, f := range interpreterFamilies {
+		if rest, ok := strings.CutPrefix(name, f); ok && rest != "" && strings.Trim(rest, "0123456789.-") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// editorRule: an editor changes files; one told to run commands at start (vim -c,
+// +cmd, -S, emacs --eval, -l) runs code dynodoc cannot read.
+func editorRule(c *classifier, cl call, depth int) {
+	name := cl.name()
+	for _, a := range cl.args[1:] {
+		t := a.text
+		switch {
+		case strings.HasPrefix(t, "+") && t != "+" && !isFD(t[1:]),
+			t == "-c", t == "--cmd", t == "-S", t == "-s", t == "--eval", t == "-l", t == "--load",
+			t == "-x", t == "--script", t == "-u", t == "--init", strings.HasPrefix(t, "--eval="),
+			strings.HasPrefix(t, "--load="), strings.HasPrefix(t, "-c") && len(t) > 2:
+			c.add(Destructive, fmt.Sprintf("%s %s runs editor commands at start, which can run any command", name, c.written(a)))
+			return
+		}
+	}
+	c.add(Risky, name+" edits files")
+}
+
+// scpRule: scp and sftp copy files; their -o options can run local commands as ssh's do.
+func scpRule(c *classifier, cl call, depth int) {
+	opts, _ := optSpec{short: "cDFiJlloPSXB"}.all(cl.args[1:])
+	for _, o := range opts {
+		switch o.name {
+		case "-o":
+			c.sshOption(o.value, depth)
+		case "-S", "-D":
+			c.add(Risky, cl.name()+" "+o.name+" runs the program "+c.written(o.value))
+			c.call(call{args: []arg{o.value}}, depth+1)
+		}
+	}
+	c.add(Risky, cl.name()+" copies files")
 }

@@ -13,6 +13,14 @@ type arg struct {
 	text  string       // the resolved text; parts known only at run time are kept as written
 	known bool         // every part resolved to a fixed string
 	word  *syntax.Word // nil for words the classifier made up (splitting, fallback)
+	// computed: a word split out of an expansion's value (a="-rf /"; rm $a), fixed
+	// text that the author did not write as such.
+	computed bool
+}
+
+// fixed reports whether the author wrote the word as fixed text, with no expansion.
+func (a arg) fixed() bool {
+	return !a.computed && (a.word == nil || isLiteral(a.word))
 }
 
 // lit returns a word made up by the classifier.
@@ -71,8 +79,15 @@ func (c *classifier) writePart(b *strings.Builder, p syntax.WordPart, q quoting)
 	case *syntax.DblQuoted:
 		return c.writeParts(b, p.Parts, doubleQuoted)
 	case *syntax.ParamExp:
-		if name, ok := simpleParam(p); ok {
+		name, ok := simpleParam(p)
+		if !ok {
+			name, ok = arrayParam(p)
+		}
+		if ok {
 			if v, ok := c.lookup(name); ok {
+				if b.Len()+len(v) > maxWordText {
+					return false // a=$a$a doubles; past the cap the word is unknown
+				}
 				b.WriteString(v)
 				return true
 			}
@@ -81,6 +96,10 @@ func (c *classifier) writePart(b *strings.Builder, p syntax.WordPart, q quoting)
 	b.WriteString(c.source(p))
 	return false
 }
+
+// maxWordText bounds the text a word resolves to: each $NAME adds its value, and
+// values can double at each assignment (a=$a$a).
+const maxWordText = 64 << 10
 
 // simpleParam returns NAME for $NAME or ${NAME}, and false for any other expansion.
 func simpleParam(p *syntax.ParamExp) (string, bool) {
@@ -197,6 +216,9 @@ type shellVar struct {
 }
 
 func (c *classifier) setVar(name string, value string, known bool) {
+	if len(value) > maxWordText {
+		value, known = "", false
+	}
 	if c.vars == nil {
 		c.vars = map[string]*shellVar{}
 	}
@@ -238,6 +260,23 @@ func (c *classifier) assign(a *syntax.Assign) {
 	if a.Name == nil || a.Naked {
 		return
 	}
+	if a.Array != nil && a.Index == nil {
+		// cmd=(heroku apps:destroy): the elements, joined, so "${cmd[@]}" resolves.
+		texts, known := []string{}, true
+		if prev, ok := c.lookup(a.Name.Value); a.Append {
+			texts, known = append(texts, prev), ok
+		}
+		for _, e := range a.Array.Elems {
+			if e.Index != nil || e.Value == nil {
+				known = false
+				continue
+			}
+			v := c.arg(e.Value)
+			texts, known = append(texts, v.text), known && v.known
+		}
+		c.setVar(a.Name.Value, strings.TrimSpace(strings.Join(texts, " ")), known)
+		return
+	}
 	if a.Value == nil || a.Append || a.Index != nil {
 		c.setVar(a.Name.Value, "", false)
 		return
@@ -246,10 +285,17 @@ func (c *classifier) assign(a *syntax.Assign) {
 	c.setVar(a.Name.Value, v.text, v.known)
 }
 
-func (c *classifier) declare(d *syntax.DeclClause) {
-	for _, a := range d.Args {
-		c.assign(a)
+// arrayParam returns NAME for ${NAME[@]} and ${NAME[*]}.
+func arrayParam(p *syntax.ParamExp) (string, bool) {
+	if p.Param == nil || p.Index == nil || p.Excl || p.Length || p.Slice != nil || p.Repl != nil ||
+		p.Exp != nil || len(p.Modifiers) > 0 || p.NestedParam != nil || p.Names != 0 {
+		return "", false
 	}
+	w, ok := p.Index.(*syntax.Word)
+	if !ok || !(isLitWord(w, "@") || isLitWord(w, "*")) {
+		return "", false
+	}
+	return p.Param.Value, true
 }
 
 // forVar records the loop variable of `for x in a b c` as taking each listed value.
@@ -279,6 +325,9 @@ func soleParam(w *syntax.Word) (name string, quoted, ok bool) {
 	p, isParam := part.(*syntax.ParamExp)
 	if !isParam {
 		return "", false, false
+	}
+	if name, ok = arrayParam(p); ok {
+		return name, false, true // "${a[@]}" is one word per element
 	}
 	name, ok = simpleParam(p)
 	return name, quoted, ok

@@ -40,6 +40,7 @@ func LintSource(path string, src []byte, opts LintOptions) []Problem {
 func Lint(rb *Runbook, opts LintOptions) []Problem {
 	l := &linter{rb: rb, opts: opts, problems: slices.Clone(rb.issues)}
 	l.steps()
+	l.loops()
 	l.reservedNames()
 	for _, s := range rb.Steps {
 		for _, b := range s.Blocks {

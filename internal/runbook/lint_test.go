@@ -255,3 +255,27 @@ func TestProblemString(t *testing.T) {
 		t.Error("HasErrors must be true exactly when a problem is not a warning")
 	}
 }
+
+// TestLintLoops: lint warns about steps that no answer or result leads out of, and
+// only about them.
+func TestLintLoops(t *testing.T) {
+	ask := func(attrs string) string { return "```ask { " + attrs + " }\nFixed?\n```\n" }
+	tests := []struct {
+		name string
+		src  string
+		want []want
+	}{
+		{"an ask that loops on itself", "## A {#a}\n\n" + ask("yes=a no=a"),
+			[]want{{1, true, "no answer or result leads out of step(s) a"}}},
+		{"two steps that send each other back", "## A {#a}\n\n" + ask("yes=b no=b") + "\n## B {#b}\n\n" + ask("yes=a no=a") + "\n## C {#c}\n\nnever reached\n",
+			[]want{{1, true, "step(s) a, b"}}},
+		{"a retry loop with a way out", "## A {#a}\n\n" + ask("yes=end no=a"), nil},
+		{"a loop whose ask follows a command that may fail", "## A {#a}\n\n```sh\ntrue\n```\n\n" + ask("yes=a no=a"), nil},
+		{"a step that only goes on", "## A {#a}\n\n" + ask("yes=a") + "\n## B {#b}\n\ntext\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProblems(t, LintSource("t.md", []byte(tt.src), testOpts), tt.want)
+		})
+	}
+}

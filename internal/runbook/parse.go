@@ -15,7 +15,8 @@ import (
 )
 
 // Parse parses a runbook. It fails only when the file cannot be read as a runbook at
-// all (an unterminated or malformed YAML front matter), with a *Problem; every other
+// all (an unterminated or malformed YAML front matter, a size or nesting past MaxSize
+// or MaxDepth), with a *Problem; every other
 // fault is left for Lint to report. path names the file in messages and gives the
 // runbook its Name. Parse keeps src as the Runbook's Source; do not modify it after.
 func Parse(path string, src []byte) (*Runbook, error) {
@@ -25,6 +26,9 @@ func Parse(path string, src []byte) (*Runbook, error) {
 		Path:   path,
 		Digest: hex.EncodeToString(sum[:]),
 		Source: src,
+	}
+	if perr := checkBounds(path, src); perr != nil {
+		return nil, perr
 	}
 	yamlText, bodyOff, perr := splitFrontMatter(path, src)
 	if perr != nil {

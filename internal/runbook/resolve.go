@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -39,7 +38,7 @@ func Resolve(name string, embedded fs.FS, localDir string) (path string, src []b
 		return "", nil, errors.New("no runbook named: pass a runbook name (dynodoc list shows them) or a path to a .md file")
 	}
 	if looksLikePath(name) {
-		src, err := os.ReadFile(name)
+		src, err := ReadFile(name)
 		if err != nil {
 			return "", nil, fmt.Errorf("unable to read runbook: %w", err)
 		}
@@ -47,7 +46,7 @@ func Resolve(name string, embedded fs.FS, localDir string) (path string, src []b
 	}
 	if localDir != "" {
 		p := filepath.Join(localDir, localSubdir, name+".md")
-		src, err := os.ReadFile(p)
+		src, err := ReadFile(p)
 		switch {
 		case err == nil:
 			return p, src, nil
@@ -112,7 +111,7 @@ func Catalog(embedded fs.FS, localDir string) ([]Entry, error) {
 			return nil, fmt.Errorf("unable to list local runbooks: %w", err)
 		}
 		for _, p := range paths {
-			src, err := os.ReadFile(p)
+			src, err := ReadFile(p)
 			if err != nil {
 				return nil, fmt.Errorf("unable to read local runbook: %w", err)
 			}

@@ -44,5 +44,5 @@ func acceptVersion(accept string) (sdk bool, err error) {
 		}
 		return v == "3.sdk", nil
 	}
-	return false, nil
+	return false, errNoVersion()
 }

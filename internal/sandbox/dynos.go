@@ -2,16 +2,33 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
 var dynoList = byIDAndName(func(d *dyno) string { return d.id }, func(d *dyno) string { return d.name })
 
 func (s *Server) listDynos(c *call, a *app, now time.Time) (int, any, error) {
-	return listOf(c, dynoList, a.dynos, func(d *dyno) dynoJSON { return d.json(a, now) })
+	dynos := slices.Clone(a.dynos)
+	runs := map[*dyno]*oneOff{}
+	for _, r := range a.liveRuns(now) {
+		dynos = append(dynos, r.dyno)
+		runs[r.dyno] = r
+	}
+	return listOf(c, dynoList, dynos, func(d *dyno) dynoJSON {
+		if r, ok := runs[d]; ok {
+			return r.json(a, now)
+		}
+		return d.json(a, now)
+	})
 }
 
 func (s *Server) getDyno(c *call, a *app, now time.Time) (int, any, error) {
+	for _, r := range a.liveRuns(now) {
+		if id := c.r.PathValue("dyno"); id == r.dyno.name || id == r.dyno.id {
+			return http.StatusOK, r.json(a, now), nil
+		}
+	}
 	d := a.findDyno(c.r.PathValue("dyno"))
 	if d == nil {
 		return 0, nil, errNotFound("dyno", "Couldn't find that dyno.")

@@ -23,9 +23,16 @@ func errAppNotFound() *apiError {
 	return errNotFound("app", "Couldn't find that app.")
 }
 
-func errNoRoute() *apiError {
+// errNoRoute answers a request for an endpoint the sandbox does not simulate. It says
+// so, so that a trainee can tell "not simulated" from "I typed it wrong".
+func errNoRoute(method, path string) *apiError {
 	return &apiError{status: http.StatusNotFound, ID: "not_found",
-		Message: "The requested API endpoint was not found. Are you using the right HTTP verb (i.e. `GET` vs. `POST`), and did you specify your API version in the Accept header?"}
+		Message: "dynodoc sandbox: " + method + " " + path + " is not simulated"}
+}
+
+// errNoVersion answers a request that names no API version, as Heroku does.
+func errNoVersion() *apiError {
+	return errBadRequest("Please specify a version along with Heroku's API MIME type. For example, `Accept: application/vnd.heroku+json; version=3`.")
 }
 
 func errBadRequest(message string) *apiError {

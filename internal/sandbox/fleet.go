@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -81,7 +82,7 @@ func (s *Server) pipelineJSON(name string) pipelineJSON {
 		}
 	}
 	return pipelineJSON{CreatedAt: jt(created), ID: sid("pipeline", name), Name: name,
-		Owner: &ownerOf{ID: sid("account", ownerEmail), Type: "user"}, UpdatedAt: jt(created)}
+		Owner: &ownerOf{ID: sid("user", ownerEmail), Type: "user"}, UpdatedAt: jt(created)}
 }
 
 // findPipeline takes a pipeline's name or id.
@@ -99,8 +100,12 @@ func errPipelineNotFound() *apiError {
 }
 
 func (s *Server) listPipelines(c *call, now time.Time) (int, any, error) {
+	names := s.pipelines()
+	if want, ok := pipelineFilter(c); ok {
+		names = slices.DeleteFunc(names, func(n string) bool { return n != want })
+	}
 	spec := byIDAndName(func(n string) string { return sid("pipeline", n) }, func(n string) string { return n })
-	return listOf(c, spec, s.pipelines(), s.pipelineJSON)
+	return listOf(c, spec, names, s.pipelineJSON)
 }
 
 func (s *Server) getPipeline(c *call, now time.Time) (int, any, error) {
@@ -157,4 +162,191 @@ func (s *Server) listTeamApps(c *call, now time.Time) (int, any, error) {
 	}
 	spec := byIDAndName(func(a *app) string { return a.id }, func(a *app) string { return a.name })
 	return listOf(c, spec, apps, func(a *app) teamAppJSON { return teamAppJSON{appJSON: a.json(c.sdk), Joined: true} })
+}
+
+// createApp is POST /apps (`heroku apps:create`): an empty app to practise on, with
+// Heroku's first two releases and no code, dynos or add-ons.
+func (s *Server) createApp(c *call, now time.Time) (int, any, error) {
+	var body struct {
+		Name   *string `json:"name"`
+		Region *string `json:"region"`
+		Stack  *string `json:"stack"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	name := ""
+	if body.Name != nil {
+		name = *body.Name
+	}
+	if name == "" {
+		name = "sandbox-" + hexOf("app", fmt.Sprint(len(s.apps)), now.String())[:8]
+	}
+	if !appName.MatchString(name) {
+		return 0, nil, errInvalidParams("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.")
+	}
+	if s.findApp(name) != nil {
+		return 0, nil, errInvalidParams("Name " + name + " is already taken")
+	}
+	region, stack := "us", defaultStack
+	if body.Region != nil && *body.Region != "" {
+		region = *body.Region
+		if !slices.ContainsFunc(regions, func(r regionInfo) bool { return r.name == region }) {
+			return 0, nil, errNotFound("region", "Couldn't find that region.")
+		}
+	}
+	if body.Stack != nil && *body.Stack != "" {
+		stack = *body.Stack
+		if !slices.ContainsFunc(stacks, func(st stackInfo) bool { return st.name == stack }) {
+			return 0, nil, errNotFound("stack", "Couldn't find that stack.")
+		}
+	}
+	as := appSpec{Name: name, Region: region, Stack: stack, BuildStack: stack,
+		History:  historySpec{Releases: 1, Every: span(time.Second)},
+		Releases: []releaseSpec{{Version: 2, Description: "Enable Logplex", By: ownerEmail}}, noCode: true}
+	a, err := s.newApp(&as, now)
+	if err != nil {
+		return 0, nil, err
+	}
+	a.sync(now)
+	s.apps = append(s.apps, a)
+	s.changes = append(s.changes, name+": created")
+	return http.StatusCreated, a.json(c.sdk), nil
+}
+
+// deleteApp is DELETE /apps/{app} (`heroku apps:destroy`): the app and everything
+// in it are gone.
+func (s *Server) deleteApp(c *call, a *app, now time.Time) (int, any, error) {
+	s.apps = slices.DeleteFunc(s.apps, func(x *app) bool { return x == a })
+	s.recordChange(a, "destroyed")
+	return http.StatusOK, a.json(c.sdk), nil
+}
+
+// promotion is a `heroku pipelines:promote`: the source app's slug released on each
+// target app, at once.
+type promotion struct {
+	id, pipeline string
+	source       *app
+	sourceRel    *release
+	targets      []promotionTarget
+	at           time.Time
+}
+
+type promotionTarget struct {
+	app     *app
+	release *release
+}
+
+type promotionJSON struct {
+	CreatedAt jsonTime `json:"created_at"`
+	ID        string   `json:"id"`
+	Pipeline  idOnly   `json:"pipeline"`
+	Source    struct {
+		App     idOnly `json:"app"`
+		Release idOnly `json:"release"`
+	} `json:"source"`
+	Status    string    `json:"status"`
+	UpdatedAt *jsonTime `json:"updated_at"`
+}
+
+type promotionTargetJSON struct {
+	App               idOnly  `json:"app"`
+	ErrorMessage      *string `json:"error_message"`
+	ID                string  `json:"id"`
+	PipelinePromotion idOnly  `json:"pipeline_promotion"`
+	Release           *idOnly `json:"release"`
+	Status            string  `json:"status"`
+}
+
+func (p *promotion) json() promotionJSON {
+	out := promotionJSON{CreatedAt: jt(p.at), ID: p.id, Pipeline: idOnly{ID: sid("pipeline", p.pipeline)},
+		Status: "completed", UpdatedAt: jtp(p.at)}
+	out.Source.App, out.Source.Release = idOnly{ID: p.source.id}, idOnly{ID: p.sourceRel.id}
+	return out
+}
+
+func (p *promotion) targetsJSON() []promotionTargetJSON {
+	var out []promotionTargetJSON
+	for _, t := range p.targets {
+		out = append(out, promotionTargetJSON{App: idOnly{ID: t.app.id}, ID: sid(p.id, "target", t.app.id),
+			PipelinePromotion: idOnly{ID: p.id}, Release: &idOnly{ID: t.release.id}, Status: "succeeded"})
+	}
+	return out
+}
+
+// createPromotion is POST /pipeline-promotions.
+func (s *Server) createPromotion(c *call, now time.Time) (int, any, error) {
+	var body struct {
+		Pipeline idOnly `json:"pipeline"`
+		Source   struct {
+			App idOnly `json:"app"`
+		} `json:"source"`
+		Targets []struct {
+			App idOnly `json:"app"`
+		} `json:"targets"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	pipeline, ok := s.findPipeline(body.Pipeline.ID)
+	if !ok {
+		return 0, nil, errPipelineNotFound()
+	}
+	src := s.findApp(body.Source.App.ID)
+	if src == nil || src.pipeline != pipeline {
+		return 0, nil, errInvalidParams("The source app is not in pipeline " + pipeline + ".")
+	}
+	cur := src.current()
+	if cur == nil || cur.slug == nil {
+		return 0, nil, errInvalidParams("Couldn't find a slug to promote: " + src.name + " has never been deployed.")
+	}
+	if len(body.Targets) == 0 {
+		return 0, nil, errInvalidParams("Missing required params: targets.")
+	}
+	p := &promotion{id: sid("promotion", src.name, now.Format(time.RFC3339Nano)), pipeline: pipeline, source: src, sourceRel: cur, at: now}
+	var targets []*app
+	for _, t := range body.Targets {
+		a := s.findApp(t.App.ID)
+		if a == nil || a.pipeline != pipeline || a == src {
+			return 0, nil, errInvalidParams("A target app is not another app of pipeline " + pipeline + ".")
+		}
+		targets = append(targets, a)
+	}
+	for _, a := range targets {
+		if !slices.Contains(a.slugs, cur.slug) {
+			a.slugs = append(a.slugs, cur.slug)
+		}
+		desc := fmt.Sprintf("Promote %s v%d %s", src.name, cur.version, shortCommit(cur.slug.commit))
+		r := a.newRelease(desc, cur.slug, maps.Clone(a.config), now)
+		a.deploy(r, now)
+		s.recordChange(a, desc)
+		p.targets = append(p.targets, promotionTarget{app: a, release: r})
+	}
+	s.promotions = append(s.promotions, p)
+	return http.StatusCreated, p.json(), nil
+}
+
+func (s *Server) findPromotion(id string) *promotion {
+	for _, p := range s.promotions {
+		if p.id == id {
+			return p
+		}
+	}
+	return nil
+}
+
+func (s *Server) getPromotion(c *call, now time.Time) (int, any, error) {
+	p := s.findPromotion(c.r.PathValue("promotion"))
+	if p == nil {
+		return 0, nil, errNotFound("pipeline_promotion", "Couldn't find that pipeline promotion.")
+	}
+	return http.StatusOK, p.json(), nil
+}
+
+func (s *Server) listPromotionTargets(c *call, now time.Time) (int, any, error) {
+	p := s.findPromotion(c.r.PathValue("promotion"))
+	if p == nil {
+		return 0, nil, errNotFound("pipeline_promotion", "Couldn't find that pipeline promotion.")
+	}
+	return http.StatusOK, p.targetsJSON(), nil
 }

@@ -16,12 +16,15 @@ func (s *Server) routes() http.Handler {
 
 	global("GET /account", s.getAccount)
 	global("GET /apps", s.listApps)
+	global("POST /apps", s.createApp)
 	app("GET /apps/{app}", s.getApp)
+	app("DELETE /apps/{app}", s.deleteApp)
 	app("PATCH /apps/{app}", s.patchApp)
 	app("GET /apps/{app}/collaborators", s.listCollaborators)
 
 	app("GET /apps/{app}/dynos", s.listDynos)
 	app("GET /apps/{app}/dynos/{dyno}", s.getDyno)
+	app("POST /apps/{app}/dynos", s.createDyno)
 	app("DELETE /apps/{app}/dynos", s.restartAll)
 	app("DELETE /apps/{app}/dynos/{dyno}", s.restartDyno)
 	app("POST /apps/{app}/dynos/{dyno}/actions/stop", s.stopDyno)
@@ -52,6 +55,9 @@ func (s *Server) routes() http.Handler {
 	app("GET /apps/{app}/addon-attachments", s.listAppAttachments)
 	global("GET /addons", s.listAllAddons)
 	global("GET /addon-attachments", s.listAttachments)
+	global("GET /addons/{addon}/addon-attachments", s.listAddonAttachments)
+	global("POST /actions/addons/resolve", s.resolveAddon)
+	global("POST /actions/addon-attachments/resolve", s.resolveAttachment)
 
 	app("GET /apps/{app}/features", s.listFeatures)
 	app("GET /apps/{app}/features/{feature}", s.getFeature)
@@ -60,10 +66,32 @@ func (s *Server) routes() http.Handler {
 	global("GET /pipelines/{pipeline}", s.getPipeline)
 	global("GET /pipelines/{pipeline}/pipeline-couplings", s.listPipelineCouplings)
 	global("GET /teams/{team}/apps", s.listTeamApps)
+	global("GET /users/{user}/apps", s.listUserApps)
+	global("POST /filters/apps", s.filterApps)
+	global("POST /pipeline-promotions", s.createPromotion)
+	global("GET /pipeline-promotions/{promotion}", s.getPromotion)
+	global("GET /pipeline-promotions/{promotion}/promotion-targets", s.listPromotionTargets)
+
+	global("GET /stacks", s.listStacks)
+	global("GET /stacks/{stack}", s.getStack)
+	global("GET /regions", s.listRegions)
+	global("GET /regions/{region}", s.getRegion)
+	global("GET /account/features", s.listAccountFeatures)
+	app("GET /apps/{app}/domains", s.listDomains)
+	app("GET /apps/{app}/domains/{domain}", s.getDomain)
+	app("GET /apps/{app}/log-drains", s.emptyList)
+	app("GET /apps/{app}/webhooks", s.emptyList)
+	app("GET /apps/{app}/sni-endpoints", s.emptyList)
 	global("GET /dyno-sizes", s.listDynoSizes)
 	global("GET /dyno-sizes/{size}", s.getDynoSize)
 
 	app("POST /apps/{app}/log-sessions", s.createLogSession)
+
+	// The Heroku Postgres data API (HEROKU_DATA_HOST), with the sandbox token.
+	mux.Handle("GET /client/v11/databases/{addon}", s.dataRoute(s.getDatabase))
+	mux.Handle("GET /client/v11/databases/{addon}/transfer-schedules", s.dataRoute(s.listSchedules))
+	mux.Handle("GET /client/v11/apps/{app}/transfers", s.dataRoute(s.listTransfers))
+	mux.Handle("GET /client/v11/apps/{app}/transfers/{transfer}", s.dataRoute(s.getTransfer))
 
 	// Capability URLs and the status APIs need no token.
 	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)
@@ -77,6 +105,6 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/localizations", s.trustLocalizations)
 
 	// Anything else, including a known path with the wrong verb, is the API's 404.
-	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute()) }))
+	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute(c.r.Method, c.r.URL.Path)) }))
 	return s.common(mux)
 }

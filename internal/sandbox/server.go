@@ -44,18 +44,20 @@ type Server struct {
 	fmu    sync.Mutex
 	faults Faults
 
-	mu        sync.Mutex // guards everything below
-	apps      []*app
-	sessions  map[string]*logSession
-	sessOrder []string
-	changes   []string
-	sourceDir string
-	sources   sourceStore // uploads made through POST /sources
+	mu         sync.Mutex // guards everything below
+	apps       []*app
+	sessions   map[string]*logSession
+	sessOrder  []string
+	changes    []string
+	promotions []*promotion
+	sourceDir  string
+	sources    sourceStore // uploads made through POST /sources
 
 	done      chan struct{} // closed by Close: releases hanging answers and log streams
 	closeOnce sync.Once
 	srv       *http.Server
 	url       string
+	rdv       *rendezvous // attached one-off dynos; nil before Start
 
 	cmu   sync.Mutex
 	fresh map[net.Conn]bool // connections that have not sent a request yet
@@ -129,7 +131,9 @@ func (s *Server) URL() string {
 }
 
 // Start listens on addr, which must be a loopback address ("127.0.0.1:0" picks a
-// free port), serves in the background and returns the base URL.
+// free port), serves in the background and returns the base URL. The rendezvous of
+// attached one-off dynos (`heroku run`) listens with TLS on another port of the same
+// address; CACertFile names the certificate that makes clients trust it.
 func (s *Server) Start(addr string) (string, error) {
 	if err := CheckAddr(addr); err != nil {
 		return "", err
@@ -149,7 +153,13 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", errors.New("sandbox already started")
 	}
-	s.srv = srv
+	rdv, err := startRendezvous(ln.Addr().(*net.TCPAddr).IP)
+	if err != nil {
+		s.mu.Unlock()
+		ln.Close()
+		return "", err
+	}
+	s.srv, s.rdv = srv, rdv
 	s.url = "http://" + ln.Addr().String()
 	url := s.url
 	s.mu.Unlock()
@@ -194,16 +204,19 @@ func (s *Server) trackConn(c net.Conn, st http.ConnState) {
 	}
 }
 
-// Close stops the server, releases hanging answers and open log streams, and
-// removes the source directory SourceDir made. Answers in flight may finish;
-// connections that have sent nothing are closed at once.
+// Close stops the server and its rendezvous, releases hanging answers and open log
+// streams, and removes the source directory SourceDir made and the certificate file.
+// Answers in flight may finish; connections that have sent nothing are closed at once.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.mu.Lock()
-		srv, dir := s.srv, s.sourceDir
+		srv, dir, rdv := s.srv, s.sourceDir, s.rdv
 		s.mu.Unlock()
+		if rdv != nil {
+			rdv.close()
+		}
 		if srv != nil {
 			s.cmu.Lock()
 			for c := range s.fresh {
@@ -243,6 +256,17 @@ func (s *Server) Changes() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.changes...)
+}
+
+// CACertFile is the PEM file of the authority that signed the rendezvous's
+// certificate ("" before Start), for NODE_EXTRA_CA_CERTS.
+func (s *Server) CACertFile() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rdv == nil {
+		return ""
+	}
+	return s.rdv.caFile
 }
 
 func (s *Server) now() time.Time { return s.clock.Now() }

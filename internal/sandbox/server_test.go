@@ -55,6 +55,7 @@ func TestAPIAnswers(t *testing.T) {
 		status   int
 		errID    string
 		resource string
+		message  string
 	}{
 		{name: "no token", path: "/account", header: []string{"Authorization", ""}, status: 401, errID: "unauthorized"},
 		{name: "wrong token", path: "/account", header: []string{"Authorization", "Bearer nope"}, status: 401, errID: "unauthorized"},
@@ -63,8 +64,10 @@ func TestAPIAnswers(t *testing.T) {
 		{name: "sdk version", path: "/apps/shop-prod", header: []string{"Accept", "application/vnd.heroku+json; version=3.sdk"}, status: 200},
 		{name: "old version", path: "/apps/shop-prod", header: []string{"Accept", "application/vnd.heroku+json; version=2"}, status: 406, errID: "not_acceptable"},
 		{name: "unknown app", path: "/apps/nope", status: 404, errID: "not_found", resource: "app"},
-		{name: "unknown path", path: "/apps/shop-prod/nope", status: 404, errID: "not_found"},
-		{name: "wrong verb", method: "PUT", path: "/apps/shop-prod/dynos", status: 404, errID: "not_found"},
+		{name: "no version", path: "/apps/shop-prod", header: []string{"Accept", ""}, status: 400, errID: "bad_request"},
+		{name: "json only", path: "/apps/shop-prod", header: []string{"Accept", "application/json"}, status: 400, errID: "bad_request"},
+		{name: "unknown path", path: "/apps/shop-prod/nope", status: 404, errID: "not_found", message: "dynodoc sandbox: GET /apps/shop-prod/nope is not simulated"},
+		{name: "wrong verb", method: "PUT", path: "/apps/shop-prod/dynos", status: 404, errID: "not_found", message: "dynodoc sandbox: PUT /apps/shop-prod/dynos is not simulated"},
 		{name: "unknown dyno", path: "/apps/shop-prod/dynos/web.9", status: 404, errID: "not_found", resource: "dyno"},
 		{name: "unknown release", path: "/apps/shop-prod/releases/99", status: 404, errID: "not_found", resource: "release"},
 		{name: "bad range", path: "/apps/shop-prod/releases", header: []string{"Range", "version ..; max=lots"}, status: 416, errID: "requested_range_not_satisfiable"},
@@ -100,6 +103,9 @@ func TestAPIAnswers(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &e); err != nil || e.ID != tt.errID || e.Message == "" || e.Resource != tt.resource {
 				t.Fatalf("error body %s, want id %q resource %q and a message", body, tt.errID, tt.resource)
 			}
+			if tt.message != "" && e.Message != tt.message {
+				t.Errorf("message %q, want %q", e.Message, tt.message)
+			}
 		})
 	}
 }
@@ -132,6 +138,7 @@ func TestRequestLog(t *testing.T) {
 	r := httptest.NewRequest("GET", "/apps/shop-prod/dynos?x=1", nil)
 	r.Header.Set("Authorization", "Bearer t")
 	r.Header.Set("Request-Id", "req-1,older-2")
+	r.Header.Set("Accept", "application/vnd.heroku+json; version=3")
 	s.Handler().ServeHTTP(httptest.NewRecorder(), r)
 	if len(lines) != 1 || lines[0] != "GET /apps/shop-prod/dynos?x=1 200 req-1" {
 		t.Fatalf("request log = %q", lines)

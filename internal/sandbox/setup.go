@@ -144,7 +144,7 @@ func (s *Server) addReleases(a *app, as *appSpec, now time.Time) error {
 		r.addonPlans = plans
 	}
 	a.releases = rels
-	if cur := a.current(); cur == nil || cur.slug == nil {
+	if cur := a.current(); cur == nil || cur.slug == nil && !as.noCode {
 		return fmt.Errorf("app %s: no succeeded release with a slug", a.name)
 	}
 	return nil

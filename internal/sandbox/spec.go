@@ -117,6 +117,9 @@ type appSpec struct {
 	Maintenance  bool `yaml:"maintenance"`
 	// Events are extra lines of the app's recent past, for the logs.
 	Events []eventSpec `yaml:"events"`
+	// noCode marks an app made by POST /apps: it has never been deployed, so its
+	// releases have no slug.
+	noCode bool
 }
 
 // eventSpec is one past log line: `source[proc]: text`, age ago.

@@ -337,8 +337,12 @@ type attachmentJSON struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 		App  idName `json:"app"`
+		// Accept-Inclusion: addon:plan,config_vars (pg:* sends it) adds these.
+		Plan       *idName  `json:"plan,omitempty"`
+		ConfigVars []string `json:"config_vars,omitempty"`
 	} `json:"addon"`
 	App         idName   `json:"app"`
+	ConfigVars  []string `json:"config_vars,omitempty"` // Accept-Inclusion: config_vars
 	CreatedAt   jsonTime `json:"created_at"`
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`

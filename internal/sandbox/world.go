@@ -34,6 +34,7 @@ type app struct {
 	features    []*feature
 	formation   []*process
 	dynos       []*dyno
+	runs        []*oneOff  // one-off dynos, oldest first
 	releases    []*release // ascending by version
 	slugs       []*slug
 	builds      []*build // ascending by creation

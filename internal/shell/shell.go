@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -102,8 +103,8 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 		}
 		cmd.Args[2] = script
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	outR, errR, err := startPiped(cmd)
+	cmd.SysProcAttr = sysProcAttr()
+	outR, errR, waited, err := startPiped(cmd)
 	if err != nil {
 		if capture != nil {
 			os.Remove(capture.path)
@@ -112,9 +113,6 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 	}
 	pgid := cmd.Process.Pid // Setpgid: the shell leads a group of its own
 	readers := stream(onLine, outR, errR)
-
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
 
 	res, deadline, waitErr := await(ctx, spec.Timeout, pgid, waited)
 	// The shell is gone; its background jobs must not outlive the block, and they
@@ -133,29 +131,54 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 }
 
 // startPiped starts cmd with its stdout and stderr on pipes of their own and returns
-// the read ends. Handing the child *os.File ends spares exec its copying goroutines,
-// whose Wait would block on a background job that holds the pipe.
-func startPiped(cmd *exec.Cmd) (outR, errR *os.File, err error) {
+// the read ends and where its Wait's error arrives. Handing the child *os.File ends
+// spares exec its copying goroutines, whose Wait would block on a background job that
+// holds the pipe.
+func startPiped(cmd *exec.Cmd) (outR, errR *os.File, waited <-chan error, err error) {
 	outR, outW, err := os.Pipe()
 	if err != nil {
-		return nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
+		return nil, nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
 	}
 	errR, errW, err := os.Pipe()
 	if err != nil {
 		outR.Close()
 		outW.Close()
-		return nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
+		return nil, nil, nil, fmt.Errorf("unable to create a pipe: %w", err)
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
-	err = cmd.Start()
+	waited, err = spawn(cmd)
 	outW.Close()
 	errW.Close()
 	if err != nil {
 		outR.Close()
 		errR.Close()
-		return nil, nil, fmt.Errorf("unable to start the shell: %w", err)
+		return nil, nil, nil, fmt.Errorf("unable to start the shell: %w", err)
 	}
-	return outR, errR, nil
+	return outR, errR, waited, nil
+}
+
+// spawn starts cmd and waits for it on one goroutine locked to its OS thread. The
+// kernel sends the shell's Pdeathsig when the thread that forked it exits, and the Go
+// runtime ends a thread whose locked goroutine returns without unlocking: forking from
+// a thread some other goroutine had locked would kill the block at a random moment.
+// This thread stays locked, and alive, until the shell is reaped.
+func spawn(cmd *exec.Cmd) (<-chan error, error) {
+	started := make(chan error, 1)
+	waited := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		waited <- cmd.Wait()
+	}()
+	if err := <-started; err != nil {
+		return nil, err
+	}
+	return waited, nil
 }
 
 // stream reads both pipes line by line into onLine, one call at a time.

@@ -15,6 +15,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(deathHelperEnv) != "" {
+		deathHelper()
+	}
 	// A short grace keeps the kill tests fast; the logic is the same.
 	killGrace = 300 * time.Millisecond
 	os.Exit(m.Run())

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestAskAtEndOfInputStopsTheWalk: an ask whose "no" leads back to itself, walked in
+// plain mode with the input at its end, stops with a clear message instead of asking
+// forever.
+func TestAskAtEndOfInputStopsTheWalk(t *testing.T) {
+	rb := writeRunbook(t, "---\ntitle: Loop\n---\n\n## Fixed? {#fixed}\n\n```ask { yes=end no=fixed }\nIs it fixed?\n```\n")
+	for _, tt := range []struct {
+		stdin string
+		asked int
+	}{{"", 1}, {"\n", 1}, {"\nno\n\n", 2}, {"\nno\n\nno\n\n", 3}} {
+		f, out, errOut := testFactory(t, tt.stdin, nil)
+		code := Execute(context.Background(), f, []string{"run", rb, "--plain"})
+		if code != ExitFailed || !strings.Contains(errOut.String(), `the input ended at the question "Is it fixed?"`) {
+			t.Errorf("stdin %q: exit %d\n%s\n%s", tt.stdin, code, errOut, out)
+		}
+		if n := strings.Count(out.String(), "? Is it fixed?"); n != tt.asked {
+			t.Errorf("stdin %q: asked %d times, want %d\n%s", tt.stdin, n, tt.asked, out)
+		}
+	}
+}
+
+// TestNoThatLeadsBackOffersTheStepAgain: a "no" that leads back to a finished step
+// offers it again (it is not passed over forever); at the end of the input it is
+// skipped and the walk ends.
+func TestNoThatLeadsBackOffersTheStepAgain(t *testing.T) {
+	rb := writeRunbook(t, "---\ntitle: Loop\n---\n\n## Fixed? {#fixed}\n\n```ask { yes=end no=fixed }\nIs it fixed?\n```\n")
+	f, out, errOut := testFactory(t, "\nno\n", nil)
+	code := Execute(context.Background(), f, []string{"run", rb, "--plain"})
+	if code != ExitOK || strings.Count(out.String(), "── Step 1/1") != 2 {
+		t.Errorf("exit %d\n%s\n%s", code, errOut, out)
+	}
+}
+
+// TestViewRefusesARunbookPastTheBounds: view shows a runbook that does not parse as
+// written, but not one past the bounds: a 10 KB line of '>' is refused at its line.
+func TestViewRefusesARunbookPastTheBounds(t *testing.T) {
+	rb := writeRunbook(t, "---\ntitle: Deep\n---\n\n## Deep {#deep}\n\n"+strings.Repeat(">", 10<<10)+" x\n")
+	f, out, errOut := testFactory(t, "", nil)
+	code := Execute(context.Background(), f, []string{"view", rb})
+	if code != ExitUsage || !strings.Contains(errOut.String(), "rb.md:7: this line nests lists or block quotes more than 100 levels deep") || out.Len() != 0 {
+		t.Errorf("exit %d\n%s\n%.300s", code, errOut, out)
+	}
+}

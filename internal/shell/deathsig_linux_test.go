@@ -1,0 +1,72 @@
+package shell
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// prSetChildSubreaper is prctl's PR_SET_CHILD_SUBREAPER.
+const prSetChildSubreaper = 36
+
+// TestSIGKILLedParentTakesTheBlockWithIt: dynodoc killed by SIGKILL runs no handler,
+// yet the block it was running does not go on: Pdeathsig kills it. The test process
+// becomes a subreaper so that the orphaned block is its child, reaped and inspected.
+func TestSIGKILLedParentTakesTheBlockWithIt(t *testing.T) {
+	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); e != 0 {
+		t.Skipf("prctl(PR_SET_CHILD_SUBREAPER): %v", e)
+	}
+	defer syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 0, 0)
+
+	helper := exec.Command(os.Args[0], "-test.run=^$")
+	helper.Env = append(os.Environ(), deathHelperEnv+"=echo pid $$; sleep 60")
+	out, err := helper.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := helper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	watchdog := time.AfterFunc(20*time.Second, func() { helper.Process.Kill() })
+	defer watchdog.Stop()
+	sc := bufio.NewScanner(out)
+	pid := 0
+	for pid == 0 && sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "pid "); ok {
+			pid, _ = strconv.Atoi(v)
+		}
+	}
+	if pid <= 0 {
+		t.Fatal("the block never reported its pid")
+	}
+	if err := helper.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	helper.Wait()
+
+	// The block is now the test's child. If Pdeathsig failed it would sleep on: the
+	// watchdog ends it and the test fails.
+	survived := false
+	blockWatchdog := time.AfterFunc(10*time.Second, func() {
+		survived = true
+		syscall.Kill(-pid, syscall.SIGKILL)
+	})
+	var ws syscall.WaitStatus
+	_, err = syscall.Wait4(pid, &ws, 0, nil)
+	blockWatchdog.Stop()
+	if err != nil {
+		t.Fatalf("wait for the orphaned block %d: %v", pid, err)
+	}
+	if survived || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Errorf("the block outlived its killed parent (status %v)", ws)
+	}
+	if err := syscall.Kill(-pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("a process of the block's group %d is left: kill(-pgid, 0) = %v", pid, err)
+	}
+}

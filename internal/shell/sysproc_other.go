@@ -1,0 +1,11 @@
+//go:build !linux
+
+package shell
+
+import "syscall"
+
+// sysProcAttr puts the shell in a process group of its own. Without Linux's Pdeathsig
+// a SIGKILLed dynodoc leaves the block running.
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}
