@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dynodoc/dynodoc/internal/review"
 )
@@ -18,19 +17,6 @@ import (
 // typed (after a typo), the rollback resolved it, healthy.
 func drillInput(first string) string {
 	return strings.Join([]string{first, "", "n", "", "", "", "y", "shop-prd", "shop-prod", "y", "", "y", ""}, "\n") + "\n"
-}
-
-// fastClock runs a drill's simulated Heroku twenty times faster than the wall clock,
-// so that its dynos boot in a moment; everything else about the drill is as it is.
-type fastClock struct{ start time.Time }
-
-func (c fastClock) Now() time.Time { return c.start.Add(20 * time.Since(c.start)) }
-
-// fastDrill is a test factory whose drills run on a fastClock.
-func fastDrill(t *testing.T, stdin string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
-	f, out, errOut := testFactory(t, stdin, nil)
-	f.SandboxClock = fastClock{start: time.Now()}
-	return f, out, errOut
 }
 
 // afterReview is what a plain drill printed from its after-action review on.
@@ -50,7 +36,7 @@ func TestDrillReviewNamesTheSkippedFirstStep(t *testing.T) {
 		t.Skip("plays a whole drill")
 	}
 	t.Parallel()
-	f, out, errOut := fastDrill(t, drillInput("s"))
+	f, out, errOut := testFactory(t, drillInput("s"), nil)
 	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, tail(out.String(), 40), errOut)
 	}
@@ -76,7 +62,7 @@ func TestDrillReviewGolden(t *testing.T) {
 		t.Skip("plays a whole drill")
 	}
 	t.Parallel()
-	f, out, errOut := fastDrill(t, drillInput(""))
+	f, out, errOut := testFactory(t, drillInput(""), nil)
 	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, tail(out.String(), 40), errOut)
 	}
@@ -127,14 +113,11 @@ func TestDrillReviewNamesAnUnneededRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays a whole drill")
 	}
-	old := drillSettle
-	t.Cleanup(func() { drillSettle = old })
-	drillSettle = 2 * time.Second // the drill does not resolve: no need to wait long
 	// upstream, communicate: no, slugignore, releases, rollback: no, parity, set-config:
 	// no, dynos, scale-web: no, logs, memory: yes, the gate, no, verify: no,
 	// maintenance: no, wrap-up.
 	in := strings.Join([]string{"", "", "n", "", "", "", "n", "", "", "n", "", "", "n", "", "", "y", "shop-prod", "n", "", "n", "", "n", ""}, "\n") + "\n"
-	f, out, errOut := fastDrill(t, in)
+	f, out, errOut := testFactory(t, in, nil)
 	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitFailed {
 		t.Fatalf("exit %d, want 1 (not resolved)\n%s\n%s", code, tail(out.String(), 40), errOut)
 	}

@@ -17,8 +17,9 @@ import (
 )
 
 // A played walk is a runbook walked by the autopilot against a fresh sandbox of a
-// scenario, on a simulated clock that runs simTick per 10 ms: the senior's walk behind
-// a drill's review, and `dynodoc test`. Nothing is shown, and its journal is removed.
+// scenario, on a simulated clock that moves only as the walk waits (for dynos to boot,
+// a build to finish): the senior's walk behind a drill's review, and `dynodoc test`.
+// Nothing is shown, and its journal is removed.
 type played struct {
 	state    engine.State
 	records  []engine.Record
@@ -26,16 +27,7 @@ type played struct {
 	why      string
 }
 
-// simTick is how far the played walk's clock moves every 10 ms of real time: dynos
-// boot and builds finish a hundred times faster than on the wall clock.
-const simTick = time.Second
-
-// playSettle is how long, in simulated time, a played walk waits at its end for the
-// platform to settle before the judge's word is final.
-const playSettle = 3 * time.Minute
-
-// playTimeout bounds a played walk in real time; at a hundred times the wall clock it
-// is hours of simulated incident.
+// playTimeout bounds a played walk in real time; its simulated waits take none.
 var playTimeout = 3 * time.Minute
 
 var errPlayTimeout = fmt.Errorf("the walk did not end within %s: a block waits for ever (an interactive or --tail command?)", playTimeout)
@@ -83,49 +75,27 @@ func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runb
 		rb:       rb,
 		plain:    true,
 		backend:  newBackend(&quiet, getenv, env, source),
-		training: sc.Name,
+		training: cmp.Or(sc.File, sc.Name),
 		observe:  func(r engine.Record) { p.records = append(p.records, r) },
 		cfg:      drillConfig(sc, rb, source),
 	}
 	w.autopilot = engine.Plan{Answers: answers, Rechecks: demoRechecks}.Autopilot
-	w.recheck = func(ctx context.Context) { waitSimulated(ctx, clock, 30*time.Second) }
+	w.backend.now, w.backend.sleep = clock.Now, clock.Sleep // checks and actions wait on it
+	w.backend.retryClock = clock
+	w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }
 	// A block that never ends (a --tail, an interactive command) must not hold a CI job
 	// for ever: the walk has playTimeout of real time.
 	ctx, cancel := context.WithTimeoutCause(ctx, playTimeout, errPlayTimeout)
 	defer cancel()
 	var walkErr error
-	clock.AdvanceWhile(simTick, func() {
-		p.state, walkErr = walk(ctx, &quiet, w)
-		if walkErr == nil {
-			p.resolved, p.why = settleSimulated(ctx, srv, clock, playSettle)
-		}
-	})
+	p.state, walkErr = walk(ctx, &quiet, w)
+	if walkErr == nil {
+		p.resolved, p.why = settle(ctx, srv, clock)
+	}
 	if walkErr != nil && context.Cause(ctx) == errPlayTimeout {
 		return p, &ExitError{Code: ExitFailed, Err: errPlayTimeout}
 	}
 	return p, walkErr
-}
-
-// waitSimulated waits until the played walk's clock has moved on by d (or ctx ends):
-// a person waiting for dynos to boot before looking again.
-func waitSimulated(ctx context.Context, clock *sandbox.ManualClock, d time.Duration) {
-	until := clock.Now().Add(d)
-	for clock.Now().Before(until) && ctx.Err() == nil {
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// settleSimulated polls the scenario's judge until it says resolved or the clock has
-// moved on by wait.
-func settleSimulated(ctx context.Context, srv *sandbox.Server, clock *sandbox.ManualClock, wait time.Duration) (bool, string) {
-	until := clock.Now().Add(wait)
-	for {
-		ok, why := srv.Resolved()
-		if ok || !clock.Now().Before(until) || ctx.Err() != nil {
-			return ok, why
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // drillReview is the after-action review of a drill whose records are trainee: the
