@@ -79,7 +79,7 @@ func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runb
 		observe:  func(r engine.Record) { p.records = append(p.records, r) },
 		cfg:      drillConfig(sc, rb, source),
 	}
-	w.autopilot = engine.Plan{Answers: answers, Rechecks: demoRechecks}.Autopilot
+	w.autopilot = seniorPlan(sc, answers).Autopilot
 	w.backend.now, w.backend.sleep = clock.Now, clock.Sleep // checks and actions wait on it
 	w.backend.retryClock = clock
 	w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }

@@ -194,7 +194,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, 
 	}
 	if demo {
 		w.demo = &tui.Demo{Speed: do.speed, Reasons: sc.Reasons}
-		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
+		w.autopilot = seniorPlan(sc, sc.Demo).Autopilot
 		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
@@ -233,6 +233,14 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, 
 		return &ExitError{Code: ExitFailed}
 	}
 	return nil
+}
+
+// seniorPlan is how the senior walks sc's runbook, as --demo plays it and as the
+// after-action review and dynodoc test play it again: answers (the scenario's demo, or
+// a test's answers file) pick the branches, and a step whose checks say the app is not
+// healthy yet is run again before its question is answered.
+func seniorPlan(sc sandbox.Scenario, answers map[string]bool) engine.Plan {
+	return engine.Plan{Answers: answers, Rechecks: demoRechecks}
 }
 
 // demoRechecks is how many times the demo runs a step again while its checks say the
