@@ -61,14 +61,22 @@ func (md *markdown) render(key int, src string) string {
 	return out
 }
 
+// MaxProse is the widest a paragraph is wrapped at: past about 100 columns a line is
+// hard to follow back to its start.
+const MaxProse = 100
+
+// proseWidth is the wrap width of Markdown in a pane w cells wide (glamour adds a
+// margin of 2 on each side).
+func proseWidth(w int) int { return min(max(w-4, 20), MaxProse) }
+
 func (md *markdown) renderNow(src string) (string, error) {
 	if md.r == nil {
 		opts := []glamour.TermRendererOption{
-			glamour.WithWordWrap(max(md.width-4, 20)),
+			glamour.WithWordWrap(proseWidth(md.width)),
 			glamour.WithColorProfile(lipgloss.ColorProfile()),
 		}
 		if md.style == "notty" {
-			opts = append(opts, glamour.WithStylePath("notty"))
+			opts = append(opts, glamour.WithStyles(PlainStyle()))
 		} else {
 			opts = append(opts, glamour.WithStandardStyle(md.style))
 		}
@@ -78,7 +86,7 @@ func (md *markdown) renderNow(src string) (string, error) {
 		}
 		md.r = r
 	}
-	return md.r.Render(runbook.CapQuotes(src)) // glamour is cubic in the quote depth
+	return RenderWrapped(md.r, src, md.width)
 }
 
 // stepMarkdown is the Markdown shown for a step: its body with the heading's {#id}

@@ -52,16 +52,23 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Back
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1, again: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
-	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
-		d.render = func(s string) string {
-			out, err := r.Render(runbook.CapQuotes(s))
-			if err != nil {
-				return s
-			}
-			return trimLines(out)
-		}
-	}
+	d.setWidth(80)
 	return d
+}
+
+// setWidth renders the steps' Markdown as plain text wrapped to w columns.
+func (d *plainDriver) setWidth(w int) {
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(tui.PlainStyle()), glamour.WithWordWrap(min(max(w-4, 20), tui.MaxProse)))
+	if err != nil {
+		return
+	}
+	d.render = func(s string) string {
+		out, err := tui.RenderWrapped(r, s, w)
+		if err != nil {
+			return s
+		}
+		return trimLines(out)
+	}
 }
 
 var errNoInput = errors.New("no more input")

@@ -123,6 +123,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
 		d.recheck = w.recheck
 		d.dryRun = w.cfg.DryRun
+		d.setWidth(outputWidth(f))
 		if jw != nil {
 			d.sync = jw.Sync
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())

@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestViewFitsColumns: `dynodoc view triage` piped with COLUMNS=80 (or 60) has no line
+// wider than that, no Markdown markup, and no line that ends on a cut flag or app name.
+func TestViewFitsColumns(t *testing.T) {
+	for _, cols := range []int{80, 60} {
+		f, out, _ := testFactory(t, "", map[string]string{"COLUMNS": strconv.Itoa(cols)})
+		if err := viewRun(&ViewOptions{F: f, Runbook: "triage"}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(out.String(), "\n")
+		if len(lines) < 100 {
+			t.Fatalf("COLUMNS=%d: only %d lines", cols, len(lines))
+		}
+		for i, l := range lines {
+			if n := utf8.RuneCountInString(l); n > cols {
+				t.Errorf("COLUMNS=%d: line %d is %d wide: %q", cols, i+1, n, l)
+			}
+			if strings.Contains(l, "**") {
+				t.Errorf("COLUMNS=%d: line %d holds markup: %q", cols, i+1, l)
+			}
+			if s := strings.TrimSpace(l); strings.Trim(s, "-|") != "" && strings.HasSuffix(s, "--") || strings.HasSuffix(s, "shop-") {
+				t.Errorf("COLUMNS=%d: line %d ends inside a command: %q", cols, i+1, l)
+			}
+		}
+	}
+}
