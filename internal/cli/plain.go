@@ -41,6 +41,8 @@ type plainDriver struct {
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
 	herokuCLI *bool               // whether `heroku` is on PATH, once looked up
 	gateShown *engine.Ref         // the gate printed last
+	// headerShown: the open gate's header was printed before its preview
+	headerShown bool
 	lines     chan readResult     // fed by readLines, started by the first prompt
 	again     int                 // a finished step the walk came back to, offered again (-1 none)
 	// dryRun walks every block of every step and shows every gate without reading a
@@ -176,7 +178,7 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		if d.dryRun {
 			return engine.Run{Block: -1}, nil
 		}
-		line, err := d.readLine("[enter] run  s skip  q quit > ")
+		line, err := d.readLine(d.stepPrompt(s))
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "s":
 			return engine.Skip{}, nil
@@ -223,6 +225,14 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		return engine.Answer{Yes: false}, nil
 	}
 	return nil, fmt.Errorf("the walk is stuck in phase %s", s.Phase)
+}
+
+// stepPrompt asks what to do with the step, saying what enter reads when it only reads.
+func (d *plainDriver) stepPrompt(s engine.State) string {
+	if what, ok := tui.StepReads(s, s.Cursor); ok {
+		return fmt.Sprintf("[enter] run (reads %s)  s skip  q quit > ", what)
+	}
+	return "[enter] run  s skip  q quit > "
 }
 
 func yesNo(b bool) string {
@@ -329,7 +339,9 @@ func joinInts(ns []int) string {
 // gate prints the open gate and collects its answer.
 func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	g := *s.Gate
-	if d.gateShown == nil || *d.gateShown != g.Ref || !strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+	shown := d.headerShown || (d.gateShown != nil && *d.gateShown == g.Ref && strings.HasPrefix(s.Message, engine.MismatchPrefix))
+	d.headerShown = false
+	if !shown {
 		d.printGate(g) // a gate asked again after a typo is not printed again
 	}
 	d.gateShown = &g.Ref
@@ -410,6 +422,13 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 		for _, e := range fx {
 			if j, ok := e.(engine.Journal); ok && d.journal != nil {
 				d.journal(j.Record)
+			}
+		}
+		for _, e := range fx {
+			if p, ok := e.(engine.PreviewAction); ok && s.Gate != nil && s.Gate.Ref == p.Ref {
+				d.printGate(*s.Gate) // the gate's header comes before its preview
+				d.gateShown = &s.Gate.Ref
+				d.headerShown = true
 			}
 		}
 		for _, e := range fx {
