@@ -43,8 +43,8 @@ type plainDriver struct {
 	gateShown *engine.Ref         // the gate printed last
 	// headerShown: the open gate's header was printed before its preview
 	headerShown bool
-	lines     chan readResult     // fed by readLines, started by the first prompt
-	again     int                 // a finished step the walk came back to, offered again (-1 none)
+	lines       chan readResult // fed by readLines, started by the first prompt
+	again       int             // a finished step the walk came back to, offered again (-1 none)
 	// dryRun walks every block of every step and shows every gate without reading a
 	// line: whatever the input holds, a dry run runs nothing and asks nothing.
 	dryRun bool
