@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -100,8 +102,38 @@ func (m *walkModel) helpView() string {
 	if m.help.ShowAll {
 		return m.help.FullHelpView(m.keys.FullHelp())
 	}
-	return m.help.ShortHelpView(m.keys.ShortHelp())
+	return m.help.ShortHelpView(fitHelp(m.keys.ShortHelp(), m.help))
 }
+
+// fitHelp drops hints from the end of the line (the least useful) until it fits the
+// help's width; ? and q are always kept, so the way to every key and the way out stay
+// on screen at any width.
+func fitHelp(bs []key.Binding, h help.Model) []key.Binding {
+	var on []key.Binding
+	for _, b := range bs {
+		if b.Enabled() {
+			on = append(on, b)
+		}
+	}
+	keep := func(b key.Binding) bool {
+		k := b.Keys()
+		return len(k) > 0 && (k[0] == "?" || k[0] == "q")
+	}
+	w := h.Width
+	h.Width = 0 // measure the whole line
+	for w > 0 && len(on) > 0 && ansi.StringWidth(h.ShortHelpView(on)) > w {
+		i := len(on) - 1
+		for i >= 0 && keep(on[i]) {
+			i--
+		}
+		if i < 0 {
+			break
+		}
+		on = append(on[:i], on[i+1:]...)
+	}
+	return on
+}
+
 
 // finalView is the panel shown when the walk is over.
 func (m *walkModel) finalView(w int) string {
