@@ -134,7 +134,6 @@ func fitHelp(bs []key.Binding, h help.Model) []key.Binding {
 	return on
 }
 
-
 // finalView is the panel shown when the walk is over.
 func (m *walkModel) finalView(w int) string {
 	f := m.final
