@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,5 +31,16 @@ func TestViewFitsColumns(t *testing.T) {
 				t.Errorf("COLUMNS=%d: line %d ends inside a command: %q", cols, i+1, l)
 			}
 		}
+	}
+}
+
+// TestMistypedCommandSuggests: a mistyped command gets cobra's "did you mean".
+func TestMistypedCommandSuggests(t *testing.T) {
+	f, _, errOut := testFactory(t, "", nil)
+	if code := Execute(context.Background(), f, []string{"tran"}); code != ExitUsage {
+		t.Fatalf("exit %d, want %d", code, ExitUsage)
+	}
+	if !strings.Contains(errOut.String(), "Did you mean this?\n\ttrain") {
+		t.Errorf("no suggestion:\n%s", errOut)
 	}
 }
