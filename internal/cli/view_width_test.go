@@ -40,7 +40,7 @@ func TestMistypedCommandSuggests(t *testing.T) {
 	if code := Execute(context.Background(), f, []string{"tran"}); code != ExitUsage {
 		t.Fatalf("exit %d, want %d", code, ExitUsage)
 	}
-	if !strings.Contains(errOut.String(), "Did you mean this?\n\ttrain") {
+	if got := errOut.String(); !strings.Contains(got, "Did you mean this?") || !strings.Contains(got, "\ttrain\n") {
 		t.Errorf("no suggestion:\n%s", errOut)
 	}
 }
