@@ -59,6 +59,11 @@ type Banner struct {
 	Apps []string
 	// Briefing is the drill's story, shown before the first step.
 	Briefing string
+	// Session is the journaled session's id, shown in the header ("" when there is none).
+	Session string
+	// Started is when the incident's session began (a resumed one: its first record);
+	// the header shows the time since. Zero shows none.
+	Started time.Time
 }
 
 const (

@@ -77,6 +77,9 @@ func (m *walkModel) statusView(w int) string {
 	if n := len(m.rb.Steps); n > 0 && m.form == nil {
 		right = fmt.Sprintf("step %d/%d", min(m.state.Cursor+1, n), n)
 	}
+	if pos := m.docPosition(); pos != "" && m.form == nil {
+		right = pos + " · " + right
+	}
 	if m.autopilotOn() {
 		right = "autopilot · " + right
 	}
@@ -96,6 +99,23 @@ func (m *walkModel) statusView(w int) string {
 	left = truncate(left, max(w-ansi.StringWidth(right)-1, 0))
 	gap := max(w-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
 	return fitLine(left+strings.Repeat(" ", gap)+right, w)
+}
+
+// docPosition is where the step pane is scrolled to, as less and glow say it ("top",
+// "42%", "end"), or "" when the step fits.
+func (m *walkModel) docPosition() string {
+	total, h := len(m.docLines), m.doc.Height
+	if h <= 0 || total <= h {
+		return ""
+	}
+	switch top := m.doc.YOffset; {
+	case top <= 0:
+		return "top ↓"
+	case top+h >= total:
+		return "end"
+	default:
+		return fmt.Sprintf("%d%%", (top+h)*100/total)
+	}
 }
 
 func (m *walkModel) helpView() string {

@@ -168,7 +168,18 @@ func (m *walkModel) Init() tea.Cmd {
 		// The form says what is missing; the engine's message would repeat it.
 		m.status = ""
 	}
-	return cmd
+	return tea.Batch(cmd, m.clockTick())
+}
+
+// clockMsg redraws the header's incident time.
+type clockMsg struct{}
+
+// clockTick arms the next redraw of the incident time, when the header shows one.
+func (m *walkModel) clockTick() tea.Cmd {
+	if m.opts.Banner.Started.IsZero() {
+		return nil
+	}
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
 }
 
 // Update routes a message. Which keys apply is decided once per update (syncKeys).
@@ -245,6 +256,8 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return m.onAutopilotApply(msg)
 	case frameMsg:
 		return nil
+	case clockMsg:
+		return m.clockTick()
 	}
 	// Anything else (a text input's cursor blink) goes to the input with the focus.
 	switch {

@@ -134,6 +134,14 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		}
 		return interrupted(ctx, s, err, record)
 	}
+	banner := w.banner
+	banner.Started = f.Now()
+	if w.resume != nil && len(w.resume.Records) > 0 && !w.resume.Records[0].Time.IsZero() {
+		banner.Started = w.resume.Records[0].Time // the incident began with the session
+	}
+	if jw != nil {
+		banner.Session = jw.ID()
+	}
 	s, err = tui.RunWalk(tui.Options{
 		Context:   ctx,
 		Initial:   &s,
@@ -142,7 +150,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Backend:   w.backend,
 		Journal:   record,
 		Mask:      w.backend.mask,
-		Banner:    w.banner,
+		Banner:    banner,
 		Autopilot: w.autopilot,
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
