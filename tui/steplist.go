@@ -80,7 +80,7 @@ func (m *walkModel) stepListView(w, h int) string {
 			text = style(text)
 		}
 		lines = append(lines, marker+m.stepIcon(i)+text)
-		if i == m.state.Cursor {
+		if i == m.state.Cursor && len(more) > 1 {
 			for _, l := range more[1:min(len(more), extra+1)] {
 				lines = append(lines, "  "+style(l))
 			}
