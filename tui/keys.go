@@ -13,6 +13,8 @@ type keyMap struct {
 	Skip, Rerun    key.Binding
 	Focus          key.Binding
 	DocUp, DocDown key.Binding
+	// Search and copy.
+	Search, SearchNext, SearchPrev, Copy key.Binding
 	// Ask and quit confirmation.
 	Yes, No key.Binding
 	// Gates.
@@ -29,7 +31,9 @@ type keyMap struct {
 }
 
 func newKeyMap() keyMap {
+	slash, next, prev, cp := searchBindings()
 	return keyMap{
+		Search: slash, SearchNext: next, SearchPrev: prev, Copy: cp,
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
@@ -70,6 +74,7 @@ const (
 	ctxQuitConfirm
 	ctxFinal
 	ctxAutopilot // the autopilot is answering: only help and quitting apply
+	ctxSearch    // a search query is typed
 )
 
 // keyState is everything apply needs to decide which bindings are live.
@@ -82,6 +87,7 @@ type keyState struct {
 	showAll      bool
 	lastField    bool // the params form's focus is on its last field
 	gateScroll   bool // the open gate does not fit: its body scrolls
+	searched     bool // a search has matches to step through
 }
 
 // apply enables the bindings that mean something in ks and sets their help text.
@@ -91,6 +97,7 @@ func (k *keyMap) apply(ks keyState) {
 		&k.Up, &k.Down, &k.Run, &k.Block, &k.Skip, &k.Rerun, &k.Focus, &k.DocUp, &k.DocDown,
 		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel, &k.GateLine, &k.GatePage,
 		&k.FormNext, &k.FormPrev, &k.FormSubmit, &k.Close, &k.Help, &k.Quit, &k.Interrupt,
+		&k.Search, &k.SearchNext, &k.SearchPrev, &k.Copy,
 	}
 	for _, b := range all {
 		b.SetEnabled(false)
@@ -122,8 +129,16 @@ func (k *keyMap) apply(ks keyState) {
 		on(&k.GateLine, &k.GatePage)
 	}
 	switch ks.ctx {
+	case ctxSearch:
+		k.Help.SetEnabled(false) // '?' may be searched for
+		on(&k.GateSubmit, &k.GateCancel)
+		k.GateSubmit.SetHelp("enter", "search")
+		k.GateCancel.SetHelp("esc", "cancel")
 	case ctxWalk, ctxRunning:
-		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown)
+		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown, &k.Search, &k.Copy)
+		if ks.searched {
+			on(&k.SearchNext, &k.SearchPrev)
+		}
 		k.Up.SetHelp("↑/k", "up")
 		k.Down.SetHelp("↓/j", "down")
 		scroll("back to steps")
@@ -205,15 +220,17 @@ func (k keyMap) ShortHelp() []key.Binding {
 	case ctxAutopilot:
 		return []key.Binding{k.Quit, k.Help}
 	case ctxRunning:
-		return []key.Binding{k.Interrupt, k.Focus, k.Up, k.Down, k.Help, k.Quit}
+		return []key.Binding{k.Interrupt, k.Focus, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Search}
+	case ctxSearch:
+		return []key.Binding{k.GateSubmit, k.GateCancel}
 	}
-	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.Focus}
+	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Copy, k.Focus, k.Search}
 }
 
 // FullHelp is the `?` view, one column per kind of key.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus},
+		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus, k.Search, k.SearchNext, k.SearchPrev, k.Copy},
 		{k.Run, k.Block, k.Skip, k.Rerun},
 		{k.Yes, k.No, k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel, k.GateLine, k.GatePage},
 		{k.FormNext, k.FormPrev, k.FormSubmit},

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"io"
 	"regexp"
 	"time"
 
@@ -42,6 +43,9 @@ type Options struct {
 	NoHerokuCLI bool
 	// NoColor drops colours (NO_COLOR is also honoured by RunWalk).
 	NoColor bool
+	// Clipboard receives the OSC 52 sequence that `c` writes (the terminal; RunWalk
+	// sets it to its output). Nil: nothing can be copied.
+	Clipboard io.Writer
 	// Width and Height are the initial size, before the terminal reports one (tests).
 	Width, Height int
 	// Context, when set, ends the walk once it is done (a signal such as SIGHUP): the

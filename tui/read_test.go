@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -82,5 +85,71 @@ func TestGoldenTriageStep(t *testing.T) {
 	}
 	if i, l := brokenCommand(strings.Split(string(b), "\n"), "shop-prod", "shop-staging"); i >= 0 {
 		t.Errorf("line %d ends inside a command: %q", i+1, l)
+	}
+}
+
+// TestSearchFindsAndSteps: `/` then a query finds its lines in the step pane, scrolls
+// to them, and n and N step through them, wrapping around.
+func TestSearchFindsAndSteps(t *testing.T) {
+	rb := smallRunbook(t, "staging")
+	rb.Steps[0].Body += "\n\n" + strings.Repeat("filler line\n\n", 30) + "the needle is here\n\n" + strings.Repeat("more filler\n\n", 10) + "a second needle\n"
+	opts := walkOpts(rb, "shop-staging", newFake(t))
+	h := newHarness(t, opts)
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.key("/")
+	if h.m.keyContext() != ctxSearch {
+		t.Fatalf("/ did not open the search")
+	}
+	h.typeText("NEEDLE")
+	h.key("enter")
+	s := h.m.search
+	if s == nil || len(s.hits) != 2 || s.at != 0 {
+		t.Fatalf("search = %+v, want 2 hits at the first", s)
+	}
+	first := h.m.doc.YOffset
+	if first == 0 || !strings.Contains(ansi.Strip(strings.Join(h.m.docLines[first:first+h.m.doc.Height], "\n")), "the needle is here") {
+		t.Fatalf("the first match is not in view (top %d)", first)
+	}
+	if !strings.Contains(h.m.status, "1 of 2") {
+		t.Errorf("status = %q", h.m.status)
+	}
+	h.key("n")
+	if h.m.search.at != 1 || h.m.doc.YOffset <= first {
+		t.Errorf("n: at %d, top %d", h.m.search.at, h.m.doc.YOffset)
+	}
+	h.key("n")
+	if h.m.search.at != 0 {
+		t.Errorf("n past the last match: at %d, want 0", h.m.search.at)
+	}
+	h.key("N")
+	if h.m.search.at != 1 {
+		t.Errorf("N from the first match: at %d, want 1", h.m.search.at)
+	}
+	if h.m.state.Cursor != 0 || h.m.state.Steps[0].Status != engine.Pending {
+		t.Errorf("search keys moved or ran the walk")
+	}
+	h.key("/")
+	h.typeText("nowhere to be found")
+	h.key("enter")
+	if !strings.Contains(h.m.status, "not found") {
+		t.Errorf("status = %q, want not found", h.m.status)
+	}
+}
+
+// TestCopyWritesOSC52: `c` writes the step's command, with the session's app, as an
+// OSC 52 sequence in base64, and says so.
+func TestCopyWritesOSC52(t *testing.T) {
+	var clip bytes.Buffer
+	opts := walkOpts(smallRunbook(t, "staging"), "shop-staging", newFake(t))
+	opts.Clipboard = &clip
+	h := newHarness(t, opts)
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.key("c")
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(`heroku ps -a "shop-staging"`)) + "\a"
+	if clip.String() != want {
+		t.Fatalf("clipboard got %q, want %q", clip.String(), want)
+	}
+	if !strings.Contains(h.m.status, "copied block 1") || !strings.Contains(h.m.status, "OSC 52") {
+		t.Errorf("status = %q", h.m.status)
 	}
 }

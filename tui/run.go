@@ -20,6 +20,9 @@ const shutdownWait = 5 * time.Second
 func RunWalk(opts Options, in io.Reader, out io.Writer) (engine.State, error) {
 	useOutput(out)
 	opts.NoColor = opts.NoColor || noColorEnv()
+	if opts.Clipboard == nil {
+		opts.Clipboard = out // one write per sequence, as the renderer writes a frame
+	}
 	m := NewWalk(opts).(*walkModel)
 	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen()}
 	if opts.Context != nil {

@@ -85,6 +85,8 @@ func (m *walkModel) statusView(w int) string {
 	}
 	left := ""
 	switch {
+	case m.search != nil && m.search.typing:
+		left = m.search.input.View()
 	case m.status != "":
 		style := m.st.Status
 		if m.statusErr {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dynodoc/dynodoc/internal/engine"
@@ -38,6 +39,7 @@ type walkModel struct {
 	previews    map[engine.Ref]previewState
 	askAnswered string
 	quitConfirm bool
+	search      *search // `/`: the query and its matches
 	final       *finalPanel
 	quitting    bool
 
@@ -270,6 +272,10 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		m.gate.input, cmd = m.gate.input.Update(msg)
 		return cmd
+	case m.search != nil && m.search.typing:
+		var cmd tea.Cmd
+		m.search.input, cmd = m.search.input.Update(msg)
+		return cmd
 	}
 	return nil
 }
@@ -291,6 +297,8 @@ func (m *walkModel) keyContext() keyContext {
 		return ctxGateRisky
 	case m.state.Phase == engine.PhaseAsking:
 		return ctxAsk
+	case m.search != nil && m.search.typing:
+		return ctxSearch
 	case m.state.Phase == engine.PhaseRunning:
 		return ctxRunning
 	}
@@ -311,6 +319,7 @@ func (m *walkModel) syncKeys() {
 	if m.form != nil {
 		ks.lastField = m.form.lastField()
 	}
+	ks.searched = m.search != nil && !m.search.typing && len(m.search.hits) > 0
 	if m.gate != nil {
 		m.gateView() // measures the gate: whether it scrolls decides the keys
 		ks.gateScroll = m.gate.scrollable()
@@ -322,7 +331,7 @@ func (m *walkModel) syncKeys() {
 // name, a param's value): there a group of runes, a paste above all, is text.
 func (m *walkModel) takesText() bool {
 	switch m.keyContext() {
-	case ctxGateTyped, ctxParams:
+	case ctxGateTyped, ctxParams, ctxSearch:
 		return true
 	}
 	return false
@@ -383,6 +392,8 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 			return m.quit()
 		}
 		return nil
+	case ctxSearch:
+		return m.searchKey(k)
 	case ctxParams:
 		cmd, submit := m.form.Update(k, keys)
 		if submit {
@@ -484,6 +495,15 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 		return m.dispatch(engine.Run{Block: int(k.Runes[0] - '1')})
 	case key.Matches(k, keys.Skip):
 		return m.dispatch(engine.Skip{})
+	case key.Matches(k, keys.Search):
+		m.search = newSearch()
+		return textinput.Blink
+	case key.Matches(k, keys.SearchNext):
+		return m.searchStep(1)
+	case key.Matches(k, keys.SearchPrev):
+		return m.searchStep(-1)
+	case key.Matches(k, keys.Copy):
+		return m.copyBlock()
 	default:
 		return m.scrollKeys(k)
 	}
