@@ -88,6 +88,7 @@ type keyState struct {
 	lastField    bool // the params form's focus is on its last field
 	gateScroll   bool // the open gate does not fit: its body scrolls
 	searched     bool // a search has matches to step through
+	reads        string // what enter reads, when the cursor step only reads
 }
 
 // apply enables the bindings that mean something in ks and sets their help text.
@@ -154,6 +155,9 @@ func (k *keyMap) apply(ks keyState) {
 			if ks.stepRunnable {
 				on(&k.Rerun)
 			}
+		case ks.stepRunnable && ks.reads != "":
+			on(&k.Run)
+			k.Run.SetHelp("enter", "read "+ks.reads)
 		case ks.stepRunnable:
 			on(&k.Run)
 			k.Run.SetHelp("enter", "run")

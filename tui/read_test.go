@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/dynodoc/dynodoc/internal/engine"
+	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
 
@@ -151,5 +152,16 @@ func TestCopyWritesOSC52(t *testing.T) {
 	}
 	if !strings.Contains(h.m.status, "copied block 1") || !strings.Contains(h.m.status, "OSC 52") {
 		t.Errorf("status = %q", h.m.status)
+	}
+}
+
+// TestBlockRowShowsTheValues: a check's or action's row shows app=shop-prod, not
+// app=$APP; an unknown name stays as written.
+func TestBlockRowShowsTheValues(t *testing.T) {
+	m := NewWalk(walkOpts(smallRunbook(t, "staging"), "shop-staging", newFake(t))).(*walkModel)
+	m.Init()
+	b := runbook.Block{Kind: runbook.KindAction, Attrs: map[string]string{"use": "releases.rollback", "app": "$APP", "version": "${NOPE}"}}
+	if got := m.label(b); got != "releases.rollback app=shop-staging version=$NOPE" {
+		t.Errorf("label = %q", got)
 	}
 }

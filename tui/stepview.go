@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,24 @@ func riskBadge(st *Styles, g gateLevel) string {
 type gateLevel struct {
 	level, base risk.Level
 	production  bool
+}
+
+// label is a block's one-line description with the session's param values in its
+// attributes (app=shop-prod, not app=$APP), as the block will run.
+func (m *walkModel) label(b runbook.Block) string {
+	if b.Kind == runbook.KindCheck || b.Kind == runbook.KindAction {
+		attrs := make(map[string]string, len(b.Attrs))
+		for k, v := range b.Attrs {
+			attrs[k] = os.Expand(v, func(name string) string {
+				if val, ok := m.state.Cfg.Params[name]; ok && val != "" {
+					return val
+				}
+				return "$" + name // unknown stays as written: a typo shows
+			})
+		}
+		b.Attrs = attrs
+	}
+	return blockLabel(b)
 }
 
 // blockLabel is a one-line description of a block, as written in the runbook.
@@ -143,7 +162,7 @@ func (m *walkModel) blocksView(i, w int) string {
 			badge = st.Muted.Render("by number only ") + badge
 		}
 		labelW := max(w-len(fmt.Sprint(j+1))-8-lipgloss.Width(badge)-1, 8)
-		label := st.BlockLabel.Render(fitLine(truncate(blockLabel(blk), labelW), labelW))
+		label := st.BlockLabel.Render(fitLine(truncate(m.mask(m.label(blk)), labelW), labelW))
 		b.WriteString(num + " " + kind + " " + label + " " + badge + "\n")
 		if m.opts.NoHerokuCLI && blk.Kind == runbook.KindCommand && CallsHeroku(blk.Body) {
 			b.WriteString(hang(st.Hint.Render("needs the Heroku CLI (heroku), which is not installed here: run, it fails"), w, "  ") + "\n")

@@ -51,6 +51,7 @@ type walkModel struct {
 	rowsW       int
 	icons       map[engine.Status]string // rendered once
 	levels      map[engine.Ref]gateLevel
+	reads       map[int]string // what each step's enter reads ("" when it changes something)
 	out         outputPane
 	outputFocus bool
 
@@ -315,6 +316,9 @@ func (m *walkModel) syncKeys() {
 			}
 		}
 		ks.stepRunnable = ks.blocks > 0
+		if what, ok := m.readsFor(i); ok {
+			ks.reads = what
+		}
 	}
 	if m.form != nil {
 		ks.lastField = m.form.lastField()
@@ -325,6 +329,23 @@ func (m *walkModel) syncKeys() {
 		ks.gateScroll = m.gate.scrollable()
 	}
 	m.keys.apply(ks)
+}
+
+// readsFor is StepReads for the help line, kept per step: params are fixed once the
+// walk starts, so what a step reads is too.
+func (m *walkModel) readsFor(i int) (string, bool) {
+	if m.reads == nil {
+		m.reads = map[int]string{}
+	}
+	if what, ok := m.reads[i]; ok {
+		return what, what != ""
+	}
+	if m.state.Phase != engine.PhaseWalking && m.state.Phase != engine.PhaseRunning {
+		return "", false
+	}
+	what, _ := StepReads(m.state, i)
+	m.reads[i] = truncate(what, 28)
+	return m.reads[i], m.reads[i] != ""
 }
 
 // takesText reports whether keys go into a text field now (the destructive gate's
