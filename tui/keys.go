@@ -85,9 +85,9 @@ type keyState struct {
 	blocks       int  // runnable blocks in the cursor step (1-9 applies when > 1)
 	outputFocus  bool
 	showAll      bool
-	lastField    bool // the params form's focus is on its last field
-	gateScroll   bool // the open gate does not fit: its body scrolls
-	searched     bool // a search has matches to step through
+	lastField    bool   // the params form's focus is on its last field
+	gateScroll   bool   // the open gate does not fit: its body scrolls
+	searched     bool   // a search has matches to step through
 	reads        string // what enter reads, when the cursor step only reads
 }
 
