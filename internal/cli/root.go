@@ -87,6 +87,7 @@ With no command it opens the runbook picker. New here? Try "dynodoc train".`,
 	} {
 		root.AddCommand(c)
 	}
+	addCompletions(root, f)
 	return root
 }
 

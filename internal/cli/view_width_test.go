@@ -44,3 +44,17 @@ func TestMistypedCommandSuggests(t *testing.T) {
 		t.Errorf("no suggestion:\n%s", errOut)
 	}
 }
+
+// TestCompletionNamesWhatExists: the shell completion offers the scenarios to train,
+// the runbooks to view.
+func TestCompletionNamesWhatExists(t *testing.T) {
+	for args, want := range map[string]string{"train ba": "bad-deploy\n", "view tr": "triage\n"} {
+		f, out, _ := testFactory(t, "", nil)
+		if code := Execute(context.Background(), f, append([]string{"__complete"}, strings.Fields(args)...)); code != ExitOK {
+			t.Fatalf("%s: exit %d", args, code)
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("%s: completions %q, want %q", args, out.String(), want)
+		}
+	}
+}
