@@ -300,7 +300,17 @@ func (m *walkModel) refreshDoc() {
 		m.setDoc(m.st.Hint.Render("This runbook has no steps."))
 		return
 	}
-	md := m.md.render(i, stepMarkdown(m.rb, i, m.opts.Banner.Briefing))
+	if m.intro {
+		md := m.md.render(introKey, introMarkdown(m.rb, m.opts.Banner.Briefing))
+		next := fmt.Sprintf("enter or ↓ goes to step 1 · %s", m.rb.Steps[0].Title)
+		m.setDoc(md + "\n\n" + indent(m.st.Hint.Render(wrap(next, max(m.docW-4, 10))), "  "))
+		if m.docStep != introKey {
+			m.doc.GotoTop()
+			m.docStep = introKey
+		}
+		return
+	}
+	md := m.md.render(i, stepMarkdown(m.rb, i, m.opts.Banner.Briefing, !m.opts.IntroPage))
 	content := md + "\n\n" + indent(m.blocksView(i, max(m.docW-4, 10)), "  ")
 	m.setDoc(content)
 	if i != m.docStep {

@@ -89,6 +89,7 @@ type keyState struct {
 	gateScroll   bool   // the open gate does not fit: its body scrolls
 	searched     bool   // a search has matches to step through
 	reads        string // what enter reads, when the cursor step only reads
+	intro        bool   // the introduction's page is shown
 }
 
 // apply enables the bindings that mean something in ks and sets their help text.
@@ -167,6 +168,15 @@ func (k *keyMap) apply(ks keyState) {
 		}
 		if ks.blocks > 1 {
 			on(&k.Block)
+		}
+		if ks.intro {
+			k.Skip.SetEnabled(false)
+			k.Rerun.SetEnabled(false)
+			k.Block.SetEnabled(false)
+			k.Copy.SetEnabled(false)
+			k.Up.SetEnabled(false)
+			on(&k.Run)
+			k.Run.SetHelp("enter", "step 1")
 		}
 	case ctxGateRisky:
 		on(&k.GateYes, &k.GateNo)

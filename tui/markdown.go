@@ -91,19 +91,32 @@ func (md *markdown) renderNow(src string) (string, error) {
 
 // stepMarkdown is the Markdown shown for a step: its body with the heading's {#id}
 // removed (glamour would print it), after the runbook's introduction (and a drill's
-// briefing) for the first step.
-func stepMarkdown(rb *runbook.Runbook, i int, briefing string) string {
+// briefing) for the first step unless they have a page of their own (withIntro false).
+func stepMarkdown(rb *runbook.Runbook, i int, briefing string, withIntro bool) string {
 	st := rb.Steps[i]
 	body := st.Body
 	first, rest, _ := strings.Cut(body, "\n")
 	if strings.HasPrefix(strings.TrimSpace(first), "##") {
 		body = "## " + st.Title + "\n" + rest
 	}
-	if i == 0 && strings.TrimSpace(rb.Intro) != "" {
+	if i == 0 && withIntro && strings.TrimSpace(rb.Intro) != "" {
 		body = strings.TrimSpace(rb.Intro) + "\n\n" + body
 	}
-	if i == 0 && strings.TrimSpace(briefing) != "" {
+	if i == 0 && withIntro && strings.TrimSpace(briefing) != "" {
 		body = "## Your incident\n\n" + strings.TrimSpace(briefing) + "\n\n---\n\n" + body
 	}
 	return body
+}
+
+// introMarkdown is what comes before the first step: a drill's briefing, then the
+// runbook's introduction ("" when there is neither).
+func introMarkdown(rb *runbook.Runbook, briefing string) string {
+	var parts []string
+	if b := strings.TrimSpace(briefing); b != "" {
+		parts = append(parts, "## Your incident\n\n"+b)
+	}
+	if in := strings.TrimSpace(rb.Intro); in != "" {
+		parts = append(parts, in)
+	}
+	return strings.Join(parts, "\n\n---\n\n")
 }

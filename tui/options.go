@@ -43,6 +43,9 @@ type Options struct {
 	NoHerokuCLI bool
 	// NoColor drops colours (NO_COLOR is also honoured by RunWalk).
 	NoColor bool
+	// IntroPage shows the runbook's introduction (and a drill's briefing) as a page of
+	// its own before step 1, where a new walk starts; without it they open step 1.
+	IntroPage bool
 	// Clipboard receives the OSC 52 sequence that `c` writes (the terminal; RunWalk
 	// sets it to its output). Nil: nothing can be copied.
 	Clipboard io.Writer

@@ -165,3 +165,34 @@ func TestBlockRowShowsTheValues(t *testing.T) {
 		t.Errorf("label = %q", got)
 	}
 }
+
+// TestIntroductionIsItsOwnPage: with IntroPage, a new walk opens on the briefing and
+// the introduction, runs nothing there, goes to step 1 on enter, and ↑ on step 1 goes
+// back to it.
+func TestIntroductionIsItsOwnPage(t *testing.T) {
+	opts := walkOpts(smallRunbook(t, "staging"), "shop-staging", newFake(t))
+	opts.IntroPage = true
+	opts.Banner.Briefing = "Twelve minutes ago Sam shipped a hotfix."
+	h := newHarness(t, opts)
+	h.until("walking", h.phase(engine.PhaseWalking))
+	page := ansi.Strip(strings.Join(h.m.docLines, "\n"))
+	if !h.m.intro || !strings.Contains(page, "Sam shipped a hotfix") || !strings.Contains(page, "What this runbook is for") ||
+		strings.Contains(page, "A senior looks at the dynos") {
+		t.Fatalf("the first page is not the introduction alone:\n%s", page)
+	}
+	if v := ansi.Strip(h.m.View()); !strings.Contains(v, "introduction") {
+		t.Errorf("the status line does not say where the walk is:\n%s", v)
+	}
+	h.key("s", "1", "enter")
+	if h.m.intro || h.m.state.Steps[0].Status != engine.Pending || h.m.state.Phase != engine.PhaseWalking {
+		t.Fatalf("intro %v, step 1 %s, phase %s: want step 1 shown, nothing run", h.m.intro, h.m.state.Steps[0].Status, h.m.state.Phase)
+	}
+	page = ansi.Strip(strings.Join(h.m.docLines, "\n"))
+	if !strings.Contains(page, "A senior looks at the dynos") || strings.Contains(page, "Sam shipped") {
+		t.Errorf("step 1 does not open on its own text:\n%s", page)
+	}
+	h.key("up")
+	if !h.m.intro {
+		t.Error("↑ on step 1 does not go back to the introduction")
+	}
+}

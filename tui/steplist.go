@@ -72,7 +72,7 @@ func (m *walkModel) stepListView(w, h int) string {
 	for i := top; i < n && len(lines) < h; i++ {
 		text := rows[i]
 		marker := " "
-		if i == m.state.Cursor {
+		if i == m.state.Cursor && !m.intro {
 			marker = m.st.Icons.Cursor
 			if len(more) > 0 {
 				text = more[0]
@@ -80,7 +80,7 @@ func (m *walkModel) stepListView(w, h int) string {
 			text = style(text)
 		}
 		lines = append(lines, marker+m.stepIcon(i)+text)
-		if i == m.state.Cursor && len(more) > 1 {
+		if i == m.state.Cursor && !m.intro && len(more) > 1 {
 			for _, l := range more[1:min(len(more), extra+1)] {
 				lines = append(lines, "  "+style(l))
 			}

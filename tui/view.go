@@ -76,6 +76,9 @@ func (m *walkModel) statusView(w int) string {
 	right := ""
 	if n := len(m.rb.Steps); n > 0 && m.form == nil {
 		right = fmt.Sprintf("step %d/%d", min(m.state.Cursor+1, n), n)
+		if m.intro {
+			right = "introduction"
+		}
 	}
 	if pos := m.docPosition(); pos != "" && m.form == nil {
 		right = pos + " · " + right

@@ -40,6 +40,7 @@ type walkModel struct {
 	askAnswered string
 	quitConfirm bool
 	search      *search // `/`: the query and its matches
+	intro       bool    // the introduction's page is shown, before step 1
 	final       *finalPanel
 	quitting    bool
 
@@ -142,6 +143,10 @@ func NewWalk(opts Options) tea.Model {
 		"waiting":      st.IconWaiting.Render(st.Icons.Waiting),
 		"warned":       st.IconWarned.Render(st.Icons.Warned),
 	}
+	// A walk that has not yet been to step 1 opens on its introduction.
+	m.intro = opts.IntroPage && opts.Autopilot == nil && len(m.rb.Steps) > 0 && len(m.state.Steps) > 0 &&
+		m.state.Cursor == 0 && !m.state.Steps[0].Visited && m.state.Steps[0].Status == engine.Pending &&
+		introMarkdown(m.rb, opts.Banner.Briefing) != ""
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
 	m.syncKeys()
@@ -307,7 +312,7 @@ func (m *walkModel) keyContext() keyContext {
 }
 
 func (m *walkModel) syncKeys() {
-	ks := keyState{ctx: m.keyContext(), outputFocus: m.outputFocus, showAll: m.help.ShowAll}
+	ks := keyState{ctx: m.keyContext(), outputFocus: m.outputFocus, showAll: m.help.ShowAll, intro: m.intro}
 	if i := m.state.Cursor; i >= 0 && i < len(m.state.Steps) && i < len(m.rb.Steps) {
 		ks.stepDone = m.state.Steps[i].Status.Done()
 		for _, b := range m.rb.Steps[i].Blocks {
@@ -485,9 +490,32 @@ func (m *walkModel) gateScrollKey(k tea.KeyMsg) bool {
 	return true
 }
 
+// introKey is the introduction's page in the Markdown cache.
+const introKey = -1
+
+// introKeyHandled handles a key on the introduction's page: enter or ↓ goes to step 1,
+// the scrolling and search keys apply, nothing runs.
+func (m *walkModel) introKeyHandled(k tea.KeyMsg) (tea.Cmd, bool) {
+	keys := m.keys
+	switch {
+	case key.Matches(k, keys.Run, keys.Down):
+		m.intro = false
+		m.refreshDoc()
+		return nil, true
+	case key.Matches(k, keys.Quit, keys.Search, keys.SearchNext, keys.SearchPrev, keys.DocUp, keys.DocDown, keys.Focus):
+		return nil, false
+	}
+	return nil, true // skip, re-run, a block's number, copy: not on this page
+}
+
 // walkKey handles keys while walking or while a block runs.
 func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
+	if m.intro && m.state.Phase == engine.PhaseWalking {
+		if cmd, done := m.introKeyHandled(k); done {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(k, keys.Quit):
 		if m.state.Phase == engine.PhaseRunning {
@@ -500,6 +528,10 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, keys.Up):
 		if m.state.Cursor > 0 {
 			return m.dispatch(engine.Select{Step: m.state.Cursor - 1})
+		}
+		if m.opts.IntroPage && !m.intro && m.state.Phase == engine.PhaseWalking && introMarkdown(m.rb, m.opts.Banner.Briefing) != "" {
+			m.intro = true // back to the introduction, above step 1
+			m.refreshDoc()
 		}
 	case key.Matches(k, keys.Down):
 		if m.state.Cursor < len(m.state.Steps)-1 {

@@ -151,6 +151,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Journal:   record,
 		Mask:      w.backend.mask,
 		Banner:    banner,
+		IntroPage: true,
 		Autopilot: w.autopilot,
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
