@@ -196,3 +196,26 @@ func TestIntroductionIsItsOwnPage(t *testing.T) {
 		t.Error("↑ on step 1 does not go back to the introduction")
 	}
 }
+
+// TestWheelScrollsThePaneUnderIt: the wheel over the step pane scrolls the step's
+// text, over the output pane the output.
+func TestWheelScrollsThePaneUnderIt(t *testing.T) {
+	rb := smallRunbook(t, "staging")
+	rb.Steps[0].Body += "\n\n" + strings.Repeat("filler line\n\n", 40)
+	h := newHarness(t, walkOpts(rb, "shop-staging", newFake(t)))
+	h.until("walking", h.phase(engine.PhaseWalking))
+	for i := range 60 {
+		h.m.out.appendLine("stdout", fmt.Sprintf("line %d", i))
+	}
+	h.m.out.flush()
+	h.m.relayout()
+	outTop := h.m.out.top
+	h.send(tea.MouseMsg{X: 40, Y: 4, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if h.m.doc.YOffset != wheelLines || h.m.out.top != outTop {
+		t.Fatalf("wheel over the step pane: doc top %d, output top %d (was %d)", h.m.doc.YOffset, h.m.out.top, outTop)
+	}
+	h.send(tea.MouseMsg{X: 40, Y: 2 + h.m.bodyH + 1, Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	if h.m.out.top != max(outTop-wheelLines, 0) || h.m.doc.YOffset != wheelLines {
+		t.Fatalf("wheel over the output: output top %d (was %d), doc top %d", h.m.out.top, outTop, h.m.doc.YOffset)
+	}
+}

@@ -224,6 +224,9 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		return m.handleKeys(msg)
+	case tea.MouseMsg:
+		m.wheel(msg)
+		return nil
 	case spinner.TickMsg:
 		if m.state.Phase != engine.PhaseRunning {
 			return nil // the spinner stops when nothing runs
@@ -488,6 +491,40 @@ func (m *walkModel) gateScrollKey(k tea.KeyMsg) bool {
 		m.gate.scroll(m.gate.page())
 	}
 	return true
+}
+
+// wheelLines is how far one notch of the mouse wheel scrolls.
+const wheelLines = 3
+
+// wheel scrolls the pane under the mouse: the step list and the step pane scroll the
+// step's text, the output pane its output, an open gate its body. Other mouse events
+// are ignored.
+func (m *walkModel) wheel(msg tea.MouseMsg) {
+	dir := 0
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		dir = -1
+	case tea.MouseButtonWheelDown:
+		dir = 1
+	default:
+		return
+	}
+	if msg.Action != tea.MouseActionPress {
+		return
+	}
+	switch {
+	case m.gate != nil:
+		m.gate.scroll(dir * wheelLines)
+	case m.form != nil || m.final != nil || m.quitConfirm:
+	case msg.Y >= 2+m.bodyH: // below the header (2 lines) and the step pane
+		m.out.scroll(dir * wheelLines)
+	case msg.Y >= 2:
+		if dir < 0 {
+			m.doc.ScrollUp(wheelLines)
+		} else {
+			m.doc.ScrollDown(wheelLines)
+		}
+	}
 }
 
 // introKey is the introduction's page in the Markdown cache.
