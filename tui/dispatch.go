@@ -295,6 +295,9 @@ func (m *walkModel) summary() string {
 // refreshDoc rebuilds the step pane: the cursor step's Markdown (cached per width)
 // and its blocks with their results.
 func (m *walkModel) refreshDoc() {
+	if m.pager != nil {
+		defer m.openPager() // the full-screen view follows: results, another step
+	}
 	i := m.state.Cursor
 	if i < 0 || i >= len(m.rb.Steps) || i >= len(m.state.Steps) {
 		m.setDoc(m.st.Hint.Render("This runbook has no steps."))

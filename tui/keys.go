@@ -15,6 +15,7 @@ type keyMap struct {
 	DocUp, DocDown key.Binding
 	// Search and copy.
 	Search, SearchNext, SearchPrev, Copy key.Binding
+	Pager                                key.Binding // v: the step's text full screen
 	// Ask and quit confirmation.
 	Yes, No key.Binding
 	// Gates.
@@ -34,6 +35,7 @@ func newKeyMap() keyMap {
 	slash, next, prev, cp := searchBindings()
 	return keyMap{
 		Search: slash, SearchNext: next, SearchPrev: prev, Copy: cp,
+		Pager: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "full screen")),
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
@@ -75,6 +77,7 @@ const (
 	ctxFinal
 	ctxAutopilot // the autopilot is answering: only help and quitting apply
 	ctxSearch    // a search query is typed
+	ctxPager     // the step's text is shown full screen
 )
 
 // keyState is everything apply needs to decide which bindings are live.
@@ -99,7 +102,7 @@ func (k *keyMap) apply(ks keyState) {
 		&k.Up, &k.Down, &k.Run, &k.Block, &k.Skip, &k.Rerun, &k.Focus, &k.DocUp, &k.DocDown,
 		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel, &k.GateLine, &k.GatePage,
 		&k.FormNext, &k.FormPrev, &k.FormSubmit, &k.Close, &k.Help, &k.Quit, &k.Interrupt,
-		&k.Search, &k.SearchNext, &k.SearchPrev, &k.Copy,
+		&k.Search, &k.SearchNext, &k.SearchPrev, &k.Copy, &k.Pager,
 	}
 	for _, b := range all {
 		b.SetEnabled(false)
@@ -136,8 +139,15 @@ func (k *keyMap) apply(ks keyState) {
 		on(&k.GateSubmit, &k.GateCancel)
 		k.GateSubmit.SetHelp("enter", "search")
 		k.GateCancel.SetHelp("esc", "cancel")
+	case ctxPager:
+		on(&k.Up, &k.Down, &k.DocUp, &k.DocDown, &k.Pager, &k.GateCancel, &k.Quit)
+		k.Up.SetHelp("↑/k", "up")
+		k.Down.SetHelp("↓/j", "down")
+		k.Pager.SetHelp("v", "back")
+		k.GateCancel.SetHelp("esc", "back")
+		k.Quit.SetHelp("q", "back")
 	case ctxWalk, ctxRunning:
-		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown, &k.Search, &k.Copy)
+		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown, &k.Search, &k.Copy, &k.Pager)
 		if ks.searched {
 			on(&k.SearchNext, &k.SearchPrev)
 		}
@@ -237,14 +247,16 @@ func (k keyMap) ShortHelp() []key.Binding {
 		return []key.Binding{k.Interrupt, k.Focus, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Search}
 	case ctxSearch:
 		return []key.Binding{k.GateSubmit, k.GateCancel}
+	case ctxPager:
+		return []key.Binding{k.Pager, k.Up, k.Down, k.DocDown, k.DocUp, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Copy, k.Focus, k.Search}
+	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Copy, k.Focus, k.Search, k.Pager}
 }
 
 // FullHelp is the `?` view, one column per kind of key.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus, k.Search, k.SearchNext, k.SearchPrev, k.Copy},
+		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus, k.Search, k.SearchNext, k.SearchPrev, k.Copy, k.Pager},
 		{k.Run, k.Block, k.Skip, k.Rerun},
 		{k.Yes, k.No, k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel, k.GateLine, k.GatePage},
 		{k.FormNext, k.FormPrev, k.FormSubmit},

@@ -219,3 +219,41 @@ func TestWheelScrollsThePaneUnderIt(t *testing.T) {
 		t.Fatalf("wheel over the output: output top %d (was %d), doc top %d", h.m.out.top, outTop, h.m.doc.YOffset)
 	}
 }
+
+// TestPagerShowsTheStepFullScreen: v shows the step's text across the whole screen,
+// scrolls it, and v, esc or q go back to the walk (q does not quit from there).
+func TestPagerShowsTheStepFullScreen(t *testing.T) {
+	rb := smallRunbook(t, "staging")
+	rb.Steps[0].Body += "\n\n" + strings.Repeat("A long line of prose that fills the whole width of a wide screen. ", 12) + "\n\n" + strings.Repeat("filler line\n\n", 40)
+	opts := walkOpts(rb, "shop-staging", newFake(t))
+	opts.Width, opts.Height = 120, 30
+	h := newHarness(t, opts)
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.key("v")
+	if h.m.keyContext() != ctxPager {
+		t.Fatal("v did not open the full-screen view")
+	}
+	view := ansi.Strip(h.m.View())
+	if !strings.Contains(view, "full screen") || strings.Contains(view, "── Output") {
+		t.Fatalf("not a full-screen view:\n%s", view)
+	}
+	widest := 0
+	for _, l := range h.m.pager.lines {
+		widest = max(widest, ansi.StringWidth(strings.TrimRight(ansi.Strip(l), " ")))
+	}
+	if widest <= h.m.docW || widest > 120 {
+		t.Errorf("the widest line is %d cells: want more than the step pane's %d, at most 120", widest, h.m.docW)
+	}
+	h.key("pgdown")
+	if h.m.pager.top == 0 {
+		t.Error("pgdn does not scroll the full-screen view")
+	}
+	h.key("q")
+	if h.m.pager != nil || h.m.quitting {
+		t.Fatalf("q: pager %v, quitting %v; want back to the walk", h.m.pager != nil, h.m.quitting)
+	}
+	h.key("v", "esc")
+	if h.m.pager != nil {
+		t.Error("esc does not close the full-screen view")
+	}
+}

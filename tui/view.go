@@ -27,7 +27,9 @@ func (m *walkModel) draw() string {
 	var b strings.Builder
 	b.WriteString(m.headerView(w))
 	b.WriteByte('\n')
-	if m.form != nil {
+	if m.keyContext() == ctxPager {
+		b.WriteString(m.pagerView(w))
+	} else if m.form != nil {
 		formH := m.bodyH + m.outH
 		b.WriteString(fit(indent(m.form.View(m.st, w-4, formH), "  "), w, formH))
 	} else {
@@ -79,8 +81,14 @@ func (m *walkModel) statusView(w int) string {
 		if m.intro {
 			right = "introduction"
 		}
+		if m.keyContext() == ctxPager && m.pager != nil {
+			right = "full screen · " + right
+			if h := m.pagerHeight(); len(m.pager.lines) > h {
+				right = fmt.Sprintf("%d%% · %s", min(m.pager.top+h, len(m.pager.lines))*100/len(m.pager.lines), right)
+			}
+		}
 	}
-	if pos := m.docPosition(); pos != "" && m.form == nil {
+	if pos := m.docPosition(); pos != "" && m.form == nil && m.keyContext() != ctxPager {
 		right = pos + " · " + right
 	}
 	if m.autopilotOn() {

@@ -41,6 +41,7 @@ type walkModel struct {
 	quitConfirm bool
 	search      *search // `/`: the query and its matches
 	intro       bool    // the introduction's page is shown, before step 1
+	pager       *pager  // v: the step's text full screen
 	final       *finalPanel
 	quitting    bool
 
@@ -221,6 +222,9 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.relayout()
+		if m.pager != nil {
+			m.openPager() // rendered again at the new width
+		}
 		return nil
 	case tea.KeyMsg:
 		return m.handleKeys(msg)
@@ -308,6 +312,8 @@ func (m *walkModel) keyContext() keyContext {
 		return ctxAsk
 	case m.search != nil && m.search.typing:
 		return ctxSearch
+	case m.pager != nil:
+		return ctxPager
 	case m.state.Phase == engine.PhaseRunning:
 		return ctxRunning
 	}
@@ -423,6 +429,8 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case ctxSearch:
 		return m.searchKey(k)
+	case ctxPager:
+		return m.pagerKey(k)
 	case ctxParams:
 		cmd, submit := m.form.Update(k, keys)
 		if submit {
@@ -539,7 +547,7 @@ func (m *walkModel) introKeyHandled(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.intro = false
 		m.refreshDoc()
 		return nil, true
-	case key.Matches(k, keys.Quit, keys.Search, keys.SearchNext, keys.SearchPrev, keys.DocUp, keys.DocDown, keys.Focus):
+	case key.Matches(k, keys.Quit, keys.Search, keys.SearchNext, keys.SearchPrev, keys.DocUp, keys.DocDown, keys.Focus, keys.Pager):
 		return nil, false
 	}
 	return nil, true // skip, re-run, a block's number, copy: not on this page
@@ -594,6 +602,8 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 		return m.searchStep(-1)
 	case key.Matches(k, keys.Copy):
 		return m.copyBlock()
+	case key.Matches(k, keys.Pager):
+		m.openPager()
 	default:
 		return m.scrollKeys(k)
 	}
