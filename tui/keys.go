@@ -35,7 +35,7 @@ func newKeyMap() keyMap {
 	slash, next, prev, cp := searchBindings()
 	return keyMap{
 		Search: slash, SearchNext: next, SearchPrev: prev, Copy: cp,
-		Pager: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "full screen")),
+		Pager:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "full screen")),
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
