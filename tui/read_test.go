@@ -257,3 +257,18 @@ func TestPagerShowsTheStepFullScreen(t *testing.T) {
 		t.Error("esc does not close the full-screen view")
 	}
 }
+
+// TestSearchTypedInOneRead: `/` and its query arriving in one read (tmux send-keys, a
+// fast typist over SSH) open the search with the query typed.
+func TestSearchTypedInOneRead(t *testing.T) {
+	h := newHarness(t, walkOpts(smallRunbook(t, "staging"), "shop-staging", newFake(t)))
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/dynos")})
+	if h.m.search == nil || h.m.search.input.Value() != "dynos" {
+		t.Fatalf("search = %+v", h.m.search)
+	}
+	h.key("enter")
+	if len(h.m.search.hits) == 0 {
+		t.Error("no match for dynos")
+	}
+}

@@ -383,12 +383,19 @@ func (m *walkModel) handleKeys(k tea.KeyMsg) tea.Cmd {
 		return m.handleKey(k)
 	}
 	var cmds []tea.Cmd
-	for _, r := range k.Runes {
+	for i, r := range k.Runes {
 		before := m.keyContext()
 		one := k
 		one.Runes, one.Paste = []rune{r}, false
 		cmds = append(cmds, m.handleKey(one))
 		m.syncKeys() // the next rune is matched against what applies after this one
+		if m.keyContext() == ctxSearch && i+1 < len(k.Runes) {
+			// `/` and its query in one read: the rest is the query, as typed.
+			rest := k
+			rest.Runes = k.Runes[i+1:]
+			cmds = append(cmds, m.searchKey(rest))
+			break
+		}
 		if now := m.keyContext(); m.quitting || (now != before && now != ctxWalk && now != ctxRunning) {
 			break
 		}
