@@ -117,3 +117,22 @@ func TestPlainStyleHasNoMarkup(t *testing.T) {
 		t.Errorf("plain text lost words:\n%s", out)
 	}
 }
+
+// TestBrokenCommandScanner: the scanner the goldens go through sees each way a line
+// can end inside a command, and passes clean text.
+func TestBrokenCommandScanner(t *testing.T) {
+	for _, lines := range [][]string{
+		{"run heroku ps --", "app shop-prod"},
+		{"check shop-", "prod now"},
+		{"an open `code", "span`"},
+		{"read https://devcenter.heroku.", "com/articles"},
+		{"│ the app is shop", "-prod"},
+	} {
+		if i, _ := brokenCommand(lines, "shop-prod"); i != 0 {
+			t.Errorf("not seen on line 0: %q (got %d)", lines, i)
+		}
+	}
+	if i, l := brokenCommand([]string{"run `heroku ps --app shop-prod`", "then read the", "output │"}, "shop-prod"); i >= 0 {
+		t.Errorf("clean text flagged at %d: %q", i, l)
+	}
+}
