@@ -371,6 +371,13 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 		prompt = fmt.Sprintf("  To proceed, type %s > ", g.Expect)
 	}
 	line, err := d.readLine(prompt)
+	if errors.Is(err, errNoInput) && !strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+		// No answer is neither an approval nor a refusal to walk on from: the walk
+		// stops here, resumable, rather than answer the rest of it by default. (A
+		// wrong name typed, then nothing, is a refusal: the gate is cancelled.)
+		fmt.Fprintln(d.out, "stdin closed: stopping here")
+		return engine.Quit{}, nil
+	}
 	if err != nil {
 		return engine.Cancel{}, nil
 	}

@@ -43,3 +43,25 @@ func TestPlainDrillTranscript(t *testing.T) {
 		t.Fatalf("no gate with a preview in the drill:\n%s", text)
 	}
 }
+
+// TestGateAtEndOfInputStops: a gate that gets no answer because stdin ended stops the
+// walk there, says so, runs nothing, and leaves the session to resume; it does not
+// answer the gate and the steps after it by default.
+func TestGateAtEndOfInputStops(t *testing.T) {
+	rb := writeRunbook(t, destroyRunbook)
+	log := fakeHeroku(t)
+	f, out, errOut := testFactory(t, "\n\n", nil)
+	code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-staging", "--plain"})
+	if code == ExitOK {
+		t.Errorf("exit 0 for a walk that stopped at a gate")
+	}
+	if !strings.Contains(out.String(), "stdin closed: stopping here") {
+		t.Errorf("no stop at the end of stdin:\n%s", out)
+	}
+	if n := len(calls(t, log)); n != 0 {
+		t.Errorf("heroku ran %d times", n)
+	}
+	if !strings.Contains(errOut.String(), "dynodoc resume") {
+		t.Errorf("no way to resume:\n%s", errOut)
+	}
+}
