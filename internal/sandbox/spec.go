@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,11 @@ type scenarioSpec struct {
 	// BuildSlug is the slug a successful build in the sandbox produces (a key of
 	// Slugs); empty means a healthy slug.
 	BuildSlug string `yaml:"build_slug"`
+
+	// src is the source tree Source names; file is the path of a scenario read from
+	// a file (empty for a shipped one).
+	src  fs.FS
+	file string
 }
 
 type fixSpec struct {
@@ -207,14 +213,14 @@ func (s *span) UnmarshalYAML(n *yaml.Node) error {
 	v := strings.TrimSpace(n.Value)
 	if days, ok := strings.CutSuffix(v, "d"); ok {
 		d, err := strconv.Atoi(days)
-		if err != nil {
+		if err != nil || d < 0 || d > 36500 {
 			return fmt.Errorf("line %d: invalid duration %q", n.Line, v)
 		}
 		*s = span(time.Duration(d) * 24 * time.Hour)
 		return nil
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil {
+	if err != nil || d < 0 {
 		return fmt.Errorf("line %d: invalid duration %q", n.Line, v)
 	}
 	*s = span(d)
