@@ -39,8 +39,8 @@ func addCompletions(root *cobra.Command, f *Factory) {
 					out = append(out, n)
 				}
 			}
-			if c.Name() == "run" || c.Name() == "view" {
-				return out, cobra.ShellCompDirectiveDefault // a runbook may be a file too
+			if c.Name() == "run" || c.Name() == "view" || c.Name() == "train" {
+				return out, cobra.ShellCompDirectiveDefault // a runbook or a scenario may be a file too
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp
 		}
