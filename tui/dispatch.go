@@ -118,7 +118,7 @@ func (m *walkModel) startOutput(ref engine.Ref) {
 	m.out.label = label
 	m.out.follow = true // a new block: show its output as it comes
 	if blk, ok := m.block(ref); ok {
-		m.out.appendMarker("▶ " + label + ": " + m.mask(m.label(blk)))
+		m.out.appendMarker("▶ " + label + ": " + m.mask(m.labelAt(ref, blk)))
 	}
 	m.out.flush()
 	if m.out.grew {

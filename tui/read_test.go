@@ -167,6 +167,10 @@ func TestBlockRowShowsTheValues(t *testing.T) {
 	if got := m.label(b); got != "releases.rollback app=shop-staging version=$NOPE" {
 		t.Errorf("label = %q", got)
 	}
+	ref := engine.Ref{Step: 0, Block: 0}
+	if got := m.labelAt(ref, m.rb.Steps[0].Blocks[0]); got != `heroku ps -a "shop-staging"` {
+		t.Errorf("command row = %q", got)
+	}
 }
 
 // TestIntroductionIsItsOwnPage: with IntroPage, a new walk opens on the briefing and

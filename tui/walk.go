@@ -53,7 +53,8 @@ type walkModel struct {
 	rowsW       int
 	icons       map[engine.Status]string // rendered once
 	levels      map[engine.Ref]gateLevel
-	reads       map[int]string // what each step's enter reads ("" when it changes something)
+	reads       map[int]string        // what each step's enter reads ("" when it changes something)
+	labels      map[engine.Ref]string // command blocks' rows, with the session's values
 	out         outputPane
 	outputFocus bool
 
@@ -124,6 +125,7 @@ func NewWalk(opts Options) tea.Model {
 		doc:      viewport.New(0, 0),
 		docStep:  -1,
 		levels:   map[engine.Ref]gateLevel{},
+		labels:   map[engine.Ref]string{},
 		wg:       &sync.WaitGroup{},
 		life:     make(chan struct{}),
 		lifeOnce: &sync.Once{},
