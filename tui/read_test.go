@@ -279,3 +279,22 @@ func TestSearchTypedInOneRead(t *testing.T) {
 		t.Error("no match for dynos")
 	}
 }
+
+// TestCopyMasksSecrets: what `c` copies goes through the session's masker, as the
+// screen does, and the status says it was masked.
+func TestCopyMasksSecrets(t *testing.T) {
+	var clip bytes.Buffer
+	opts := walkOpts(smallRunbook(t, "staging"), "shop-staging", newFake(t))
+	opts.Clipboard = &clip
+	opts.Mask = func(s string) string { return strings.ReplaceAll(s, "shop-staging", "••••") }
+	h := newHarness(t, opts)
+	h.until("walking", h.phase(engine.PhaseWalking))
+	h.key("c")
+	got, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(clip.String(), "\x1b]52;c;"), "\a"))
+	if err != nil || string(got) != `heroku ps -a "••••"` {
+		t.Fatalf("copied %q (%v), want the masked command", got, err)
+	}
+	if !strings.Contains(h.m.status, "secrets masked") {
+		t.Errorf("status = %q", h.m.status)
+	}
+}
