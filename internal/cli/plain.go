@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/glamour"
 
+	"github.com/dynodoc/dynodoc/internal/effects"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
@@ -27,7 +28,7 @@ type plainDriver struct {
 	ctx       context.Context
 	in        *bufio.Reader
 	out       io.Writer
-	backend   tui.Backend
+	backend   effects.Backend
 	journal   func(engine.Record)
 	sync      func() error // waits for the journal's records to be on disk
 	yes       bool         // --yes approves risky gates
@@ -50,7 +51,7 @@ type plainDriver struct {
 	dryRun bool
 }
 
-func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
+func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.Backend) *plainDriver {
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1, again: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
@@ -339,7 +340,8 @@ func joinInts(ns []int) string {
 // gate prints the open gate and collects its answer.
 func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	g := *s.Gate
-	shown := d.headerShown || (d.gateShown != nil && *d.gateShown == g.Ref && strings.HasPrefix(s.Message, engine.MismatchPrefix))
+	askedAgain := s.Refused != nil && s.Refused.AskedAgain // a typo: the gate is asked again
+	shown := d.headerShown || (d.gateShown != nil && *d.gateShown == g.Ref && askedAgain)
 	d.headerShown = false
 	if !shown {
 		d.printGate(g) // a gate asked again after a typo is not printed again
@@ -371,7 +373,7 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 		prompt = fmt.Sprintf("  To proceed, type %s > ", g.Expect)
 	}
 	line, err := d.readLine(prompt)
-	if errors.Is(err, errNoInput) && !strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+	if errors.Is(err, errNoInput) && !askedAgain {
 		// No answer is neither an approval nor a refusal to walk on from: the walk
 		// stops here, resumable, rather than answer the rest of it by default. (A
 		// wrong name typed, then nothing, is a refusal: the gate is cancelled.)
@@ -447,7 +449,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 				queue = append(queue, next)
 			}
 		}
-		if strings.HasPrefix(s.Message, "gate refused") || strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+		if s.Refused != nil {
 			fmt.Fprintf(d.out, "  %s\n", textsafe.Visible(s.Message))
 		}
 	}

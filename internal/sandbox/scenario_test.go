@@ -3,7 +3,6 @@ package sandbox
 import (
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -30,12 +29,6 @@ func TestScenariosList(t *testing.T) {
 		}
 		if sc.ProdApp == "" || sc.StagingApp == "" || sc.ProdApp == sc.StagingApp {
 			t.Errorf("%s: apps %q and %q", sc.Name, sc.ProdApp, sc.StagingApp)
-		}
-		if got := slices.Sorted(maps.Keys(sc.Expect)); !slices.Equal(got, slices.Sorted(slices.Values(CheckIDs))) {
-			t.Errorf("%s: expect covers %v, want every check", sc.Name, got)
-		}
-		if !slices.Contains(FixActions, sc.Fix.Action) {
-			t.Errorf("%s: fix %q", sc.Name, sc.Fix.Action)
 		}
 		wantRunbook := "triage"
 		if sc.Name == "slugignore" {
