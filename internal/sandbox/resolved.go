@@ -84,7 +84,11 @@ func servingState(a *app, now time.Time) (string, bool) {
 				d.name, size.name, size.quotaMB(), at.Sub(d.startedAt).Round(time.Minute)), false
 		}
 	}
-	return fmt.Sprintf("%s serves traffic: %d web dyno(s) up on v%d", a.name, len(webs), a.current().version), true
+	noun := "web dynos"
+	if len(webs) == 1 {
+		noun = "web dyno"
+	}
+	return fmt.Sprintf("%s serves traffic: %d %s up on v%d", a.name, len(webs), noun, a.current().version), true
 }
 
 // buildState says whether a build made in the sandbox succeeded and runs.
