@@ -63,6 +63,12 @@ var drills = map[string]drill{
 			"dynos", "scale-web", "verify", "wrap-up"},
 		changes: true,
 	},
+	"wrong-platform": {
+		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+			return map[string]string{"NEEDS": sc.Fix.Args["needs"], "USERS": sc.Fix.Args["users"]}
+		},
+		path: []string{"fit", "latency", "move"},
+	},
 	"slugignore": {
 		params: func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
@@ -298,4 +304,34 @@ func (w *walk) settle(limit time.Duration) (bool, string) {
 
 func blockResult(r checks.Result) engine.BlockResult {
 	return engine.BlockResult{Outcome: engine.Outcome(r.Status), Summary: r.Summary, Findings: r.Findings}
+}
+
+// In wrong-platform, app.fit with the needs and users the team gives says move, why,
+// and what the app costs at medium and large size; the walk changes nothing.
+func TestWrongPlatformFitSaysMove(t *testing.T) {
+	var sc sandbox.Scenario
+	for _, s := range sandbox.Scenarios() {
+		if s.Name == "wrong-platform" {
+			sc = s
+		}
+	}
+	if sc.Name == "" {
+		t.Fatal("no wrong-platform scenario")
+	}
+	sw := sandboxtest.Start(t, sc.Name, sandboxtest.Options{Start: time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)})
+	c, _ := checks.Get("app.fit")
+	r := checks.Run(context.Background(), c, checks.NewEnv(sw.Client,
+		map[string]string{"app": sc.ProdApp, "needs": sc.Fix.Args["needs"], "users": sc.Fix.Args["users"]}, sw.Clock.Now))
+	all := strings.Join(r.Findings, "\n")
+	if r.Status != checks.Fail || !strings.Contains(r.Summary, "UDP") {
+		t.Errorf("app.fit: %s: %s, want a fail that names UDP", r.Status, r.Summary)
+	}
+	for _, want := range []string{"at medium size", "at large size", "users are in asia", "low latency"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("app.fit findings lack %q:\n%s", want, all)
+		}
+	}
+	if changed := sw.Server.Changes(); len(changed) > 0 {
+		t.Errorf("a read-only check changed the app: %v", changed)
+	}
 }

@@ -270,6 +270,7 @@ func trainingParams(sc sandbox.Scenario, source string) map[string]string {
 	for arg, param := range map[string]string{
 		"key": "CONFIG_KEY", "value": "CONFIG_VALUE", "size": "DYNO_SIZE",
 		"quantity": "WEB_DYNOS", "slugignore_remove": "SLUGIGNORE_LINE",
+		"needs": "NEEDS", "users": "USERS", "buildpacks": "BUILDPACK",
 	} {
 		if v := fix[arg]; v != "" {
 			p[param] = v

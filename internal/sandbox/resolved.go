@@ -20,11 +20,18 @@ func (s *Server) Resolved() (ok bool, why string) {
 	cond := s.spec.Success
 	var good []string
 	if cond.Unchanged {
+		if len(s.changes) > 0 && cond.UnchangedWhy != "" {
+			return false, "the apps were changed: " + strings.Join(s.changes, "; ") + ". " + cond.UnchangedWhy
+		}
 		if len(s.changes) > 0 {
 			return false, "the incident is Heroku's, yet the apps were changed: " + strings.Join(s.changes, "; ") +
 				". Changing a healthy app during a platform incident adds risk and noise; wait, watch the status page and tell your users"
 		}
-		good = append(good, "nothing was changed on "+prod.name+": waiting out Heroku's incident was the right call")
+		if cond.UnchangedWhy != "" {
+			good = append(good, "nothing was changed on "+prod.name+": the right call was a decision, not a change")
+		} else {
+			good = append(good, "nothing was changed on "+prod.name+": waiting out Heroku's incident was the right call")
+		}
 	}
 	for _, k := range cond.ConfigPresent {
 		if _, has := prod.config[k]; !has {

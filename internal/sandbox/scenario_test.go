@@ -20,7 +20,12 @@ func TestScenariosList(t *testing.T) {
 	for _, sc := range all {
 		names = append(names, sc.Name)
 	}
-	want := []string{"bad-deploy", "config-drift", "memory-leak", "no-web-dynos", "slugignore", "upstream-outage"}
+	// Each shipped scenario and the runbook that resolves it.
+	runbooks := map[string]string{
+		"bad-deploy": "triage", "config-drift": "triage", "memory-leak": "triage", "no-web-dynos": "triage",
+		"slugignore": "deploy-failed", "upstream-outage": "triage", "wrong-platform": "heroku-fit",
+	}
+	want := slices.Sorted(maps.Keys(runbooks))
 	if !slices.Equal(names, want) || !slices.Equal(ScenarioNames(), want) {
 		t.Fatalf("scenarios %v, want %v (sorted)", names, want)
 	}
@@ -37,11 +42,7 @@ func TestScenariosList(t *testing.T) {
 		if !slices.Contains(FixActions, sc.Fix.Action) {
 			t.Errorf("%s: fix %q", sc.Name, sc.Fix.Action)
 		}
-		wantRunbook := "triage"
-		if sc.Name == "slugignore" {
-			wantRunbook = "deploy-failed"
-		}
-		if sc.Runbook != wantRunbook {
+		if wantRunbook := runbooks[sc.Name]; sc.Runbook != wantRunbook {
 			t.Errorf("%s: runbook %q, want %q", sc.Name, sc.Runbook, wantRunbook)
 		}
 	}
@@ -147,9 +148,12 @@ func parity(prod, staging *app) string {
 		return out
 	}
 	plans := func(a *app) []string { return slices.Sorted(slices.Values(a.addonPlanNames())) }
+	if !slices.Equal(prod.buildpacks, staging.buildpacks) || prod.stack != staging.stack {
+		return "fail" // app.parity fails on a different stack or buildpack list
+	}
 	if prod.current().slug.checksum != staging.current().slug.checksum ||
 		!slices.Equal(formation(prod), formation(staging)) || !slices.Equal(plans(prod), plans(staging)) ||
-		prod.stack != staging.stack || prod.region != staging.region {
+		prod.region != staging.region {
 		return "warn"
 	}
 	return "pass"

@@ -47,6 +47,9 @@ type successSpec struct {
 	Serving bool `yaml:"serving"`
 	// Unchanged: nothing was changed on either app (the right call was to wait).
 	Unchanged bool `yaml:"unchanged"`
+	// UnchangedWhy says, when Unchanged fails, why changing nothing was the right call;
+	// empty means the scenario is Heroku's own incident.
+	UnchangedWhy string `yaml:"unchanged_why"`
 	// BuildSucceeded: a build made in the sandbox succeeded and its release runs.
 	BuildSucceeded bool `yaml:"build_succeeded"`
 	// ConfigPresent: config vars the production app must have.
