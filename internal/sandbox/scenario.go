@@ -39,6 +39,13 @@ type Scenario struct {
 	// engineer gives to each step's question (by step id; a step not listed is a no).
 	// dynodoc train --demo plays it.
 	Demo map[string]bool
+	// Lessons maps a step id to one line: why the senior runs that step when they do
+	// (for example, rule out a Heroku incident before touching anything). The
+	// after-action review shows it beside a step the trainee skipped.
+	Lessons map[string]string
+	// Reasons maps a step id to one line: why the senior answers that step's question
+	// as they do. The demo shows it at each answer.
+	Reasons map[string]string
 }
 
 // Fix is the action that heals a scenario, with its arguments. Action "none" means
@@ -147,6 +154,8 @@ func (s *scenarioSpec) public() Scenario {
 		Expect:     maps.Clone(s.Expect),
 		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
 		Demo:       maps.Clone(s.Demo),
+		Lessons:    trimLines(s.Lessons),
+		Reasons:    trimLines(s.Reasons),
 	}
 }
 
@@ -168,6 +177,14 @@ func (s *scenarioSpec) validate() error {
 		}
 		if status != "pass" && status != "warn" && status != "fail" {
 			return fmt.Errorf("expect %s: status %q is not pass, warn or fail", id, status)
+		}
+	}
+	for _, m := range []struct {
+		field string
+		lines map[string]string
+	}{{"lessons", s.Lessons}, {"reasons", s.Reasons}} {
+		if err := validateLines(m.field, m.lines); err != nil {
+			return err
 		}
 	}
 	if !slices.Contains(FixActions, s.Fix.Action) {
@@ -205,6 +222,44 @@ func (s *scenarioSpec) validate() error {
 		return fmt.Errorf("production and staging apps share the name %q", prod.Name)
 	}
 	return nil
+}
+
+// maxLineLen bounds a lesson or a reason: one line a reader takes in at a glance.
+const maxLineLen = 240
+
+// stepIDPattern is what a runbook step id may look like ({#id} in the Markdown).
+var stepIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// validateLines checks a lessons or reasons map: step ids as keys, each value one
+// non-empty line of at most maxLineLen characters.
+func validateLines(field string, lines map[string]string) error {
+	for id, line := range lines {
+		if !stepIDPattern.MatchString(id) {
+			return fmt.Errorf("%s: %q is not a step id", field, id)
+		}
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			return fmt.Errorf("%s %s: empty", field, id)
+		case strings.ContainsAny(line, "\n\r"):
+			return fmt.Errorf("%s %s: must be one line", field, id)
+		case len(line) > maxLineLen:
+			return fmt.Errorf("%s %s: %d characters, more than %d", field, id, len(line), maxLineLen)
+		}
+	}
+	return nil
+}
+
+// trimLines copies a lessons or reasons map with its lines trimmed.
+func trimLines(lines map[string]string) map[string]string {
+	if lines == nil {
+		return nil
+	}
+	out := make(map[string]string, len(lines))
+	for id, line := range lines {
+		out[id] = strings.TrimSpace(line)
+	}
+	return out
 }
 
 func (st *statusSpec) validate() error {

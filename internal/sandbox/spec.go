@@ -33,6 +33,11 @@ type scenarioSpec struct {
 	// BuildSlug is the slug a successful build in the sandbox produces (a key of
 	// Slugs); empty means a healthy slug.
 	BuildSlug string `yaml:"build_slug"`
+
+	// Lessons and Reasons are the senior's one-liners, keyed by step id: why they run
+	// the step when they do, and why they answer its question as they do.
+	Lessons map[string]string `yaml:"lessons"`
+	Reasons map[string]string `yaml:"reasons"`
 }
 
 type fixSpec struct {
