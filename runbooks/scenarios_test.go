@@ -69,6 +69,11 @@ var drills = map[string]drill{
 		},
 		path: []string{"fit", "latency", "move"},
 	},
+	"wrong-buildpack": {
+		params:  buildpackParams,
+		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},
+		changes: true,
+	},
 	"slugignore": {
 		params: func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
@@ -80,6 +85,15 @@ var drills = map[string]drill{
 		path:    []string{"last-build", "slugignore", "fix-slugignore", "recheck-slugignore", "redeploy", "verify"},
 		changes: true,
 	},
+}
+
+// buildpackParams are what a drill that sets the buildpacks and builds again needs.
+func buildpackParams(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
+	dir, err := sb.SourceDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"SOURCE_DIR": dir, "BUILDPACK": sc.Fix.Args["buildpacks"]}
 }
 
 // Each sandbox scenario, walked through the runbook it names with the real engine,

@@ -48,6 +48,7 @@ func (s *Server) routes() http.Handler {
 	app("POST /apps/{app}/builds", s.createBuild)
 	app("GET /apps/{app}/slugs/{slug}", s.getSlug)
 	app("GET /apps/{app}/buildpack-installations", s.listBuildpacks)
+	app("PUT /apps/{app}/buildpack-installations", s.setBuildpacks)
 	global("POST /sources", s.createSource)
 
 	app("GET /apps/{app}/addons", s.listAddons)

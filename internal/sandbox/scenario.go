@@ -62,8 +62,9 @@ var CheckIDs = []string{
 }
 
 // FixActions are the actions a scenario's Fix may name. builds.create stands for
-// "correct the source as Args say, then build again".
-var FixActions = []string{"releases.rollback", "config.set", "formation.scale", "builds.create", "none"}
+// "correct the source as Args say, then build again"; buildpacks.set for "set the
+// buildpacks Args name, then build again".
+var FixActions = []string{"releases.rollback", "config.set", "formation.scale", "builds.create", "buildpacks.set", "none"}
 
 var loadScenarios = sync.OnceValues(func() ([]*scenarioSpec, error) {
 	names, err := fs.Glob(scenarioFiles, "scenarios/*.yaml")

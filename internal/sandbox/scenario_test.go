@@ -24,6 +24,7 @@ func TestScenariosList(t *testing.T) {
 	runbooks := map[string]string{
 		"bad-deploy": "triage", "config-drift": "triage", "memory-leak": "triage", "no-web-dynos": "triage",
 		"slugignore": "deploy-failed", "upstream-outage": "triage", "wrong-platform": "heroku-fit",
+		"wrong-buildpack": "deploy-failed",
 	}
 	want := slices.Sorted(maps.Keys(runbooks))
 	if !slices.Equal(names, want) || !slices.Equal(ScenarioNames(), want) {
@@ -120,7 +121,11 @@ func evidence(s *Server) map[string]string {
 	}
 
 	out["app.slugignore"] = "pass"
-	if res := compileSource(s.SourceFS(), prod.buildpacks, prod.buildStack); !res.ok || len(res.missing) > 0 {
+	// app.slugignore blames .slugignore only: a build that fails without it too is the
+	// buildpacks' fault, not its.
+	res := compileSource(s.SourceFS(), prod.buildpacks, prod.buildStack)
+	clean := compileSource(healthySource{s.SourceFS()}, prod.buildpacks, prod.buildStack)
+	if !res.ok && clean.ok || len(res.missing) > len(clean.missing) {
 		out["app.slugignore"] = "fail"
 	}
 
