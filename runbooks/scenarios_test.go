@@ -69,6 +69,11 @@ var drills = map[string]drill{
 		},
 		path: []string{"fit", "latency", "move"},
 	},
+	"buildpack-drift": {
+		params:  buildpackParams,
+		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},
+		changes: true,
+	},
 	"wrong-buildpack": {
 		params:  buildpackParams,
 		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},

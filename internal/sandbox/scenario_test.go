@@ -24,7 +24,7 @@ func TestScenariosList(t *testing.T) {
 	runbooks := map[string]string{
 		"bad-deploy": "triage", "config-drift": "triage", "memory-leak": "triage", "no-web-dynos": "triage",
 		"slugignore": "deploy-failed", "upstream-outage": "triage", "wrong-platform": "heroku-fit",
-		"wrong-buildpack": "deploy-failed",
+		"wrong-buildpack": "deploy-failed", "buildpack-drift": "deploy-failed",
 	}
 	want := slices.Sorted(maps.Keys(runbooks))
 	if !slices.Equal(names, want) || !slices.Equal(ScenarioNames(), want) {
