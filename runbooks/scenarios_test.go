@@ -74,6 +74,10 @@ var drills = map[string]drill{
 		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},
 		changes: true,
 	},
+	"wrong-app": {
+		path:    []string{"which-app", "backup", "reset", "reset-intended", "verify"},
+		changes: true,
+	},
 	"wrong-buildpack": {
 		params:  buildpackParams,
 		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},
@@ -229,12 +233,13 @@ func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 	for _, s := range rb.Steps {
 		ids = append(ids, s.ID)
 	}
-	answers := d.answers
+	answers, refuse := d.answers, map[string]bool(nil)
 	if answers == nil {
-		answers = sc.Demo // the scenario's own expected path, as dynodoc train --demo plays it
+		// The scenario's own expected path, as dynodoc train --demo plays it.
+		answers, refuse = sc.Demo, sc.Refuse
 	}
 	return &walk{sb: sb, clock: clock, client: client, rb: rb, params: params,
-		plan: engine.Plan{Run: ids, Answers: answers}}
+		plan: engine.Plan{Run: ids, Answers: answers, Refuse: refuse}}
 }
 
 // run plays the walk to its end and returns the steps it ran, in order.

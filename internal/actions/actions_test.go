@@ -17,6 +17,7 @@ func TestLevels(t *testing.T) {
 		"releases.rollback": risk.Risky, "dynos.restart": risk.Risky, "formation.scale": risk.Risky,
 		"app.maintenance": risk.Risky, "config.set": risk.Risky, "config.unset": risk.Destructive,
 		"builds.create": risk.Risky, "buildpacks.set": risk.Risky,
+		"pg.recreate": risk.Destructive,
 	}
 	for _, a := range actions.All() {
 		if a.Level < risk.Risky {

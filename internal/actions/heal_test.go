@@ -30,6 +30,9 @@ func TestScenarioFixHeals(t *testing.T) {
 			}
 			env := w.env
 			env.Args = maps.Clone(sc.Fix.Args)
+			if app := sc.Fix.Args["app"]; app != "" {
+				env.App = app // the fix acts on the app it names (wrong-app: staging)
+			}
 			switch sc.Fix.Action {
 			case "none":
 				// An upstream incident: the right call is to change nothing.

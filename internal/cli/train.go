@@ -155,7 +155,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		}
 	}
 	if demo {
-		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
+		w.autopilot = engine.Plan{Answers: sc.Demo, Refuse: sc.Refuse, Rechecks: demoRechecks}.Autopilot
 		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -40,6 +41,13 @@ func (s *Server) Resolved() (ok bool, why string) {
 	}
 	if len(cond.ConfigPresent) > 0 {
 		good = append(good, prod.name+" has "+strings.Join(cond.ConfigPresent, ", "))
+	}
+	if cond.DatabaseReset != "" {
+		msg, reset := s.resetState(prod, staging, cond.DatabaseReset)
+		if !reset {
+			return false, msg
+		}
+		good = append(good, msg)
 	}
 	if cond.BuildSucceeded {
 		msg, built := buildState(prod)
@@ -115,4 +123,37 @@ func lastLine(lines []string) string {
 		}
 	}
 	return "no output"
+}
+
+// resetState says whether the database of the app at stage (production or staging)
+// was replaced by a new one while the other app kept the one it started with.
+// Callers hold s.mu.
+func (s *Server) resetState(prod, staging *app, stage string) (string, bool) {
+	target, other := staging, prod
+	if stage == "production" {
+		target, other = prod, staging
+	}
+	orig := func(a *app) string {
+		spec := &s.spec.Apps.Production
+		if a == staging {
+			spec = &s.spec.Apps.Staging
+		}
+		for i, ad := range spec.Addons {
+			if slices.Contains(ad.ConfigVars, "DATABASE_URL") {
+				return sid(a.name, "addon", ad.Service, fmt.Sprint(i))
+			}
+		}
+		return ""
+	}
+	if db := other.addonFor("DATABASE_URL"); db == nil || db.id != orig(other) {
+		return fmt.Sprintf("the database of %s was destroyed: every row it held is gone. The gate named %s; that was the moment to stop", other.name, other.name), false
+	}
+	switch db := target.addonFor("DATABASE_URL"); {
+	case db == nil:
+		return fmt.Sprintf("%s has no database now: the old one was destroyed and no new one is attached as DATABASE", target.name), false
+	case db.id == orig(target):
+		return fmt.Sprintf("the database of %s still holds its old data: it was not reset", target.name), false
+	default:
+		return fmt.Sprintf("%s has a new, empty database (%s); %s's data is untouched", target.name, db.name, other.name), true
+	}
 }

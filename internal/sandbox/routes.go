@@ -53,6 +53,8 @@ func (s *Server) routes() http.Handler {
 
 	app("GET /apps/{app}/addons", s.listAddons)
 	app("GET /apps/{app}/addons/{addon}", s.getAddon)
+	app("POST /apps/{app}/addons", s.createAddon)
+	app("DELETE /apps/{app}/addons/{addon}", s.deleteAddon)
 	app("GET /apps/{app}/addon-attachments", s.listAppAttachments)
 	global("GET /addons", s.listAllAddons)
 	global("GET /addon-attachments", s.listAttachments)

@@ -39,6 +39,9 @@ type Scenario struct {
 	// engineer gives to each step's question (by step id; a step not listed is a no).
 	// dynodoc train --demo plays it.
 	Demo map[string]bool
+	// Refuse lists the steps whose gate the senior refuses (by step id): the gate
+	// names an app they did not mean. dynodoc train --demo refuses them.
+	Refuse map[string]bool
 	// Lessons maps a step id to one line: why the senior runs that step when they do
 	// (for example, rule out a Heroku incident before touching anything). The
 	// after-action review shows it beside a step the trainee skipped.
@@ -64,7 +67,7 @@ var CheckIDs = []string{
 // FixActions are the actions a scenario's Fix may name. builds.create stands for
 // "correct the source as Args say, then build again"; buildpacks.set for "set the
 // buildpacks Args name, then build again".
-var FixActions = []string{"releases.rollback", "config.set", "formation.scale", "builds.create", "buildpacks.set", "none"}
+var FixActions = []string{"releases.rollback", "config.set", "formation.scale", "builds.create", "buildpacks.set", "pg.recreate", "none"}
 
 var loadScenarios = sync.OnceValues(func() ([]*scenarioSpec, error) {
 	names, err := fs.Glob(scenarioFiles, "scenarios/*.yaml")
@@ -155,6 +158,7 @@ func (s *scenarioSpec) public() Scenario {
 		Expect:     maps.Clone(s.Expect),
 		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
 		Demo:       maps.Clone(s.Demo),
+		Refuse:     maps.Clone(s.Refuse),
 		Lessons:    trimLines(s.Lessons),
 		Reasons:    trimLines(s.Reasons),
 	}
@@ -188,11 +192,23 @@ func (s *scenarioSpec) validate() error {
 			return err
 		}
 	}
+	for id, refuse := range s.Refuse {
+		if !stepIDPattern.MatchString(id) || !refuse {
+			return fmt.Errorf("refuse: %q must be a step id set to true", id)
+		}
+		if s.Demo[id] {
+			return fmt.Errorf("refuse %s: the demo cannot both answer yes to the step and refuse its gate", id)
+		}
+	}
 	if !slices.Contains(FixActions, s.Fix.Action) {
 		return fmt.Errorf("fix: unknown action %q", s.Fix.Action)
 	}
-	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 {
+	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 &&
+		s.Success.DatabaseReset == "" {
 		return fmt.Errorf("success: no condition set")
+	}
+	if r := s.Success.DatabaseReset; r != "" && r != "production" && r != "staging" {
+		return fmt.Errorf("success: database_reset %q is not production or staging", r)
 	}
 	if _, err := fs.Stat(sourceFiles, path.Join("scenarios/src", s.Source)); s.Source == "" || err != nil {
 		return fmt.Errorf("source %q: no such tree under scenarios/src", s.Source)

@@ -25,6 +25,7 @@ func TestScenariosList(t *testing.T) {
 		"bad-deploy": "triage", "config-drift": "triage", "memory-leak": "triage", "no-web-dynos": "triage",
 		"slugignore": "deploy-failed", "upstream-outage": "triage", "wrong-platform": "heroku-fit",
 		"wrong-buildpack": "deploy-failed", "buildpack-drift": "deploy-failed",
+		"wrong-app": "reset-database",
 	}
 	want := slices.Sorted(maps.Keys(runbooks))
 	if !slices.Equal(names, want) || !slices.Equal(ScenarioNames(), want) {

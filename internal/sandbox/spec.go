@@ -21,6 +21,7 @@ type scenarioSpec struct {
 	Expect   map[string]string    `yaml:"expect"`
 	Fix      fixSpec              `yaml:"fix"`
 	Demo     map[string]bool      `yaml:"demo"`
+	Refuse   map[string]bool      `yaml:"refuse"`
 	Success  successSpec          `yaml:"success"`
 	Source   string               `yaml:"source"`
 	Faults   faultSpec            `yaml:"faults"`
@@ -59,6 +60,10 @@ type successSpec struct {
 	BuildSucceeded bool `yaml:"build_succeeded"`
 	// ConfigPresent: config vars the production app must have.
 	ConfigPresent []string `yaml:"config_present"`
+	// DatabaseReset names the app (production or staging) whose database
+	// (DATABASE_URL) must have been replaced by a new, empty one; the other app's must
+	// be the one it started with, its data untouched.
+	DatabaseReset string `yaml:"database_reset"`
 }
 
 // faultSpec is the data form of Faults.
