@@ -359,3 +359,26 @@ func TestWrongPlatformFitSaysMove(t *testing.T) {
 		t.Errorf("a read-only check changed the app: %v", changed)
 	}
 }
+
+// The wrong-app trap springs on a trainee who confirms every gate: the reset as
+// written resets production's database, and no later step makes the drill resolved.
+func TestWrongAppTrapSpringsWithoutTheRefusal(t *testing.T) {
+	var sc sandbox.Scenario
+	for _, s := range sandbox.Scenarios() {
+		if s.Name == "wrong-app" {
+			sc = s
+		}
+	}
+	if len(sc.Refuse) == 0 {
+		t.Fatal("wrong-app refuses no gate: the trap has nothing to catch")
+	}
+	d := drill{answers: sc.Demo, path: []string{"which-app", "backup", "reset", "reset-intended", "verify"}}
+	w := newWalk(t, sc, d)
+	if path := w.run(t); !slices.Equal(path, d.path) {
+		t.Errorf("the walk ran %v, want %v", path, d.path)
+	}
+	ok, why := w.settle(time.Minute)
+	if ok || !strings.Contains(why, "the database of "+sc.ProdApp+" was destroyed") {
+		t.Errorf("confirming the production gate: resolved %v: %s", ok, why)
+	}
+}
