@@ -53,15 +53,15 @@ func TestAddonCreateAndDestroy(t *testing.T) {
 func TestSetBuildpacks(t *testing.T) {
 	f := newFixture(t, "wrong-buildpack")
 	for _, body := range []string{`{"updates": [{"buildpack": ""}]}`, `{"updates": [{"buildpack": "a b"}]}`, `{"updates": "heroku/python"}`} {
-		if resp, out := f.do("PUT", "/apps/reports-prod/buildpack-installations", body); resp.StatusCode/100 != 4 {
+		if resp, out := f.do("PUT", "/apps/exports-prod/buildpack-installations", body); resp.StatusCode/100 != 4 {
 			t.Errorf("%s: %d %s, want a 4xx", body, resp.StatusCode, out)
 		}
 	}
-	resp, out := f.do("PUT", "/apps/reports-prod/buildpack-installations", `{"updates": [{"buildpack": "urn:buildpack:heroku/python"}]}`)
+	resp, out := f.do("PUT", "/apps/exports-prod/buildpack-installations", `{"updates": [{"buildpack": "urn:buildpack:heroku/python"}]}`)
 	if resp.StatusCode != 200 || !strings.Contains(string(out), `"name":"heroku/python"`) {
 		t.Fatalf("set: %d %s", resp.StatusCode, out)
 	}
-	if ch := f.s.Changes(); len(ch) != 1 || ch[0] != "reports-prod: buildpacks set to heroku/python" {
+	if ch := f.s.Changes(); len(ch) != 1 || ch[0] != "exports-prod: buildpacks set to heroku/python" {
 		t.Errorf("changes: %v", ch)
 	}
 }
