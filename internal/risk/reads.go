@@ -37,7 +37,11 @@ func lessOperands(c *classifier, name string, ops []arg) {
 			continue
 		}
 		plain := op.known && (isFD(t[1:]) || strings.HasPrefix(t, "+/") || strings.HasPrefix(t, "+?") || t == "+G" || t == "+F")
-		if !plain || strings.ContainsAny(t, "!|\n\r") {
+		switch {
+		case !op.known || strings.ContainsAny(t, "!|\n\r"):
+			// A shell command given to less is not one dynodoc reads.
+			c.add(Destructive, fmt.Sprintf("%s %s runs shell commands at start: code dynodoc cannot read", name, c.written(op)))
+		case !plain:
 			c.add(Risky, fmt.Sprintf("%s %s runs pager commands at start, which can run shell commands", name, c.written(op)))
 		}
 	}

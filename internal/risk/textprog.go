@@ -426,6 +426,12 @@ func (c *classifier) awkProgram(name string, prog arg) {
 		return
 	}
 	if why := awkScan(prog.text); why != "" {
-		c.add(Risky, name+" "+why)
+		// The commands an awk program runs are built by awk at run time: dynodoc
+		// cannot read them, so they count as the worst they could be.
+		if strings.HasPrefix(why, "writes") {
+			c.add(Risky, name+" "+why)
+		} else {
+			c.add(Destructive, name+" "+why+": code dynodoc cannot read")
+		}
 	}
 }

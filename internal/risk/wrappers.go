@@ -161,7 +161,7 @@ func watchRule(c *classifier, cl call, depth int) {
 
 func npxRule(c *classifier, cl call, depth int) {
 	opts, first := npxSpec.leading(cl.args[1:])
-	c.add(Risky, cl.name()+" may download and run a package")
+	c.add(Destructive, cl.name()+" may download and run a package: code dynodoc cannot read")
 	if script, ok := find(opts, "-c", "--call"); ok {
 		c.script(script.value.text, "the "+cl.name()+" -c command", depth+1)
 	}
