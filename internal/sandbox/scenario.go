@@ -210,6 +210,15 @@ func (s *scenarioSpec) validate() error {
 	if r := s.Success.DatabaseReset; r != "" && r != "production" && r != "staging" {
 		return fmt.Errorf("success: database_reset %q is not production or staging", r)
 	}
+	if s.Success.DatabaseReset != "" {
+		for stage, a := range map[string]*appSpec{"production": &s.Apps.Production, "staging": &s.Apps.Staging} {
+			if !slices.ContainsFunc(a.Addons, func(ad addonSpec) bool {
+				return ad.Service == "heroku-postgresql" && slices.Contains(ad.ConfigVars, "DATABASE_URL")
+			}) {
+				return fmt.Errorf("success: database_reset needs a heroku-postgresql add-on with DATABASE_URL on the %s app", stage)
+			}
+		}
+	}
 	if _, err := fs.Stat(sourceFiles, path.Join("scenarios/src", s.Source)); s.Source == "" || err != nil {
 		return fmt.Errorf("source %q: no such tree under scenarios/src", s.Source)
 	}
