@@ -66,7 +66,10 @@ func (c *call) attachment(o owned) attachmentJSON {
 		switch strings.TrimSpace(inc) {
 		case "addon:plan":
 			out.Addon.Plan = &idName{ID: sid("plan", o.ad.service, o.ad.plan), Name: o.ad.service + ":" + o.ad.plan}
-		case "config_vars", "addon:config_vars":
+		case "config_vars": // the attachment's config vars, as pg:* reads them
+			out.ConfigVars = append([]string{}, o.ad.configVars...)
+			out.Addon.ConfigVars = out.ConfigVars
+		case "addon:config_vars":
 			out.Addon.ConfigVars = append([]string{}, o.ad.configVars...)
 		}
 	}
@@ -97,24 +100,12 @@ func (s *Server) resolveAddon(c *call, now time.Time) (int, any, error) {
 	if err := c.decode(&body); err != nil {
 		return 0, nil, err
 	}
-	if body.Addon == "" {
-		return 0, nil, errInvalidParams("Missing required params: addon.")
-	}
-	name := body.Addon
-	if app, rest, ok := strings.Cut(name, "::"); ok { // APP::ATTACHMENT
-		body.App, name = &app, rest
-	}
-	if body.App != nil && *body.App != "" && s.findApp(*body.App) == nil {
-		return 0, nil, errAppNotFound()
+	name, candidates, err := s.resolveScope("addon", body.Addon, body.App, body.AddonService)
+	if err != nil {
+		return 0, nil, err
 	}
 	var found []addonJSON
-	for _, o := range s.allAddons() {
-		if body.App != nil && *body.App != "" && o.a.name != *body.App && o.a.id != *body.App {
-			continue
-		}
-		if body.AddonService != nil && *body.AddonService != "" && o.ad.service != *body.AddonService {
-			continue
-		}
+	for _, o := range candidates {
 		ad := o.ad
 		if name == ad.name || name == ad.id || strings.EqualFold(name, attachmentName(ad)) ||
 			slices.Contains(ad.configVars, name) || name == ad.service {
@@ -125,4 +116,64 @@ func (s *Server) resolveAddon(c *call, now time.Time) (int, any, error) {
 		return 0, nil, errNotFound("add_on", "Couldn't find that add on.")
 	}
 	return http.StatusOK, found, nil
+}
+
+// resolveAttachment answers POST /actions/addon-attachments/resolve (pg:info
+// DATABASE and every pg:* that names a database): the attachments of that name or
+// id, on the app given (APP::NAME names one too) or on any, optionally of one
+// service. A config var name (DATABASE_URL) matches none, as on Heroku: the CLI
+// then matches it against the attachments' config_vars itself.
+func (s *Server) resolveAttachment(c *call, now time.Time) (int, any, error) {
+	var body struct {
+		Attachment   string  `json:"addon_attachment"`
+		App          *string `json:"app"`
+		AddonService *string `json:"addon_service"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	name, candidates, err := s.resolveScope("addon_attachment", body.Attachment, body.App, body.AddonService)
+	if err != nil {
+		return 0, nil, err
+	}
+	var found []attachmentJSON
+	for _, o := range candidates {
+		if att := c.attachment(o); name == att.Name || name == att.ID {
+			found = append(found, att)
+		}
+	}
+	if len(found) == 0 {
+		return 0, nil, errNotFound("add_on_attachment", "Couldn't find that add on attachment.")
+	}
+	return http.StatusOK, found, nil
+}
+
+// resolveScope is what both resolvers share: ident is required (param names it for
+// the error); APP::NAME names the app, as app does; the add-ons returned are those
+// of that app (or of all) and of service (when given). Callers hold s.mu.
+func (s *Server) resolveScope(param, ident string, app, service *string) (string, []owned, error) {
+	if ident == "" {
+		return "", nil, errInvalidParams("Missing required params: " + param + ".")
+	}
+	appName := ""
+	if app != nil {
+		appName = *app
+	}
+	if a, rest, ok := strings.Cut(ident, "::"); ok { // APP::ATTACHMENT
+		appName, ident = a, rest
+	}
+	if appName != "" && s.findApp(appName) == nil {
+		return "", nil, errAppNotFound()
+	}
+	var out []owned
+	for _, o := range s.allAddons() {
+		if appName != "" && o.a.name != appName && o.a.id != appName {
+			continue
+		}
+		if service != nil && *service != "" && o.ad.service != *service {
+			continue
+		}
+		out = append(out, o)
+	}
+	return ident, out, nil
 }

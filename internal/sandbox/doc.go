@@ -16,6 +16,16 @@
 // every GET /account) and HEROKU_SKIP_NEW_VERSION_CHECK=true,
 // HEROKU_DISABLE_AUTOUPDATE=1 and DISABLE_TELEMETRY=true to stay off the internet.
 //
+// Two more exports serve the CLI's other hosts. HEROKU_DATA_HOST is the bare host
+// of url: the CLI sends the Heroku Postgres data API (pg:info reads GET
+// /client/v11/databases/{addon}, pg:backups GET /client/v11/apps/{app}/transfers) to
+// that host with the Platform API's scheme and port, so the sandbox serves it on
+// the same listener, with the same token. NODE_EXTRA_CA_CERTS names the certificate
+// of an authority Start makes in memory: `heroku run` attaches to its one-off dyno
+// through a rendezvous (attach_url rendezvous://HOST:PORT/SECRET) that the sandbox
+// serves with TLS on a second loopback port, and the CLI verifies the certificate.
+// The file holds no key; Close removes it.
+//
 // # Simulation
 //
 // The simulation is stateful and driven by a Clock: dyno states, log lines and build

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -101,6 +102,44 @@ func TestHerokuCLI(t *testing.T) {
 	cli.clock.Advance(5 * time.Second)
 	cli.expect("logs -n 20 --dyno run -a shop-prod", []string{`app\[run\.\d+\]: +up +20261101093000 +Create orders`, `heroku\[run\.\d+\]: Process exited with status 0`})
 
+	// Attached one-off dynos, through the rendezvous: with a terminal, without one,
+	// and with --exit-code passing the remote status through.
+	cli.expectAll([]cliCase{
+		{"run echo hi -a shop-prod", []string{`^hi\s*$`}},
+		{"run --no-tty env -a shop-prod", []string{`^DYNO=run\.1\d{3}$`, `^DATABASE_URL=<value hidden by the dynodoc sandbox>$`}},
+		{"run --exit-code rake db:migrate:status -a shop-prod", []string{`^\s+down\s+20261126041000\s+Add refunds`}},
+		{"run bash -a shop-prod", []string{"no shell here: the sandbox runs no code"}},
+	})
+	for _, tc := range []struct {
+		args    string
+		code    int
+		pattern string
+	}{
+		{"run --exit-code -a shop-prod -- nosuchtool --flag", 127, "nosuchtool: the sandbox runs no code"},
+		{"run --exit-code false -a shop-prod", 1, `up, run\.\d+`},
+	} {
+		out, err := cli.output(tc.args)
+		if code := exitCode(err); code != tc.code {
+			t.Errorf("heroku %s exited %d (%v), want %d:\n%s", tc.args, code, err, tc.code, out)
+		}
+		cli.match(tc.args, out, []string{tc.pattern, fmt.Sprintf("Process exited with code %d", tc.code)})
+		if strings.Contains(out, "heroku-command-exit-status") {
+			t.Errorf("heroku %s printed the status marker:\n%s", tc.args, out)
+		}
+	}
+
+	// Heroku Postgres through the data API.
+	cli.expectAll([]cliCase{
+		{"pg:info -a shop-prod", []string{"=== DATABASE_URL", `Plan:\s+Essential 1`, `Status:\s+Available`, `PG Version:\s+16\.4`,
+			`Data Size:\s+\d+(\.\d)? MB / 10 GB`, `Tables:\s+\d+/4000`, `Add-on:\s+postgresql-curved-42318`}},
+		{"pg:backups -a shop-prod", []string{"=== Backups", `a003\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000\s+Completed \d{4}`, `b001\s+.*DATABASE`,
+			"=== Restores", "No restores found"}},
+		{"pg:info DATABASE_URL -a shop-prod", []string{"=== DATABASE_URL", `Add-on:\s+postgresql-curved-42318`}},
+		{"pg:info DATABASE -a shop-staging", []string{"=== DATABASE_URL", `Plan:\s+Essential 0`, `Add-on:\s+postgresql-fluffy-77120`}},
+		{"pg:backups:info b001 -a shop-prod", []string{"=== Backup b001", `Status:\s+Completed`, `Type:\s+Manual`, "=== Backup Logs", "pg_dump done"}},
+		{"pg:backups:schedules -a shop-prod", []string{"=== Backup Schedules", "DATABASE_URL: daily at 2:00 UTC"}},
+	})
+
 	// Scratch apps to practise on.
 	cli.expect("apps:create scratch-1 --region eu", []string{`Creating .*scratch-1.*done, region is eu`})
 	cli.expect("releases -a scratch-1", []string{`v2\s+Enable Logplex`, `v1\s+Initial release`})
@@ -191,13 +230,14 @@ func startCLISandbox(t *testing.T, bin string) *cliSandbox {
 	}
 	exports := map[string]string{}
 	deadline := time.Now().Add(5 * time.Second)
-	for len(exports) < 4 && time.Now().Before(deadline) {
-		for _, m := range regexp.MustCompile(`(?m)^  export (HEROKU_[A-Z_]+)=(\S+)$`).FindAllStringSubmatch(out.String(), -1) {
+	want := []string{"HEROKU_HOST", "HEROKU_STATUS_HOST", "HEROKU_API_KEY", "HEROKU_APP", "HEROKU_DATA_HOST", "NODE_EXTRA_CA_CERTS"}
+	for len(exports) < len(want) && time.Now().Before(deadline) {
+		for _, m := range regexp.MustCompile(`(?m)^  export ((?:HEROKU|NODE)_[A-Z_]+)=(\S+)$`).FindAllStringSubmatch(out.String(), -1) {
 			exports[m[1]] = m[2]
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	for _, k := range []string{"HEROKU_HOST", "HEROKU_STATUS_HOST", "HEROKU_API_KEY", "HEROKU_APP"} {
+	for _, k := range want {
 		if exports[k] == "" {
 			t.Fatalf("Serve printed no export of %s:\n%s", k, out.String())
 		}
@@ -338,6 +378,19 @@ func (c *cliSandbox) tail(n int) {
 	if countContaining(got[1:], "heroku[router]: at=info") == 0 {
 		c.t.Errorf("logs --tail followed no new router lines: %q", got)
 	}
+}
+
+// exitCode is the exit status of a finished command (0 for no error, -1 when it did
+// not exit on its own).
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	return -1
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's concurrent writes.

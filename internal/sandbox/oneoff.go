@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,13 +24,28 @@ type oneOff struct {
 	endsAt   time.Time
 }
 
-// simulatedRun answers what a command would print on a dyno of a, and its exit code.
-func (a *app) simulatedRun(command string) ([]string, int) {
+// simulatedRun answers what a command would print on the one-off dyno named dyno
+// of a, and its exit code: true, false and exit N end as in a shell.
+func (a *app) simulatedRun(command, dyno string) ([]string, int) {
 	fields := strings.Fields(command)
 	if len(fields) == 0 {
 		return []string{"bash: no command given"}, 2
 	}
 	switch {
+	case fields[0] == "true" && len(fields) == 1:
+		return nil, 0
+	case fields[0] == "false" && len(fields) == 1:
+		return nil, 1
+	case fields[0] == "exit" && len(fields) <= 2:
+		code := 0
+		if len(fields) == 2 {
+			n, err := strconv.Atoi(fields[1])
+			if err != nil {
+				return []string{"bash: exit: " + fields[1] + ": numeric argument required"}, 2
+			}
+			code = n & 0xff
+		}
+		return nil, code
 	case fields[0] == "echo":
 		return []string{strings.Join(fields[1:], " ")}, 0
 	case fields[0] == "env" || fields[0] == "printenv":
@@ -38,7 +54,7 @@ func (a *app) simulatedRun(command string) ([]string, int) {
 			names = append(names, k)
 		}
 		slices.Sort(names)
-		out := []string{"DYNO=run.1", "PORT=" + fmt.Sprint(5000+len(names)), "HOME=/app"}
+		out := []string{"DYNO=" + dyno, "PORT=" + fmt.Sprint(5000+len(names)), "HOME=/app"}
 		for _, k := range names {
 			out = append(out, k+"=<value hidden by the dynodoc sandbox>")
 		}
@@ -57,8 +73,9 @@ func (a *app) simulatedRun(command string) ([]string, int) {
 }
 
 // createDyno is POST /apps/{app}/dynos: a one-off dyno. A detached one logs its
-// output; an attached one (`heroku run`) would stream it through a rendezvous
-// connection, which the sandbox does not serve: it says so instead of hanging.
+// output; an attached one (`heroku run`) prints it through the rendezvous, whose
+// address the answer's attach_url carries. A sandbox that was not started (a bare
+// Handler) has no rendezvous and says so instead of handing out a dead address.
 func (s *Server) createDyno(c *call, a *app, now time.Time) (int, any, error) {
 	var body struct {
 		Attach     *bool   `json:"attach"`
@@ -70,12 +87,14 @@ func (s *Server) createDyno(c *call, a *app, now time.Time) (int, any, error) {
 	if err := c.decode(&body); err != nil {
 		return 0, nil, err
 	}
-	if strings.TrimSpace(body.Command) == "" {
+	command, marker := strings.CutSuffix(body.Command, exitMarkerSuffix)
+	if strings.TrimSpace(command) == "" {
 		return 0, nil, errInvalidParams("Missing required params: command.")
 	}
-	if body.Attach != nil && *body.Attach {
-		return 0, nil, errInvalidParams("dynodoc sandbox: attached one-off dynos (heroku run) are not simulated; use heroku run:detached " +
-			body.Command + " and read its output with heroku logs --dyno run")
+	attach := body.Attach != nil && *body.Attach
+	if attach && s.rdv == nil {
+		return 0, nil, errInvalidParams("dynodoc sandbox: attached one-off dynos (heroku run) need the rendezvous of `dynodoc sandbox serve`; use heroku run:detached " +
+			command + " and read its output with heroku logs --dyno run")
 	}
 	cur := a.current()
 	if cur == nil || cur.slug == nil {
@@ -93,14 +112,25 @@ func (s *Server) createDyno(c *call, a *app, now time.Time) (int, any, error) {
 	name := fmt.Sprintf("run.%d", 1000+n)
 	d := &dyno{id: sid(a.name, "dyno", name, now.Format(time.RFC3339Nano)), name: name, typ: "run", num: 1000 + n,
 		size: size, command: body.Command, release: cur, createdAt: now, restartAt: now, startedAt: now.Add(time.Second)}
-	first := strings.Fields(body.Command)[0]
-	out, code := a.simulatedRun(body.Command)
+	out, code := a.simulatedRun(command, name)
+	var attachURL *string
+	if attach {
+		url, err := s.rdv.add(&attachedRun{output: out, code: code, marker: marker,
+			tty: body.ForceNoTTY == nil || !*body.ForceNoTTY, expires: time.Now().Add(pendingRunTTL)})
+		if err != nil {
+			return 0, nil, err
+		}
+		attachURL = &url
+	}
 	r := &oneOff{dyno: d, output: out, exitCode: code, endsAt: now.Add(oneOffLife)}
 	a.runs = append(a.runs, r)
-	a.log(apiLine(now, "Starting process with command `"+body.Command+"` by user "+ownerEmail))
+	a.log(apiLine(now, "Starting process with command `"+command+"` by user "+ownerEmail))
 	a.schedule(d.startedAt, func(at time.Time) {
-		a.log(herokuLine(at, name, "Starting process with command `"+body.Command+"`"),
+		a.log(herokuLine(at, name, "Starting process with command `"+command+"`"),
 			herokuLine(at, name, "State changed from starting to up"))
+		if attach { // the output went to the terminal, not to the logs
+			return
+		}
 		for _, line := range out {
 			a.log(appLine(at, name, line))
 		}
@@ -109,8 +139,11 @@ func (s *Server) createDyno(c *call, a *app, now time.Time) (int, any, error) {
 		a.log(herokuLine(at, name, fmt.Sprintf("Process exited with status %d", code)),
 			herokuLine(at, name, "State changed from up to complete"))
 	})
-	s.recordChange(a, "run "+first)
-	return http.StatusCreated, r.json(a, now), nil
+	// The sandbox runs no code, so a one-off dyno changes nothing a drill judges: a
+	// trainee who reads `heroku run env` during an outage has still changed nothing.
+	j := r.json(a, now)
+	j.AttachURL = attachURL
+	return http.StatusCreated, j, nil
 }
 
 func (r *oneOff) json(a *app, now time.Time) dynoJSON {

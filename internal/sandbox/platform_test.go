@@ -62,8 +62,13 @@ func TestScratchAppsAndOneOffDynos(t *testing.T) {
 	if !strings.Contains(logs, "app["+d.Name+"]: hello from a dyno") || !strings.Contains(logs, "heroku["+d.Name+"]: Process exited with status 0") {
 		t.Errorf("the one-off's output is not in the logs:\n%s", logs)
 	}
-	if resp, body := f.do("POST", "/apps/shop-prod/dynos", `{"command": "bash", "attach": true}`); resp.StatusCode != 422 || !strings.Contains(body, "not simulated") {
-		t.Errorf("an attached run: %d %s", resp.StatusCode, body)
+	// An attached run prints to its terminal (see rendezvous_test.go), not to the logs.
+	u := f.attach("echo to the terminal", true)
+	f.rendezvousClient(u)
+	f.clock.Advance(5 * time.Second)
+	logs = strings.Join(f.logs("shop-prod", 200), "\n")
+	if !strings.Contains(logs, "Starting process with command `echo to the terminal`") || strings.Contains(logs, "]: to the terminal") {
+		t.Errorf("an attached run's logs:\n%s", logs)
 	}
 }
 
@@ -102,5 +107,17 @@ func TestPromotionReleasesTheSourceSlugOnTheTarget(t *testing.T) {
 	// A promotion to an app outside the pipeline is refused.
 	if resp, _ := f.do("POST", "/pipeline-promotions", `{"pipeline": {"id": "`+pipes.Pipeline.ID+`"}, "source": {"app": {"id": "`+src.ID+`"}}, "targets": [{"app": {"id": "`+src.ID+`"}}]}`); resp.StatusCode != 422 {
 		t.Errorf("a promotion onto itself: %d", resp.StatusCode)
+	}
+}
+
+// TestOneOffDynosChangeNothing: the sandbox runs no code, so reading with a one-off
+// dyno during an outage is not a change that a "change nothing" drill counts.
+func TestOneOffDynosChangeNothing(t *testing.T) {
+	f := newFixture(t, "upstream-outage")
+	if resp, body := f.do("POST", "/apps/"+f.prod()+"/dynos", `{"command": "env"}`); resp.StatusCode != 201 {
+		t.Fatalf("run:detached: %d %s", resp.StatusCode, body)
+	}
+	if ok, why := f.s.Resolved(); !ok {
+		t.Errorf("a one-off env made upstream-outage unresolved: %s", why)
 	}
 }

@@ -60,6 +60,7 @@ func (s *Server) routes() http.Handler {
 	global("GET /addon-attachments", s.listAttachments)
 	global("GET /addons/{addon}/addon-attachments", s.listAddonAttachments)
 	global("POST /actions/addons/resolve", s.resolveAddon)
+	global("POST /actions/addon-attachments/resolve", s.resolveAttachment)
 
 	app("GET /apps/{app}/features", s.listFeatures)
 	app("GET /apps/{app}/features/{feature}", s.getFeature)
@@ -88,6 +89,12 @@ func (s *Server) routes() http.Handler {
 	global("GET /dyno-sizes/{size}", s.getDynoSize)
 
 	app("POST /apps/{app}/log-sessions", s.createLogSession)
+
+	// The Heroku Postgres data API (HEROKU_DATA_HOST), with the sandbox token.
+	mux.Handle("GET /client/v11/databases/{addon}", s.dataRoute(s.getDatabase))
+	mux.Handle("GET /client/v11/databases/{addon}/transfer-schedules", s.dataRoute(s.listSchedules))
+	mux.Handle("GET /client/v11/apps/{app}/transfers", s.dataRoute(s.listTransfers))
+	mux.Handle("GET /client/v11/apps/{app}/transfers/{transfer}", s.dataRoute(s.getTransfer))
 
 	// Capability URLs and the status APIs need no token.
 	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)

@@ -299,21 +299,23 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		call("GET", p+"/buildpack-installations", "")
 		addons := call("GET", p+"/addons", "")
 		call("GET", p+"/addons/"+first(addons, "name"), "")
-		call("GET", p+"/addon-attachments", "")
-		// Accept-Inclusion adds the add-on's plan and config vars, which the schema does not
-		// describe: the rest of the answer must still match it.
+		atts := call("GET", p+"/addon-attachments", "")
+		call("POST", "/actions/addon-attachments/resolve", fmt.Sprintf(`{"addon_attachment": %q, "app": %q}`, first(atts, "name"), app))
+		// Accept-Inclusion adds the add-on's plan and the config vars, which the schema
+		// does not describe: the rest of the answer must still match it.
 		included := fetch("GET", p+"/addon-attachments", "", "Accept-Inclusion", "addon:plan,config_vars")
-		var atts []map[string]any
-		json.Unmarshal([]byte(included), &atts)
-		for _, at := range atts {
+		var withInclusion []map[string]any
+		json.Unmarshal([]byte(included), &withInclusion)
+		for _, at := range withInclusion {
 			ad, _ := at["addon"].(map[string]any)
-			if ad["plan"] == nil || ad["config_vars"] == nil {
+			if ad["plan"] == nil || ad["config_vars"] == nil || at["config_vars"] == nil {
 				t.Errorf("Accept-Inclusion: addon:plan,config_vars did not include them: %.300s", included)
 			}
 			delete(ad, "plan")
 			delete(ad, "config_vars")
+			delete(at, "config_vars")
 		}
-		stripped, _ := json.Marshal(atts)
+		stripped, _ := json.Marshal(withInclusion)
 		visit("GET", p+"/addon-attachments", string(stripped))
 		call("GET", "/addons/"+first(addons, "id")+"/addon-attachments", "")
 		call("POST", "/actions/addons/resolve", fmt.Sprintf(`{"addon": %q, "app": %q}`, first(addons, "name"), app))
@@ -337,6 +339,7 @@ func walkEndpoints(t *testing.T, f *fixture, version string, visit func(method, 
 		var oneOff struct{ Name string }
 		json.Unmarshal([]byte(run), &oneOff)
 		call("GET", p+"/dynos/"+oneOff.Name, "")
+		call("POST", p+"/dynos", `{"command": "echo hi ; echo \"\uFFFF heroku-command-exit-status: $?\"", "attach": true, "force_no_tty": true}`)
 
 		call("PATCH", p, `{"maintenance": true}`)
 		call("PATCH", p, `{"maintenance": false}`)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	neturl "net/url"
 	"sync"
 	"time"
 )
@@ -47,7 +48,13 @@ func serveWith(ctx context.Context, opts Options, addr string, out io.Writer, st
 	for _, k := range offlineCLIEnv {
 		printf(" %s=%s", k, env[k])
 	}
-	printf("\n\n")
+	printf("\n\nFor pg:info and pg:backups (the Heroku Postgres data API) and for heroku run (whose\n" +
+		"rendezvous trusts the sandbox's own certificate authority):\n\n")
+	for _, k := range []string{"HEROKU_DATA_HOST", "NODE_EXTRA_CA_CERTS"} {
+		printf("  export %s=%s\n", k, env[k])
+	}
+	printf("\nWithout HEROKU_DATA_HOST, pg:* commands call api.data.heroku.com; without NODE_EXTRA_CA_CERTS,\n" +
+		"heroku run fails its certificate check (heroku run:detached works either way).\n\n")
 	if host, _, _ := net.SplitHostPort(addr); host != "127.0.0.1" && host != "localhost" {
 		printf("Warning: the Heroku CLI only treats localhost and 127.0.0.1 as local; with %s it ignores HEROKU_HOST and calls api.heroku.com.\n\n", host)
 	}
@@ -67,9 +74,17 @@ var offlineCLIEnv = []string{"HEROKU_PARTICLEBOARD_URL", "HEROKU_SKIP_NEW_VERSIO
 
 // Env is the environment that points dynodoc, heroku-go and the real Heroku CLI at
 // this sandbox (once started), with the scenario's production app as HEROKU_APP.
+// HEROKU_DATA_HOST is the bare host: the CLI keeps the Platform API's scheme and port
+// for the data API. NODE_EXTRA_CA_CERTS makes Node (the CLI) trust the rendezvous.
 func (s *Server) Env() map[string]string {
 	url := s.URL()
+	dataHost := ""
+	if u, err := neturl.Parse(url); err == nil {
+		dataHost = u.Hostname()
+	}
 	return map[string]string{
+		"HEROKU_DATA_HOST":              dataHost,
+		"NODE_EXTRA_CA_CERTS":           s.CACertFile(),
 		"HEROKU_HOST":                   url,
 		"HEROKU_STATUS_HOST":            url,
 		"HEROKU_API_KEY":                s.Token(),

@@ -57,6 +57,7 @@ type Server struct {
 	closeOnce sync.Once
 	srv       *http.Server
 	url       string
+	rdv       *rendezvous // attached one-off dynos; nil before Start
 }
 
 // New sets up the scenario's apps as they are at the clock's current time.
@@ -124,7 +125,9 @@ func (s *Server) URL() string {
 }
 
 // Start listens on addr, which must be a loopback address ("127.0.0.1:0" picks a
-// free port), serves in the background and returns the base URL.
+// free port), serves in the background and returns the base URL. The rendezvous of
+// attached one-off dynos (`heroku run`) listens with TLS on another port of the same
+// address; CACertFile names the certificate that makes clients trust it.
 func (s *Server) Start(addr string) (string, error) {
 	if err := CheckAddr(addr); err != nil {
 		return "", err
@@ -144,7 +147,13 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", errors.New("sandbox already started")
 	}
-	s.srv = srv
+	rdv, err := startRendezvous(ln.Addr().(*net.TCPAddr).IP)
+	if err != nil {
+		s.mu.Unlock()
+		ln.Close()
+		return "", err
+	}
+	s.srv, s.rdv = srv, rdv
 	s.url = "http://" + ln.Addr().String()
 	url := s.url
 	s.mu.Unlock()
@@ -176,15 +185,18 @@ func CheckAddr(addr string) error {
 	return nil
 }
 
-// Close stops the server, releases hanging answers and open log streams, and
-// removes the source directory SourceDir made.
+// Close stops the server and its rendezvous, releases hanging answers and open log
+// streams, and removes the source directory SourceDir made and the certificate file.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.mu.Lock()
-		srv, dir := s.srv, s.sourceDir
+		srv, dir, rdv := s.srv, s.sourceDir, s.rdv
 		s.mu.Unlock()
+		if rdv != nil {
+			rdv.close()
+		}
 		if srv != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
@@ -219,6 +231,17 @@ func (s *Server) Changes() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.changes...)
+}
+
+// CACertFile is the PEM file of the authority that signed the rendezvous's
+// certificate ("" before Start), for NODE_EXTRA_CA_CERTS.
+func (s *Server) CACertFile() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rdv == nil {
+		return ""
+	}
+	return s.rdv.caFile
 }
 
 func (s *Server) now() time.Time { return s.clock.Now() }

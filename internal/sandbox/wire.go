@@ -342,6 +342,7 @@ type attachmentJSON struct {
 		ConfigVars []string `json:"config_vars,omitempty"`
 	} `json:"addon"`
 	App         idName   `json:"app"`
+	ConfigVars  []string `json:"config_vars,omitempty"` // Accept-Inclusion: config_vars
 	CreatedAt   jsonTime `json:"created_at"`
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
