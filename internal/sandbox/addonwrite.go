@@ -72,7 +72,7 @@ func (s *Server) createAddon(c *call, a *app, now time.Time) (int, any, error) {
 		return 0, nil, errInvalidParams("Add-on name must be lower case letters, digits and dashes.")
 	}
 	ad := &addon{id: sid(a.name, "addon", service, "created", seq), name: name, service: service, plan: plan,
-		configVars: []string{key}, priceCents: price, createdAt: now}
+		configVars: []string{key}, priceCents: price, createdAt: now, empty: true}
 	a.addons = append(a.addons, ad)
 	secret := hexOf(ad.id, "password")[:16]
 	url := fmt.Sprintf("postgres://u%s:%s@ec2-10-0-0-%d.compute-1.amazonaws.com:5432/d%s", hexOf(ad.id)[:6], secret, n%250, hexOf(ad.id, "db")[:12])

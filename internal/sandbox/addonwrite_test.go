@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,19 @@ func TestAddonCreateAndDestroy(t *testing.T) {
 	resp, out := f.do("POST", "/apps/tickets-staging/addons", `{"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}`)
 	if resp.StatusCode != 201 || !strings.Contains(string(out), `"DATABASE_URL"`) {
 		t.Fatalf("create: %d %s", resp.StatusCode, out)
+	}
+	var made struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(out), &made); err != nil || made.ID == "" {
+		t.Fatalf("create answered %s (%v)", out, err)
+	}
+	// The data API sees a new database with no tables; production's keeps its own.
+	if resp, db := f.do("GET", "/client/v11/databases/"+made.ID, ""); resp.StatusCode != 200 || !strings.Contains(string(db), `"num_tables":0`) {
+		t.Errorf("the new database on the data API: %d %s", resp.StatusCode, db)
+	}
+	if _, db := f.do("GET", "/client/v11/databases/postgresql-solid-80431", ""); strings.Contains(string(db), `"num_tables":0`) {
+		t.Errorf("production's database looks empty: %s", db)
 	}
 	for v, want := range map[string]string{"413": "Detach DATABASE (@ref:postgresql-shy-20957)", "414": "Attach DATABASE (@ref:postgresql-"} {
 		if _, rel := f.do("GET", "/apps/tickets-staging/releases/"+v, ""); !strings.Contains(string(rel), want) {
