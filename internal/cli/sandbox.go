@@ -21,7 +21,7 @@ func NewCmdSandbox(f *Factory) *cobra.Command {
 		Long: "The sandbox serves, on loopback only, enough of the Heroku Platform API, the status API and " +
 			"log streams for dynodoc, heroku-go and the Heroku CLI to diagnose and repair one of its scenarios.",
 	}
-	cmd.AddCommand(NewCmdSandboxServe(f, nil), NewCmdSandboxList(f, nil))
+	cmd.AddCommand(NewCmdSandboxServe(f, nil), NewCmdSandboxList(f, nil), NewCmdSandboxRecord(f, nil))
 	return cmd
 }
 
@@ -38,13 +38,14 @@ type SandboxServeOptions struct {
 func NewCmdSandboxServe(f *Factory, runF func(*SandboxServeOptions) error) *cobra.Command {
 	opts := &SandboxServeOptions{IO: f.IO}
 	cmd := &cobra.Command{
-		Use:   "serve [--scenario NAME] [--addr 127.0.0.1:0]",
+		Use:   "serve [--scenario NAME|FILE.yaml] [--addr 127.0.0.1:0]",
 		Short: "Serve a scenario until interrupted",
 		Long: "Serves the scenario on a loopback address and prints the export lines that point the Heroku CLI, " +
 			"heroku-go or dynodoc in another shell at it; then logs every request. Stop it with Ctrl-C.\n\nScenarios:\n" +
 			scenarioList(),
-		Example: "  dynodoc sandbox serve --scenario memory-leak\n  dynodoc sandbox serve --addr 127.0.0.1:5555",
-		Args:    cobra.NoArgs,
+		Example: "  dynodoc sandbox serve --scenario memory-leak\n  dynodoc sandbox serve --scenario ./our-outage.yaml\n" +
+			"  dynodoc sandbox serve --addr 127.0.0.1:5555",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			if runF != nil {
@@ -53,13 +54,17 @@ func NewCmdSandboxServe(f *Factory, runF func(*SandboxServeOptions) error) *cobr
 			return sandboxServeRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Scenario, "scenario", sandbox.DefaultScenario, "the scenario to serve (see `dynodoc sandbox list`)")
+	cmd.Flags().StringVar(&opts.Scenario, "scenario", sandbox.DefaultScenario, "the scenario to serve (see `dynodoc sandbox list`), or a scenario file's path (docs/SCENARIOS.md)")
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "the loopback address to listen on; port 0 picks a free one")
 	return cmd
 }
 
 func sandboxServeRun(opts *SandboxServeOptions) error {
-	if names := sandbox.ScenarioNames(); !slices.Contains(names, opts.Scenario) {
+	if sandbox.IsScenarioFile(opts.Scenario) {
+		if _, err := sandbox.ReadScenarioFile(opts.Scenario); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+	} else if names := sandbox.ScenarioNames(); !slices.Contains(names, opts.Scenario) {
 		return usageError("unknown scenario %q: choose one of %s (see `dynodoc sandbox list`)",
 			opts.Scenario, strings.Join(names, ", "))
 	}

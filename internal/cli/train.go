@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -30,7 +31,7 @@ type TrainOptions struct {
 func NewCmdTrain(f *Factory, runF func(*TrainOptions) error) *cobra.Command {
 	opts := &TrainOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "train [SCENARIO]",
+		Use:   "train [SCENARIO|FILE.yaml]",
 		Short: "Rehearse an incident on a simulated Heroku (no account needed)",
 		Long: `Rehearse a Heroku incident on a simulated Heroku that runs inside dynodoc: no
 account, no network, nothing real at risk. dynodoc starts the sandbox with the scenario,
@@ -38,9 +39,12 @@ points its checks, actions and every shell block (the real Heroku CLI too, when 
 installed) at it, tells you the story, and opens the runbook that fits. At the end it
 says whether the incident is resolved.
 
-With no SCENARIO it offers a picker. --demo plays the drill as a senior engineer would.`,
+SCENARIO is a shipped scenario's name or the path of a scenario file of your own
+(docs/SCENARIOS.md; dynodoc sandbox record makes one from a real app). With no
+SCENARIO it offers a picker. --demo plays the drill as a senior engineer would.`,
 		Example: `  dynodoc train
   dynodoc train bad-deploy
+  dynodoc train ./our-outage.yaml
   dynodoc train memory-leak --demo --plain`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,6 +73,13 @@ func scenarioNames() string {
 }
 
 func findScenario(name string) (sandbox.Scenario, error) {
+	if sandbox.IsScenarioFile(name) {
+		sc, err := sandbox.ReadScenarioFile(name)
+		if err != nil {
+			return sandbox.Scenario{}, &ExitError{Code: ExitUsage, Err: err}
+		}
+		return sc, nil
+	}
 	for _, sc := range sandbox.Scenarios() {
 		if sc.Name == name {
 			return sc, nil
@@ -110,7 +121,7 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 
 // drill runs one training scenario end to end.
 func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, showSecrets bool) error {
-	srv, err := sandbox.New(sandbox.Options{Scenario: sc.Name})
+	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name)})
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
 	}
@@ -141,7 +152,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		rb:          rb,
 		plain:       plain,
 		backend:     newBackend(f, getenv, env, source),
-		training:    sc.Name,
+		training:    cmp.Or(sc.File, sc.Name), // what `dynodoc train` takes to start it again
 		showSecrets: showSecrets,
 		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
 		cfg: engine.Config{

@@ -63,6 +63,13 @@
 // scenario is resolved by a build that succeeds and runs: fix .slugignore in
 // SourceDir, then build it (the builds.create action uploads it as a source).
 //
+// A scenario can also come from a file of the same shape (IsScenarioFile,
+// ReadScenarioFile; Options.Scenario takes its path): read through a size bound,
+// with FILE:LINE errors, its runbook and source resolved next to it. Recording
+// writes one from a real app's shape with every config value withheld (dynodoc
+// sandbox record). docs/SCENARIOS.md documents the format, and
+// docs/scenario.schema.json is its schema.
+//
 // # Faults
 //
 // Faults (latency, 429 bursts, 5xx answers, dropped connections, hanging answers,

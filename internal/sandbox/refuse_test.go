@@ -3,8 +3,6 @@ package sandbox
 import (
 	"strings"
 	"testing"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // The scenario fields of the wrong-app trap are checked when a scenario is read: a
@@ -28,12 +26,15 @@ func TestRefuseAndDatabaseResetValidate(t *testing.T) {
 		"no condition":      {func(s *scenarioSpec) { s.Success = successSpec{} }, "no condition set"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var spec scenarioSpec
-			if err := yaml.Unmarshal(data, &spec); err != nil {
+			spec, err := decodeScenario("wrong-app.yaml", data)
+			if err != nil {
 				t.Fatal(err)
 			}
-			tt.edit(&spec)
-			err := spec.validate()
+			if spec.src, err = shippedSource(spec.Source); err != nil {
+				t.Fatal(err)
+			}
+			tt.edit(spec)
+			err = spec.validate()
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("validate: %v", err)

@@ -20,19 +20,26 @@ func (s *Server) Resolved() (ok bool, why string) {
 	prod, staging := s.apps[0], s.apps[1]
 	cond := s.spec.Success
 	var good []string
-	if cond.Unchanged {
-		if len(s.changes) > 0 && cond.UnchangedWhy != "" {
+	switch {
+	case cond.Unchanged && cond.UnchangedWhy != "":
+		// The scenario says why changing nothing is right (a decision, not a fix).
+		if len(s.changes) > 0 {
 			return false, "the apps were changed: " + strings.Join(s.changes, "; ") + ". " + cond.UnchangedWhy
 		}
+		good = append(good, "nothing was changed on "+prod.name+": the right call was a decision, not a change")
+	case cond.Unchanged && len(s.spec.Status.Incidents) == 0:
+		// No platform incident to wait out (a recorded app): the drill was the diagnosis.
+		if len(s.changes) > 0 {
+			return false, "the apps were changed: " + strings.Join(s.changes, "; ") +
+				". This scenario knows no fix; the drill was to read the app and say what you saw"
+		}
+		good = append(good, "nothing was changed on "+prod.name+": you read the app without changing it")
+	case cond.Unchanged:
 		if len(s.changes) > 0 {
 			return false, "the incident is Heroku's, yet the apps were changed: " + strings.Join(s.changes, "; ") +
 				". Changing a healthy app during a platform incident adds risk and noise; wait, watch the status page and tell your users"
 		}
-		if cond.UnchangedWhy != "" {
-			good = append(good, "nothing was changed on "+prod.name+": the right call was a decision, not a change")
-		} else {
-			good = append(good, "nothing was changed on "+prod.name+": waiting out Heroku's incident was the right call")
-		}
+		good = append(good, "nothing was changed on "+prod.name+": waiting out Heroku's incident was the right call")
 	}
 	for _, k := range cond.ConfigPresent {
 		if _, has := prod.config[k]; !has {

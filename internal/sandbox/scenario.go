@@ -11,8 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"go.yaml.in/yaml/v3"
+	"time"
 )
 
 //go:embed scenarios/*.yaml
@@ -49,6 +48,9 @@ type Scenario struct {
 	// Reasons maps a step id to one line: why the senior answers that step's question
 	// as they do. The demo shows it at each answer.
 	Reasons map[string]string
+	// File is the absolute path of a scenario read from a file (ReadScenarioFile),
+	// empty for a shipped one. Options.Scenario takes it in place of a name.
+	File string
 }
 
 // Fix is the action that heals a scenario, with its arguments. Action "none" means
@@ -91,19 +93,20 @@ func readScenario(name string) (*scenarioSpec, error) {
 	if err != nil {
 		return nil, err
 	}
-	var spec scenarioSpec
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&spec); err != nil {
-		return nil, fmt.Errorf("unable to read scenario %s: %w", name, err)
+	spec, err := decodeScenario(name, data)
+	if err != nil {
+		return nil, err
 	}
 	if want := strings.TrimSuffix(path.Base(name), ".yaml"); spec.Name != want {
 		return nil, fmt.Errorf("scenario %s: name %q does not match the file name", name, spec.Name)
 	}
+	if spec.src, err = shippedSource(spec.Source); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", spec.Name, err)
+	}
 	if err := spec.validate(); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", spec.Name, err)
 	}
-	return &spec, nil
+	return spec, nil
 }
 
 // Scenarios returns every shipped scenario, sorted by name.
@@ -161,8 +164,18 @@ func (s *scenarioSpec) public() Scenario {
 		Refuse:     maps.Clone(s.Refuse),
 		Lessons:    trimLines(s.Lessons),
 		Reasons:    trimLines(s.Reasons),
+		File:       s.file,
 	}
 }
+
+// Bounds on what a scenario may ask of the simulation, so that a file cannot make
+// the sandbox generate without end: requests at most 10 a second, a release
+// history a real app could have, answers that come within a client's timeout.
+const (
+	minTrafficEvery = 100 * time.Millisecond
+	maxHistory      = 100000
+	maxLatency      = 30 * time.Second
+)
 
 var appNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
 
@@ -219,8 +232,8 @@ func (s *scenarioSpec) validate() error {
 			}
 		}
 	}
-	if _, err := fs.Stat(sourceFiles, path.Join("scenarios/src", s.Source)); s.Source == "" || err != nil {
-		return fmt.Errorf("source %q: no such tree under scenarios/src", s.Source)
+	if s.src == nil {
+		return fmt.Errorf("source %q: no such tree", s.Source)
 	}
 	if s.BuildSlug != "" && s.Slugs[s.BuildSlug] == nil {
 		return fmt.Errorf("build_slug %q is not a slug", s.BuildSlug)
@@ -232,6 +245,9 @@ func (s *scenarioSpec) validate() error {
 		if b := slug.Boot; b != "" && b != "ok" && b != "crash" && b != "boot-timeout" {
 			return fmt.Errorf("slug %q: boot %q is not ok, crash or boot-timeout", key, b)
 		}
+	}
+	if l := s.Faults.Latency.d(); l < 0 || l > maxLatency {
+		return fmt.Errorf("faults: latency must be from 0 to %s", maxLatency)
 	}
 	if err := s.Status.validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
@@ -358,8 +374,8 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 	if a.BuildStack == "" {
 		a.BuildStack = a.Stack
 	}
-	if a.Traffic.Every <= 0 {
-		return fmt.Errorf("traffic.every must be positive")
+	if a.Traffic.Every.d() < minTrafficEvery {
+		return fmt.Errorf("traffic.every must be at least %s", minTrafficEvery)
 	}
 	if len(a.Traffic.Paths) == 0 {
 		return fmt.Errorf("traffic.paths is empty")
@@ -368,8 +384,8 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 		if _, ok := lookupSize(f.Size); !ok {
 			return fmt.Errorf("formation %s: unknown dyno size %q", f.Type, f.Size)
 		}
-		if f.Command == "" || f.Quantity < 0 {
-			return fmt.Errorf("formation %s needs a command and a quantity >= 0", f.Type)
+		if f.Command == "" || f.Quantity < 0 || f.Quantity > maxQuantity {
+			return fmt.Errorf("formation %s needs a command and a quantity from 0 to %d", f.Type, maxQuantity)
 		}
 	}
 	if len(a.Releases) == 0 {
@@ -378,6 +394,9 @@ func (a *appSpec) validate(s *scenarioSpec, stage string) error {
 	prev := a.History.Releases
 	if prev > 0 && a.History.Every <= 0 {
 		return fmt.Errorf("history.every must be positive")
+	}
+	if prev < 0 || prev > maxHistory {
+		return fmt.Errorf("history.releases must be from 0 to %d", maxHistory)
 	}
 	for i, r := range a.Releases {
 		if r.Version != prev+1 {

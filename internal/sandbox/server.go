@@ -19,7 +19,8 @@ const DefaultScenario = "bad-deploy"
 
 // Options configure a sandbox.
 type Options struct {
-	// Scenario names the scenario to serve (see Scenarios); empty means DefaultScenario.
+	// Scenario names the scenario to serve (see Scenarios), or is the path of a
+	// scenario file (see IsScenarioFile); empty means DefaultScenario.
 	Scenario string
 	// Token is the API key clients must present; empty means a random one.
 	Token string
@@ -66,7 +67,7 @@ func New(opts Options) (*Server, error) {
 	if name == "" {
 		name = DefaultScenario
 	}
-	spec, err := findScenario(name)
+	spec, err := lookupScenario(name)
 	if err != nil {
 		return nil, err
 	}

@@ -20,22 +20,25 @@ var sourceFiles embed.FS
 // built from, so that checks which read source (app.slugignore) can run without a
 // server.
 func ScenarioSource(name string) (fs.FS, error) {
-	spec, err := findScenario(name)
+	spec, err := lookupScenario(name)
 	if err != nil {
 		return nil, err
 	}
-	return fs.Sub(sourceFiles, path.Join("scenarios/src", spec.Source))
+	return spec.src, nil
 }
 
-// SourceFS returns the embedded source tree of the scenario being served.
-func (s *Server) SourceFS() fs.FS {
-	sub, err := fs.Sub(sourceFiles, path.Join("scenarios/src", s.spec.Source))
-	if err != nil {
-		// validate() proved the directory exists; fs.Sub only fails on a bad path.
-		return os.DirFS(os.DevNull)
+// shippedSource is the embedded tree scenarios/src/NAME.
+func shippedSource(name string) (fs.FS, error) {
+	dir := path.Join("scenarios/src", name)
+	if st, err := fs.Stat(sourceFiles, dir); name == "" || !fs.ValidPath(name) || err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("source %q: no such tree under scenarios/src", name)
 	}
-	return sub
+	return fs.Sub(sourceFiles, dir)
 }
+
+// SourceFS returns the source tree of the scenario being served: embedded for a
+// shipped scenario, the folder next to a scenario file, or an empty tree.
+func (s *Server) SourceFS() fs.FS { return s.spec.src }
 
 // SourceDir writes the scenario's source tree to a temporary directory (once per
 // server; Close removes it) and returns its path. It is the working copy a

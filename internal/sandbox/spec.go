@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,11 @@ type scenarioSpec struct {
 	// the step when they do, and why they answer its question as they do.
 	Lessons map[string]string `yaml:"lessons"`
 	Reasons map[string]string `yaml:"reasons"`
+
+	// src is the source tree Source names; file is the path of a scenario read from
+	// a file (empty for a shipped one).
+	src  fs.FS
+	file string
 }
 
 type fixSpec struct {
@@ -220,14 +226,14 @@ func (s *span) UnmarshalYAML(n *yaml.Node) error {
 	v := strings.TrimSpace(n.Value)
 	if days, ok := strings.CutSuffix(v, "d"); ok {
 		d, err := strconv.Atoi(days)
-		if err != nil {
+		if err != nil || d < 0 || d > 36500 {
 			return fmt.Errorf("line %d: invalid duration %q", n.Line, v)
 		}
 		*s = span(time.Duration(d) * 24 * time.Hour)
 		return nil
 	}
 	d, err := time.ParseDuration(v)
-	if err != nil {
+	if err != nil || d < 0 {
 		return fmt.Errorf("line %d: invalid duration %q", n.Line, v)
 	}
 	*s = span(d)
