@@ -105,6 +105,37 @@ func buildpackParams(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[
 	return map[string]string{"SOURCE_DIR": dir, "BUILDPACK": sc.Fix.Args["buildpacks"]}
 }
 
+// TestScenariosNameBuiltins holds the scenario files to the one registry of built-in
+// checks and actions: each expects a verdict from every check a scenario can judge,
+// and its fix is a built-in action (builds.create standing for "correct the source as
+// the args say, then build again") or none.
+func TestScenariosNameBuiltins(t *testing.T) {
+	var b actions.Builtins
+	var judged []string
+	for _, id := range checkIDs {
+		switch id {
+		case "app.fit": // judges the app against needs the operator states
+		case "session.writeup": // reads the walk's own journal, not the app
+		default:
+			judged = append(judged, id)
+		}
+	}
+	slices.Sort(judged)
+	for _, sc := range sandbox.Scenarios() {
+		if got := slices.Sorted(maps.Keys(sc.Expect)); !slices.Equal(got, judged) {
+			t.Errorf("%s: expect covers %v, want %v", sc.Name, got, judged)
+		}
+		for id := range sc.Expect {
+			if !b.HasCheck(id) {
+				t.Errorf("%s: expect names %q, which is no built-in check", sc.Name, id)
+			}
+		}
+		if sc.Fix.Action != "none" && !b.HasAction(sc.Fix.Action) {
+			t.Errorf("%s: fix %q is no built-in action", sc.Name, sc.Fix.Action)
+		}
+	}
+}
+
 // Each sandbox scenario, walked through the runbook it names with the real engine,
 // checks and actions, takes the path the runbooks' report promises and, where an
 // action heals it, ends resolved. This is the content's test; `dynodoc train --demo`
@@ -283,9 +314,9 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 		return engine.Result{Ref: f.Ref, Result: blockResult(r)}, true
 	case engine.RunAction:
 		a, _ := actions.Get(f.ID)
-		var r checks.Result
-		// Simulated time passes while an action runs: builds.create waits for its build.
-		w.clock.AdvanceWhile(5*time.Second, func() { r = actions.Run(ctx, a, w.env(f.Args)) })
+		// builds.create waits for its build on the manual clock: simulated time passes
+		// exactly as it polls.
+		r := actions.Run(ctx, a, w.env(f.Args))
 		if r.Status != checks.Pass {
 			t.Errorf("action %s: %s: %s", f.ID, r.Status, r.Summary)
 		}
@@ -313,7 +344,9 @@ func (w *walk) perform(t *testing.T, f engine.Effect) (engine.Event, bool) {
 }
 
 func (w *walk) env(args map[string]string) checks.Env {
-	return checks.NewEnv(w.client, args, w.clock.Now)
+	env := checks.NewEnv(w.client, args, w.clock.Now)
+	env.Sleep = w.clock.Sleep
+	return env
 }
 
 // settle lets simulated time pass until the scenario is resolved or limit passes.

@@ -222,7 +222,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	switch {
 	case s.Phase == engine.PhaseConfirming && s.Gate != nil:
 		m.openGate(*s.Gate)
-		if m.gate.typed && strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+		if m.gate.typed && s.Refused != nil && s.Refused.AskedAgain {
 			m.gate.input.SetValue("") // asked again: type the name afresh
 		}
 		if m.gate.typed {
@@ -237,8 +237,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 	}
 
 	if s.Message != "" {
-		refused := strings.HasPrefix(s.Message, "gate refused") || strings.HasPrefix(s.Message, engine.MismatchPrefix)
-		cmds = append(cmds, m.setStatus(s.Message, refused))
+		cmds = append(cmds, m.setStatus(s.Message, s.Refused != nil))
 	}
 
 	// The end.

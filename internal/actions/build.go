@@ -372,12 +372,8 @@ func waitForBuild(ctx context.Context, env checks.Env, b *hk.Build) (*hk.Build, 
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay+pollReserve {
 			return b, nil
 		}
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !env.Wait(ctx, delay) {
 			return b, ctx.Err()
-		case <-t.C:
 		}
 		delay = min(delay*2, maxPoll)
 		next, err := env.Client.Service.BuildInfo(ctx, env.App, b.ID)

@@ -20,7 +20,7 @@ func newWorld(t testing.TB, scenario string) *world {
 	t.Helper()
 	w := sandboxtest.Start(t, scenario, sandboxtest.Options{})
 	sc := w.Server.Scenario()
-	return &world{sb: w.Server, clock: w.Clock, env: checks.Env{Client: w.Client, App: sc.ProdApp, Staging: sc.StagingApp, Now: w.Clock.Now, Args: map[string]string{}}}
+	return &world{sb: w.Server, clock: w.Clock, env: checks.Env{Client: w.Client, App: sc.ProdApp, Staging: sc.StagingApp, Now: w.Clock.Now, Sleep: w.Clock.Sleep, Args: map[string]string{}}}
 }
 
 // settle lets simulated time pass until the scenario is resolved or limit passes.

@@ -22,7 +22,8 @@ type language struct {
 	Reads     []string // files it reads when present
 }
 
-// languages are the official buildpacks, from HEROKU.md and the buildpacks' detect scripts.
+// languages are the official buildpacks, from Heroku's buildpack documentation and the
+// buildpacks' detect scripts.
 var languages = []language{
 	{"Node.js", "heroku/nodejs", []string{"nodejs"}, []string{"package.json"},
 		[]string{"package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", ".yarnrc.yml"}},

@@ -84,6 +84,10 @@ type Env struct {
 	Journal string            // the session's journal file, for session.writeup
 	Args    map[string]string // the block's attributes (lines=, needs=, ...)
 	Now     func() time.Time  // nil: time.Now
+	// Sleep waits d or until ctx ends and reports whether the whole wait passed; nil is
+	// a real wait. A drill passes its sandbox's clock, so that polling a simulated build
+	// moves simulated time instead of waiting for it.
+	Sleep func(ctx context.Context, d time.Duration) bool
 }
 
 // Arg returns an argument, or def when it is absent or empty.
@@ -99,6 +103,21 @@ func (e Env) now() time.Time {
 		return e.Now()
 	}
 	return time.Now()
+}
+
+// Wait waits d on the Env's clock (see Sleep); it reports whether the whole wait passed.
+func (e Env) Wait(ctx context.Context, d time.Duration) bool {
+	if e.Sleep != nil {
+		return e.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // Check is a built-in check.

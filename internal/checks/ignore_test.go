@@ -1,49 +1,39 @@
 package checks
 
 import (
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 )
 
+// slugignoreVectors are Heroku's documented .slugignore rules (.gitignore's, without
+// negation) as test cases. internal/sandbox's matcher, a separate implementation,
+// reads the same file: the check and the simulated platform must agree.
+const slugignoreVectors = "testdata/slugignore-vectors.json"
+
+type slugignoreVector struct {
+	Slugignore string `json:"slugignore"`
+	Path       string `json:"path"`
+	Dir        bool   `json:"dir"`
+	Dropped    bool   `json:"dropped"`
+	Rule       string `json:"rule"`
+}
+
 func TestSlugignoreMatching(t *testing.T) {
-	tests := []struct {
-		patterns string
-		path     string
-		isDir    bool
-		dropped  bool
-	}{
-		{"*.txt", "requirements.txt", false, true},
-		{"*.txt", "docs/notes.txt", false, true},
-		{"*.txt", "requirements.txt.bak", false, false},
-		{"/*.txt", "requirements.txt", false, true},
-		{"/*.txt", "docs/notes.txt", false, false},
-		{"docs/*.md", "docs/a.md", false, true},
-		{"docs/*.md", "sub/docs/a.md", false, false}, // a slash anchors
-		{"tests/", "tests/test_app.py", false, true}, // a directory drops what is under it
-		{"tests/", "tests", true, true},
-		{"tests/", "tests", false, false}, // a trailing slash matches directories only
-		{"tests", "app/tests/x.py", false, true},
-		{"**/fixtures", "a/b/fixtures/x.json", false, true},
-		{"a/**/z", "a/z", false, true},
-		{"a/**/z", "a/b/c/z", false, true},
-		{"a/**/z", "b/a/z", false, false},
-		{"vendor/**", "vendor/x/y.go", false, true},
-		{"# a comment\n\n  \n", "anything", false, false},
-		{`\#notes`, "#notes", false, true},
-		{"!requirements.txt\n", "requirements.txt", false, false},     // no negation: the line is ignored
-		{"*.txt\n!requirements.txt", "requirements.txt", false, true}, // and cannot re-include
-		{"[a-c].py", "b.py", false, true},
-		{"[a-c].py", "d.py", false, false},
-		{"?.py", "ab.py", false, false},
-		{"Procfile", "Procfile", false, true},
-		{"*.TXT", "requirements.txt", false, false}, // case-sensitive, as the platform's file system
+	data, err := os.ReadFile(slugignoreVectors)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		pats, _ := ParseSlugignore(tt.patterns)
-		_, got := Dropped(pats, tt.path, tt.isDir)
-		if got != tt.dropped {
-			t.Errorf("%q drops %q (dir=%v): %v, want %v", tt.patterns, tt.path, tt.isDir, got, tt.dropped)
+	var vectors []slugignoreVector
+	if err := json.Unmarshal(data, &vectors); err != nil || len(vectors) == 0 {
+		t.Fatalf("%s: %v", slugignoreVectors, err)
+	}
+	for _, v := range vectors {
+		pats, _ := ParseSlugignore(v.Slugignore)
+		if _, got := Dropped(pats, v.Path, v.Dir); got != v.Dropped {
+			t.Errorf("%q drops %q (dir=%v): %v, want %v: %s", v.Slugignore, v.Path, v.Dir, got, v.Dropped, v.Rule)
 		}
 	}
 }

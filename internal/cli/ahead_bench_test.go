@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
@@ -37,7 +38,7 @@ func BenchmarkStepOfThreeChecks(b *testing.B) {
 	be := newBackend(f, getenv, env, "")
 	b.ResetTimer()
 	for b.Loop() {
-		s := engine.New(engine.Config{Runbook: rb, Registry: registry{}, Params: map[string]string{"APP": "shop-prod"}})
+		s := engine.New(engine.Config{Runbook: rb, Registry: actions.Builtins{}, Params: map[string]string{"APP": "shop-prod"}})
 		d := newPlainDriver(context.Background(), strings.NewReader("\n"), io.Discard, be)
 		s, err := d.walk(s)
 		if err != nil || s.Steps[0].Status == engine.Errored {

@@ -14,7 +14,6 @@ import (
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
-	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/shell"
 	"github.com/dynodoc/dynodoc/internal/textsafe/textout"
 )
@@ -25,7 +24,7 @@ var lookupAction = actions.Get
 // outputTail is how many output lines a block result keeps for the journal.
 const outputTail = 20
 
-// backend is the real tui.Backend: shell blocks through internal/shell, checks and
+// backend is the real effects.Backend: shell blocks through internal/shell, checks and
 // actions through internal/checks and internal/actions on a lazily built client.
 type backend struct {
 	getenv   func(string) string
@@ -35,6 +34,9 @@ type backend struct {
 	mask     func(string) string
 	token    string // the API token the masker knows, for --show-secrets' screen mask
 	now      func() time.Time
+	sleep    func(context.Context, time.Duration) bool // nil: real waits
+	// retryClock is what the client's retries wait on; nil: the wall clock.
+	retryClock heroku.Clock
 	// writeAhead, when set, waits until every journal record handed over so far is on
 	// disk (journal.Writer.Sync). Commands and actions start only after it returned
 	// nil: a crash once they run loses no gate, approval or earlier result.
@@ -66,6 +68,7 @@ func (b *backend) heroku() (*heroku.Client, error) {
 			Home:         b.getenv("HOME"),
 			UserAgent:    "dynodoc/" + Version,
 			AllowNoToken: true,
+			Clock:        b.retryClock,
 		})
 	})
 	return b.client, b.clientErr
@@ -196,6 +199,7 @@ func (b *backend) env(args map[string]string) (checks.Env, error) {
 		return checks.Env{}, err
 	}
 	env := checks.NewEnv(c, args, b.now)
+	env.Sleep = b.sleep
 	if env.Source == "" {
 		env.Source = b.source
 	}
@@ -291,17 +295,4 @@ func (b *backend) fromCheck(r checks.Result) engine.BlockResult {
 		}
 	}
 	return br
-}
-
-// registry tells the engine which checks and actions exist.
-type registry struct{}
-
-func (registry) HasCheck(id string) bool { _, ok := checks.Get(id); return ok }
-
-func (registry) ActionLevel(id string) (risk.Level, bool) {
-	a, ok := actions.Get(id)
-	if !ok {
-		return risk.Destructive, false
-	}
-	return risk.Max(a.Level, risk.Risky), true
 }

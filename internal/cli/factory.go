@@ -12,6 +12,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dynodoc/dynodoc/internal/build"
+	"github.com/dynodoc/dynodoc/internal/heroku"
+	"github.com/dynodoc/dynodoc/internal/sandbox"
 )
 
 // Version is dynodoc's version and VCS revision (internal/build), as --version prints it
@@ -45,9 +47,23 @@ type Factory struct {
 	Now    func() time.Time
 	// WorkDir is where local runbooks (./runbooks) and git remotes are looked up.
 	WorkDir string
+	// DrillClock gives a training drill the clock its simulated Heroku runs on and its
+	// waits (a build's polls, the wait for dynos to boot) spend; nil is the wall clock.
+	// Tests pass a sandbox.ManualClock, so a drill takes no real time waiting.
+	DrillClock func() sandbox.SleepClock
+	// RetryClock is what the Heroku client's retries wait on in a walk; nil is the wall
+	// clock. Tests pass a manual one, so retries against a closed port cost no time.
+	RetryClock heroku.Clock
 	// StageTimeout bounds the pipeline-stage look-up at the start of a walk; 0 means
 	// defaultStageTimeout. A stage not read in time counts as production.
 	StageTimeout time.Duration
+}
+
+func (f *Factory) drillClock() sandbox.SleepClock {
+	if f.DrillClock != nil {
+		return f.DrillClock()
+	}
+	return sandbox.SystemClock{}
 }
 
 // NewFactory returns the Factory for the real process.

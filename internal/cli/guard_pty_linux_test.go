@@ -40,17 +40,44 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 	return m, s
 }
 
-// screen collects what the terminal shows and tells when a text appears.
+// screen collects what the terminal shows and tells when a text appears. It answers
+// the queries a terminal answers (the background colour, the cursor position), as
+// termenv waits up to 5 s for them before it draws.
 type screen struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	seen chan struct{} // pinged on every write
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	seen     chan struct{} // pinged on every write
+	keyboard io.Writer     // where the terminal's answers go: the pty's master
+	scanned  int           // the screen up to here holds no unanswered query
+}
+
+// terminalQueries are what a program may ask the terminal, with a terminal's answers.
+var terminalQueries = []struct{ ask, answer string }{
+	{"\x1b]11;?", "\x1b]11;rgb:0000/0000/0000\x1b\\"},
+	{"\x1b[6n", "\x1b[1;1R"},
 }
 
 func (s *screen) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	s.buf.Write(p)
+	var answers []string
+	for s.keyboard != nil {
+		rest, at, end, answer := s.buf.String()[s.scanned:], -1, 0, ""
+		for _, q := range terminalQueries {
+			if i := strings.Index(rest, q.ask); i >= 0 && (at < 0 || i < at) {
+				at, end, answer = i, i+len(q.ask), q.answer
+			}
+		}
+		if at < 0 {
+			break
+		}
+		s.scanned += end
+		answers = append(answers, answer) // in the order they were asked
+	}
 	s.mu.Unlock()
+	for _, a := range answers {
+		_, _ = io.WriteString(s.keyboard, a)
+	}
 	select {
 	case s.seen <- struct{}{}:
 	default:
@@ -92,7 +119,7 @@ func gateOnTerminal(t *testing.T, g *guardEnv, keys string) (int, string) {
 		t.Fatal(err)
 	}
 	slave.Close()
-	scr := &screen{seen: make(chan struct{}, 1)}
+	scr := &screen{seen: make(chan struct{}, 1), keyboard: master}
 	copied := make(chan struct{})
 	go func() { _, _ = io.Copy(scr, master); close(copied) }()
 	scr.waitFor(t, "To proceed, type shop-prod")

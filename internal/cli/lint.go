@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
@@ -74,7 +75,7 @@ func lintRun(opts *LintOptions) error {
 	}
 	errs, warns, notes := 0, 0, 0
 	for _, t := range targets {
-		for _, p := range runbook.LintSource(t.path, t.src, lintOptions()) {
+		for _, p := range runbook.LintSource(t.path, t.src, actions.LintOptions()) {
 			fmt.Fprintln(opts.F.IO.Out, textsafe.Visible(p.String()))
 			switch {
 			case p.Note:

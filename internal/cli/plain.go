@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/glamour"
 
+	"github.com/dynodoc/dynodoc/internal/effects"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
@@ -27,7 +28,7 @@ type plainDriver struct {
 	ctx       context.Context
 	in        *bufio.Reader
 	out       io.Writer
-	backend   tui.Backend
+	backend   effects.Backend
 	journal   func(engine.Record)
 	sync      func() error // waits for the journal's records to be on disk
 	yes       bool         // --yes approves risky gates
@@ -48,7 +49,7 @@ type plainDriver struct {
 	dryRun bool
 }
 
-func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b tui.Backend) *plainDriver {
+func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.Backend) *plainDriver {
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1, again: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
@@ -322,7 +323,7 @@ func joinInts(ns []int) string {
 // gate prints the open gate and collects its answer.
 func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	g := *s.Gate
-	if d.gateShown == nil || *d.gateShown != g.Ref || !strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+	if d.gateShown == nil || *d.gateShown != g.Ref || s.Refused == nil || !s.Refused.AskedAgain {
 		d.printGate(g) // a gate asked again after a typo is not printed again
 	}
 	d.gateShown = &g.Ref
@@ -414,7 +415,7 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 				queue = append(queue, next)
 			}
 		}
-		if strings.HasPrefix(s.Message, "gate refused") || strings.HasPrefix(s.Message, engine.MismatchPrefix) {
+		if s.Refused != nil {
 			fmt.Fprintf(d.out, "  %s\n", textsafe.Visible(s.Message))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -28,7 +29,7 @@ params:
 
 ## Two {#two}
 
-` + "```sh\nif [ -e \"$MARK.slow\" ]; then rm \"$MARK.slow\"; echo two-start >> \"$MARK\"; sleep 30; fi\necho two >> \"$MARK\"\n```" + `
+` + "```sh\nif [ -e \"$MARK.slow\" ]; then rm \"$MARK.slow\"; echo $$ > \"$MARK.pid\"; echo two-start >> \"$MARK\"; sleep 30; fi\necho two >> \"$MARK\"\n```" + `
 
 ## Three {#three}
 
@@ -61,8 +62,11 @@ func TestSIGKILLThenResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, mark, "two-start")
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the walk and its sleep
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the walk
 	_ = cmd.Wait()
+	// The block's shell leads a process group of its own, so it outlived the walk, as it
+	// would a real crash; stop it, or it would write "two" into the log 30 s later.
+	killGroup(t, mark+".pid")
 
 	jdir := journal.Dir(func(k string) string {
 		if k == "XDG_STATE_HOME" {
@@ -115,6 +119,23 @@ func hasRecord(s *journal.Session, typ, step string) bool {
 		}
 	}
 	return false
+}
+
+// killGroup kills the process group whose leader's pid is in pidFile. (The shell sits
+// in wait for its sleep: once killed it runs no more of its script.)
+func killGroup(t *testing.T, pidFile string) {
+	t.Helper()
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pgid <= 1 {
+		t.Fatalf("%s holds no pid: %q", pidFile, b)
+	}
+	if err := syscall.Kill(-pgid, syscall.SIGKILL); err != nil {
+		t.Fatalf("the block's shell (group %d) was already gone: %v", pgid, err)
+	}
 }
 
 func waitFor(t *testing.T, path, text string) {

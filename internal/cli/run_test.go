@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dynodoc/dynodoc/internal/sandbox"
+	"github.com/dynodoc/dynodoc/internal/sandbox/sandboxtest"
 )
 
 // testFactory is a Factory on buffers (so plain mode), with env overrides and a
@@ -36,6 +39,10 @@ func testFactory(t *testing.T, stdin string, env map[string]string) (*Factory, *
 		Getenv:  getenv,
 		Now:     time.Now,
 		WorkDir: t.TempDir(),
+		// A drill's simulated Heroku moves on only as the drill waits: no real waiting,
+		// and the same simulated times on every run.
+		DrillClock: func() sandbox.SleepClock { return sandbox.NewManualClock(sandboxtest.Epoch) },
+		RetryClock: sandbox.NewManualClock(sandboxtest.Epoch),
 	}, out, errOut
 }
 

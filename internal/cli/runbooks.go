@@ -7,23 +7,9 @@ import (
 	"path/filepath"
 
 	"github.com/dynodoc/dynodoc/internal/actions"
-	"github.com/dynodoc/dynodoc/internal/checks"
-	"github.com/dynodoc/dynodoc/internal/risk"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/runbooks"
 )
-
-// lintOptions wires the linter to the real check and action registries and classifier.
-func lintOptions() runbook.LintOptions {
-	return runbook.LintOptions{
-		HasCheck:  func(id string) bool { _, ok := checks.Get(id); return ok },
-		HasAction: func(id string) bool { _, ok := actions.Get(id); return ok },
-		Classify: func(cmd string) (risk.Level, []string) {
-			v := risk.Classify(cmd, nil)
-			return v.Level, v.Reasons
-		},
-	}
-}
 
 // loadRunbook finds a runbook by name or path, parses and lints it. A runbook with lint
 // errors is a usage error: running a broken runbook is how mistakes happen.
@@ -62,7 +48,7 @@ func loadRunbookIn(name, localDir string) (*runbook.Runbook, error) {
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	problems := runbook.LintSource(path, src, lintOptions())
+	problems := runbook.LintSource(path, src, actions.LintOptions())
 	if runbook.HasErrors(problems) {
 		msg := fmt.Sprintf("%s does not lint; fix these first (dynodoc lint %s):", path, path)
 		for _, p := range problems {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
@@ -52,7 +53,7 @@ type walkSpec struct {
 func newBackend(f *Factory, getenv func(string) string, extraEnv map[string]string, source string) *backend {
 	tok, _, _ := heroku.FindToken(getenv, getenv("HOME"))
 	m := journal.NewMasker(tok)
-	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok}
+	return &backend{getenv: getenv, extraEnv: extraEnv, source: source, masker: m, mask: m.Mask, now: f.Now, token: tok, retryClock: f.RetryClock}
 }
 
 // walk runs the session in the TUI or in plain mode and returns its final state.
@@ -64,7 +65,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	defer w.backend.Close() // background commands end with the walk
 	w.backend.shell = pickShell(w.rb, f.IO.ErrOut)
 	if w.cfg.Registry == nil {
-		w.cfg.Registry = registry{}
+		w.cfg.Registry = actions.Builtins{}
 	}
 	w.backend.masker.AddAll(secretParams(w.rb, w.cfg.Params)...)
 	if !w.cfg.DryRun {

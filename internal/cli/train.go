@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
@@ -121,7 +122,8 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 
 // drill runs one training scenario end to end.
 func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, showSecrets bool) error {
-	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name)})
+	clock := f.drillClock()
+	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name), Clock: clock})
 	if err != nil {
 		return fmt.Errorf("unable to start the simulated Heroku: %w", err)
 	}
@@ -148,10 +150,13 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 	if err != nil {
 		return err
 	}
+	b := newBackend(f, getenv, env, source)
+	b.now, b.sleep = clock.Now, clock.Sleep // checks and actions read simulated time
+	b.retryClock = clock                    // a retry waits for the sandbox's rate limit to refill
 	w := walkSpec{
 		rb:          rb,
 		plain:       plain,
-		backend:     newBackend(f, getenv, env, source),
+		backend:     b,
 		training:    cmp.Or(sc.File, sc.Name), // what `dynodoc train` takes to start it again
 		showSecrets: showSecrets,
 		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
@@ -167,11 +172,11 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 	}
 	if demo {
 		w.autopilot = engine.Plan{Answers: sc.Demo, Refuse: sc.Refuse, Rechecks: demoRechecks}.Autopilot
-		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, sc.ProdApp, recheckWait) }
+		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
 	w.verdict = func(s engine.State) (string, engine.Record) {
-		ok, why := settle(srv, drillSettle)
+		ok, why := settle(cmd.Context(), srv, clock)
 		text := drillSummary(sc, s, ok, why, f.Now().Sub(start))
 		return text, drillVerdict(ok, why, text)
 	}
@@ -198,35 +203,30 @@ const demoRechecks = 8
 var recheckWait = 20 * time.Second
 
 // waitForDynos polls app.dynos until no dyno of app is starting any more (up or
-// crashed: either is an answer), ctx ends, or wait is over.
-func waitForDynos(ctx context.Context, b *backend, app string, wait time.Duration) {
-	deadline := time.Now().Add(wait)
+// crashed: either is an answer), ctx ends, or wait is over, on the sandbox's clock.
+func waitForDynos(ctx context.Context, b *backend, clock sandbox.SleepClock, app string, wait time.Duration) {
+	deadline := clock.Now().Add(wait)
 	for {
 		res := b.check(ctx, engine.RunCheck{ID: "app.dynos", Args: map[string]string{"app": app}})
-		if !strings.Contains(res.Summary, "starting") || time.Now().After(deadline) {
+		if !strings.Contains(res.Summary, "starting") || clock.Now().After(deadline) || !clock.Sleep(ctx, 500*time.Millisecond) {
 			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(500 * time.Millisecond):
 		}
 	}
 }
 
 // drillSettle is how long the end of a drill waits for the platform to settle: a fix
 // restarts dynos, and a dyno takes a few seconds to boot, as on Heroku.
-var drillSettle = 12 * time.Second
+const drillSettle = 12 * time.Second
 
-// settle polls the scenario's success condition until it holds or the wait is over.
-func settle(srv *sandbox.Server, wait time.Duration) (bool, string) {
-	deadline := time.Now().Add(wait)
+// settle polls the scenario's success condition on the sandbox's clock until it holds
+// or drillSettle has passed.
+func settle(ctx context.Context, srv *sandbox.Server, clock sandbox.SleepClock) (bool, string) {
+	deadline := clock.Now().Add(drillSettle)
 	for {
 		ok, why := srv.Resolved()
-		if ok || time.Now().After(deadline) {
+		if ok || !clock.Now().Before(deadline) || !clock.Sleep(ctx, 250*time.Millisecond) {
 			return ok, why
 		}
-		time.Sleep(250 * time.Millisecond)
 	}
 }
 
@@ -313,3 +313,7 @@ func unwrap(text string) string {
 	}
 	return strings.Join(paras, "\n\n")
 }
+
+// A scenario file (dynodoc train FILE, sandbox serve --scenario FILE) may name only
+// the checks and actions dynodoc has.
+func init() { sandbox.UseRegistry(actions.Builtins{}) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/checks"
@@ -35,9 +34,8 @@ func TestDemoResolvesEveryScenario(t *testing.T) {
 // TestDemoWithABrokenActionIsNotResolved breaks the action bad-deploy needs: the
 // rollback reports success but changes nothing, and the drill must say so.
 func TestDemoWithABrokenActionIsNotResolved(t *testing.T) {
-	old, oldSettle := lookupAction, drillSettle
-	t.Cleanup(func() { lookupAction, drillSettle = old, oldSettle })
-	drillSettle = 2 * time.Second
+	old := lookupAction
+	t.Cleanup(func() { lookupAction = old })
 	lookupAction = func(id string) (actions.Action, bool) {
 		a, ok := actions.Get(id)
 		if id == "releases.rollback" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestWrongAppTrapInPlainMode plays the wrong-app drill as a trainee would, in plain
@@ -12,9 +11,6 @@ import (
 // production's name destroys its database and the drill is not resolved, whatever
 // follows; pressing enter refuses it, and resetting staging by name resolves it.
 func TestWrongAppTrapInPlainMode(t *testing.T) {
-	old := drillSettle
-	t.Cleanup(func() { drillSettle = old })
-	drillSettle = 2 * time.Second // a destroyed database does not come back by waiting
 	for _, tt := range []struct {
 		name, stdin string
 		code        int

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/glamour"
 	"github.com/spf13/cobra"
 
+	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
@@ -110,7 +111,7 @@ func viewMarkdown(f *Factory, name string) (string, error) {
 	if err := runbook.CheckBounds(path, src); err != nil {
 		return "", &ExitError{Code: ExitUsage, Err: err}
 	}
-	for _, p := range runbook.LintSource(path, src, lintOptions()) {
+	for _, p := range runbook.LintSource(path, src, actions.LintOptions()) {
 		fmt.Fprintln(f.IO.ErrOut, textsafe.Visible(p.String()))
 	}
 	rb, err := runbook.Parse(path, src)

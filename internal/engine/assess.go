@@ -220,9 +220,9 @@ func (s State) Assess(ref Ref) Gate {
 	return g
 }
 
-// raise fills the gate's app and environment and applies the two raises of DESIGN.md:
-// production turns risky into destructive, and a foreign target needs the destructive
-// gate whatever the level.
+// raise fills the gate's app and environment and applies the two raises that
+// docs/AUTHORING.md ("Risk and gates") promises: production turns risky into
+// destructive, and a foreign target needs the destructive gate whatever the level.
 func (s State) raise(g *Gate) {
 	g.Base = g.Level
 	apps := s.sessionApps()

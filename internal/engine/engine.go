@@ -105,7 +105,7 @@ func StepOwned(s State, ev Event) (State, []Effect) {
 }
 
 func step(s State, ev Event) (State, []Effect) {
-	s.Message = ""
+	s.Message, s.Refused = "", nil
 	var fx effects
 	switch e := ev.(type) {
 	case Start:
@@ -379,6 +379,7 @@ func (s *State) confirm(e Confirm, fx *effects) {
 			m.Note = fmt.Sprintf("typed %q, not %s: asked again", strings.TrimSpace(e.Text), g.Expect)
 			fx.journal(m)
 			s.Message = fmt.Sprintf("%s%q is not %s: nothing ran; type %s to proceed, or cancel", MismatchPrefix, strings.TrimSpace(e.Text), g.Expect, g.Expect)
+			s.Refused = &Refusal{Ref: g.Ref, Why: m.Note, AskedAgain: true}
 			return
 		}
 		s.refuse("typed text does not match: nothing ran", fx)
@@ -431,6 +432,7 @@ func (s *State) refuse(why string, fx *effects) {
 	fx.journal(r)
 	s.Queue = nil
 	s.Message = "gate refused: " + why
+	s.Refused = &Refusal{Ref: ref, Why: why}
 	s.finishStep(fx)
 }
 

@@ -231,6 +231,12 @@ func TestRiskyGate(t *testing.T) {
 			if !tt.runs && (s.Refusals != 1 || !s.Steps[2].Blocks[0].Refused || s.Phase != PhaseWalking) {
 				t.Errorf("refusal not recorded: %+v", s.Steps[2])
 			}
+			if got := s.Refused != nil && s.Refused.Ref == g.Ref; got == tt.runs {
+				t.Errorf("State.Refused = %+v after %q", s.Refused, tt.text)
+			}
+			if s, _ = Step(s, Select{Step: 0}); s.Refused != nil {
+				t.Errorf("State.Refused outlived its step: %+v", s.Refused)
+			}
 		})
 	}
 }

@@ -51,9 +51,10 @@ func decodeEvent(b []byte, s State) Event {
 	}
 }
 
-// FuzzGateInvariant drives random event sequences and checks DESIGN.md's invariant: no
-// RunCommand or RunAction for a block above safe unless the event that produced it is
-// a Confirm for that very block whose text meets the open gate; in dry-run, none at all.
+// FuzzGateInvariant drives random event sequences and checks the invariant of the
+// package comment: no RunCommand or RunAction for a block above safe unless the event
+// that produced it is a Confirm for that very block whose text meets the open gate; in
+// dry-run, none at all.
 func FuzzGateInvariant(f *testing.F) {
 	f.Add([]byte{1, 0, 4, 1, 7, 1, 2, 0}, false)
 	f.Add([]byte{0, 3, 1, 0, 4, 4, 4, 3}, true)

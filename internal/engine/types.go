@@ -144,6 +144,15 @@ type Registry interface {
 	ActionLevel(id string) (level risk.Level, ok bool)
 }
 
+// Refusal is a gate answer that ran nothing: the gate was refused or cancelled (its
+// block did not run, nor the rest of the step), or, with AskedAgain, a typed answer
+// that did not match and the gate, still open, asks again.
+type Refusal struct {
+	Ref        Ref
+	Why        string // e.g. "typed text does not match: nothing ran"
+	AskedAgain bool
+}
+
 // State is the whole session. Treat it as a value: Step returns a new one.
 type State struct {
 	Cfg     Config
@@ -158,6 +167,9 @@ type State struct {
 	ParamErrors map[string]string // param name -> problem, in PhaseParams
 	Refusals    int               // gates refused so far
 	Message     string            // a short status line for the operator
+	// Refused is the gate that the last Step refused (nil after any other step), so a
+	// front end can tell a refusal from another message without reading it.
+	Refused *Refusal
 
 	// owned is what this Step call has copied of Steps so far: the state is a value,
 	// but copying every step's results on every event made a walk quadratic in its

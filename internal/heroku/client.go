@@ -40,6 +40,7 @@ type Options struct {
 	// (the status page) work, and every Platform API request fails with the error that
 	// says how to provide one (Client.NoToken).
 	AllowNoToken bool
+	Clock        Clock //  what retries wait on; default the wall clock
 }
 
 // Client reaches the Platform API (through Service) and the status API. It is safe for
@@ -57,6 +58,7 @@ type Client struct {
 	base   http.RoundTripper
 	ua     string
 	onCall func(Call)
+	clock  Clock
 
 	apiTransport *transport    // under the read cache; PutSource borrows its settings
 	changes      atomic.Uint64 // requests sent that may have changed what a read answers
@@ -102,10 +104,14 @@ func New(opts Options) (*Client, error) {
 	if getenv("HEROKU_STATUS_HOST") != "" {
 		trustURL = statusURL + "/v1"
 	}
-	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, NoToken: noToken, base: base, ua: ua, onCall: opts.OnCall}
+	clock := opts.Clock
+	if clock == nil {
+		clock = wallClock{}
+	}
+	c := &Client{APIURL: apiURL, StatusURL: statusURL, TrustURL: trustURL, TokenSource: source, NoToken: noToken, base: base, ua: ua, onCall: opts.OnCall, clock: clock}
 	c.apiTransport = &transport{
 		base: base, service: "the Heroku API", host: apiURL, token: token, tokenSource: source,
-		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true,
+		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, heroku: true, clock: clock,
 	}
 	var next http.RoundTripper = c.apiTransport
 	if noToken != nil {
@@ -114,7 +120,7 @@ func New(opts Options) (*Client, error) {
 	c.api = &http.Client{Transport: &cachingTransport{next: next, changes: &c.changes}, CheckRedirect: noRedirect}
 	c.status = &http.Client{Transport: &transport{
 		base: base, service: "the Heroku status API", host: statusURL,
-		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall,
+		userAgent: ua, timeout: timeout, retry: opts.Retry, onCall: opts.OnCall, clock: clock,
 	}}
 	c.Service = hk.NewService(c.api)
 	c.Service.URL = apiURL

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -62,7 +61,8 @@ type transport struct {
 	timeout     time.Duration
 	retry       RetryPolicy
 	onCall      func(Call)
-	heroku      bool // send the Platform API's Accept and Request-Id headers
+	heroku      bool  // send the Platform API's Accept and Request-Id headers
+	clock       Clock // what the retries read and wait on; the per-try timeout is real
 
 	mu         sync.Mutex
 	pauseUntil time.Time // set when RateLimit-Remaining reached 0
@@ -81,40 +81,45 @@ type attempt struct {
 	requestID string
 }
 
+// RoundTrip tries as backoff.Retry would (MaxTries attempts, no wait that would end
+// after MaxElapsed, a server's Retry-After in place of the next backoff), but reads and
+// waits on t.clock, which backoff.Retry cannot be given.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	p := t.retry.withDefaults()
 	idempotent := req.Method == http.MethodGet || req.Method == http.MethodHead
-	var last attempt
-	n := 0
-	op := func() (struct{}, error) {
-		n++
-		if err := t.pause(ctx); err != nil {
-			return struct{}{}, backoff.Permanent(err)
-		}
-		last = t.try(req)
-		if err := ctx.Err(); err != nil {
-			return struct{}{}, backoff.Permanent(err)
-		}
-		again, after := t.judge(last, idempotent)
-		switch {
-		case !again:
-			return struct{}{}, nil // an answer, good or bad: finish sorts it out
-		case after > 0:
-			return struct{}{}, &backoff.RetryAfterError{Duration: after}
-		}
-		return struct{}{}, errRetry
-	}
 	b := &backoff.ExponentialBackOff{
 		InitialInterval:     p.InitialInterval,
 		RandomizationFactor: 0.5, // concurrent checks should not retry in step
 		Multiplier:          2,
 		MaxInterval:         p.MaxInterval,
 	}
-	_, _ = backoff.Retry(ctx, op,
-		backoff.WithBackOff(b),
-		backoff.WithMaxTries(uint(p.MaxTries)),
-		backoff.WithMaxElapsedTime(p.MaxElapsed))
+	b.Reset()
+	start := t.clock.Now()
+	var last attempt
+	n := 0
+	for {
+		n++
+		if !t.pause(ctx) {
+			break
+		}
+		last = t.try(req)
+		if ctx.Err() != nil {
+			break
+		}
+		again, after := t.judge(last, idempotent)
+		if !again || n >= p.MaxTries {
+			break // an answer, good or bad, or the last try: finish sorts it out
+		}
+		next := b.NextBackOff()
+		if after > 0 {
+			next = after
+			b.Reset()
+		}
+		if t.clock.Now().Sub(start)+next > p.MaxElapsed || !t.clock.Sleep(ctx, next) {
+			break
+		}
+	}
 	if ctx.Err() != nil {
 		return nil, t.deadlineErr(req, n, last)
 	}
@@ -186,16 +191,17 @@ func (t *transport) judge(a attempt, idempotent bool) (again bool, after time.Du
 		return idempotent, 0
 	}
 	code := a.resp.StatusCode
+	now := t.clock.Now()
 	switch {
 	case code == http.StatusTooManyRequests:
 		// A 429 was not processed, so any method may be retried.
-		after = retryAfter(a.resp.Header)
+		after = retryAfter(a.resp.Header, now)
 		if a.resp.Header.Get("RateLimit-Remaining") == "0" && after < refillInterval {
 			after = refillInterval
 		}
 		return true, after
 	case code >= 500:
-		return idempotent, retryAfter(a.resp.Header)
+		return idempotent, retryAfter(a.resp.Header, now)
 	}
 	return false, 0
 }
@@ -295,18 +301,16 @@ func WithSecrets(ctx context.Context, secrets ...string) context.Context {
 	return context.WithValue(ctx, secretsKey{}, append(append([]string(nil), prev...), secrets...))
 }
 
-// pause waits while the rate limit is known to be exhausted.
-func (t *transport) pause(ctx context.Context) error {
+// pause waits while the rate limit is known to be exhausted; it reports false when ctx
+// ended first.
+func (t *transport) pause(ctx context.Context) bool {
 	t.mu.Lock()
-	d := time.Until(t.pauseUntil)
+	d := t.pauseUntil.Sub(t.clock.Now())
 	t.mu.Unlock()
 	if d <= 0 {
-		return nil
+		return ctx.Err() == nil
 	}
-	if !sleep(ctx, d) {
-		return ctx.Err()
-	}
-	return nil
+	return t.clock.Sleep(ctx, d)
 }
 
 func (t *transport) notePause(h http.Header) {
@@ -318,12 +322,12 @@ func (t *transport) notePause(h http.Header) {
 		return
 	}
 	t.mu.Lock()
-	t.pauseUntil = time.Now().Add(refillInterval)
+	t.pauseUntil = t.clock.Now().Add(refillInterval)
 	t.mu.Unlock()
 }
 
 // retryAfter reads Retry-After as seconds or an HTTP date; 0 when absent or bad.
-func retryAfter(h http.Header) time.Duration {
+func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
@@ -332,7 +336,7 @@ func retryAfter(h http.Header) time.Duration {
 		return time.Duration(s) * time.Second
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		if d := time.Until(at); d > 0 {
+		if d := at.Sub(now); d > 0 {
 			return d
 		}
 	}
@@ -345,8 +349,20 @@ func looksJSON(body []byte) bool {
 	return len(body) > 0 && json.Valid(body)
 }
 
-// sleep waits d or until ctx ends; it reports whether the full wait passed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// Clock is the time a Client's retries read and wait on. Options.Clock nil is the wall
+// clock; a test passes a fake one, so that whether a request is tried again never
+// depends on how loaded the machine is. (A sandbox.ManualClock is one.)
+type Clock interface {
+	Now() time.Time
+	// Sleep waits d or until ctx ends; it reports whether the whole wait passed.
+	Sleep(ctx context.Context, d time.Duration) bool
+}
+
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
+
+func (wallClock) Sleep(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
@@ -359,6 +375,3 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
-
-// errRetry marks an attempt worth repeating; the caller never sees it.
-var errRetry = errors.New("retry")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -63,8 +64,9 @@ func TestStatusHostGetsNoToken(t *testing.T) {
 	}
 }
 
-// Each failure must become an *APIError whose message says what happened, in bounded
-// time, and never contains the token.
+// Each failure must become an *APIError whose message says what happened, after a
+// bounded number of tries and of waiting (the retries run on a fake clock, so the tries
+// do not depend on the machine's load), and never contains the token.
 func TestFailures(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -72,7 +74,7 @@ func TestFailures(t *testing.T) {
 		kind    Kind
 		want    []string
 		tries   int
-		max     time.Duration
+		waits   []time.Duration // when set, exactly these waits between tries
 	}{
 		{
 			name: "401",
@@ -95,7 +97,7 @@ func TestFailures(t *testing.T) {
 				herokuError(w, 429, "rate_limit", "Your account reached the API rate limit", "")
 			},
 			want: []string{"rate limited by the Heroku API (429) after 3 tries; wait a minute and retry"}, tries: 3,
-			max: 2500 * time.Millisecond,
+			waits: []time.Duration{refillInterval, refillInterval}, // each wait lets a token come back
 		},
 		{
 			name: "Retry-After beyond the bound gives up at once",
@@ -103,7 +105,7 @@ func TestFailures(t *testing.T) {
 				w.Header().Set("Retry-After", "60")
 				herokuError(w, 429, "rate_limit", "slow down", "")
 			},
-			want: []string{"rate limited", "after 1 try"}, tries: 1, max: 500 * time.Millisecond,
+			want: []string{"rate limited", "after 1 try"}, tries: 1, waits: []time.Duration{},
 		},
 		{
 			name: "repeated 500s",
@@ -128,7 +130,6 @@ func TestFailures(t *testing.T) {
 				<-r.Context().Done()
 			},
 			kind: KindTimeout, want: []string{"did not answer GET /apps/shop within 300ms (3 tries)"}, tries: 3,
-			max: 2500 * time.Millisecond,
 		},
 		{
 			name: "headers then a hanging body",
@@ -169,14 +170,12 @@ func TestFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var n atomic.Int32
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, _, clock := newClockedClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				n.Add(1)
 				tt.handler(w, r)
 			}))
 			ctx, rec := WithRecorder(context.Background())
-			start := time.Now()
 			_, err := c.Service.AppInfo(ctx, "shop")
-			elapsed := time.Since(start)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -198,12 +197,15 @@ func TestFailures(t *testing.T) {
 			if int(n.Load()) != tt.tries || len(rec.Calls()) != tt.tries {
 				t.Errorf("server saw %d tries, recorder %d, want %d", n.Load(), len(rec.Calls()), tt.tries)
 			}
-			max := tt.max
-			if max == 0 {
-				max = 2 * time.Second
+			waits := clock.Waits()
+			if tt.waits != nil && !slices.Equal(waits, tt.waits) {
+				t.Errorf("waited %v between tries, want %v", waits, tt.waits)
 			}
-			if elapsed > max {
-				t.Errorf("took %v, want at most %v", elapsed, max)
+			if len(waits) >= max(tt.tries, 1) {
+				t.Errorf("%d waits for %d tries: %v", len(waits), tt.tries, waits)
+			}
+			if w := clock.Waited(); w > 2*time.Second {
+				t.Errorf("waited %v in all, beyond the policy's 2s", w)
 			}
 		})
 	}
@@ -230,14 +232,13 @@ func TestRetryRecovers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var n atomic.Int32
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, _, clock := newClockedClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if n.Add(1) == 1 {
 					tt.fail(w)
 					return
 				}
 				writeJSON(w, 200, `{"name":"shop"}`)
 			}))
-			start := time.Now()
 			app, err := c.Service.AppInfo(context.Background(), "shop")
 			if err != nil {
 				t.Fatalf("did not recover: %v", err)
@@ -245,8 +246,8 @@ func TestRetryRecovers(t *testing.T) {
 			if app.Name != "shop" || n.Load() != 2 {
 				t.Errorf("name %q after %d tries", app.Name, n.Load())
 			}
-			if d := time.Since(start); d < tt.minDelay {
-				t.Errorf("retried after %v, want at least %v", d, tt.minDelay)
+			if d := clock.Waited(); d < tt.minDelay {
+				t.Errorf("retried after waiting %v, want at least %v", d, tt.minDelay)
 			}
 		})
 	}
@@ -264,16 +265,19 @@ func TestPostIsNotRetriedOn5xx(t *testing.T) {
 	}
 }
 
+// TestDeadlineStopsRetries: a caller's deadline that ends a try (before the try's own
+// 300 ms timeout) ends the request: no further try.
 func TestDeadlineStopsRetries(t *testing.T) {
+	var n atomic.Int32
 	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
 		<-r.Context().Done()
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := c.Service.DynoList(ctx, "shop", nil)
-	if d := time.Since(start); d > 400*time.Millisecond {
-		t.Errorf("took %v after a 150ms deadline", d)
+	if got := n.Load(); got != 1 {
+		t.Errorf("the server saw %d tries after the deadline passed, want 1", got)
 	}
 	msg := Explain(err).Error()
 	if !strings.Contains(msg, "deadline passed") {

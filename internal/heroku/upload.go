@@ -31,7 +31,7 @@ func (c *Client) PutSource(ctx context.Context, putURL string, tarball []byte) e
 	timeout = max(timeout, time.Duration(len(tarball)/minUploadRate)*time.Second)
 	hc := &http.Client{Transport: &transport{
 		base: c.base, service: "Heroku's source storage", host: u.Scheme + "://" + u.Host,
-		userAgent: c.ua, timeout: timeout, retry: retry, onCall: c.onCall,
+		userAgent: c.ua, timeout: timeout, retry: retry, onCall: c.onCall, clock: c.clock,
 	}, CheckRedirect: noRedirect}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.String(), bytes.NewReader(tarball))
 	if err != nil {

@@ -1,7 +1,7 @@
 package risk
 
 // The heroku subcommand table, checked against the Heroku CLI 11.x command manifest
-// (oclif.manifest.json), aliases included. Old names the CLI has dropped (restart,
+// (oclif.manifest.json in the npm package heroku), aliases included. Old names the CLI has dropped (restart,
 // scale, destroy, rollback ...) are kept: runbooks outlive CLI versions. A subcommand
 // missing here is risky: fail closed.
 

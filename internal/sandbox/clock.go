@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -12,11 +13,35 @@ type Clock interface {
 	Now() time.Time
 }
 
+// A SleepClock is a Clock that can also be waited on. Whoever waits for the simulation
+// (a drill for dynos to boot, an action for a build to finish) waits on the clock the
+// sandbox runs on: on the wall clock that takes real time, on a ManualClock none.
+type SleepClock interface {
+	Clock
+	// Sleep waits d or until ctx ends; it reports whether the whole wait passed.
+	Sleep(ctx context.Context, d time.Duration) bool
+}
+
 // SystemClock is the wall clock.
 type SystemClock struct{}
 
 // Now returns the current wall-clock time.
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// Sleep waits d of real time, or until ctx ends.
+func (SystemClock) Sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
 
 // ManualClock is a Clock that only moves when told to. It is safe for concurrent use.
 type ManualClock struct {
@@ -45,6 +70,17 @@ func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// Sleep moves the clock on by d at once: on a manual clock a wait costs no real time,
+// and the simulation sees exactly the time that was waited. It does nothing once ctx
+// has ended.
+func (c *ManualClock) Sleep(ctx context.Context, d time.Duration) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	c.Advance(d)
+	return true
+}
+
 // Set moves the clock to t if t is later than the current time.
 func (c *ManualClock) Set(t time.Time) {
 	c.mu.Lock()
@@ -52,26 +88,4 @@ func (c *ManualClock) Set(t time.Time) {
 		c.now = t
 	}
 	c.mu.Unlock()
-}
-
-// AdvanceWhile runs fn while the clock moves on by step every 10 ms of real time, as
-// simulated time passes for a build while an action polls it. It returns when fn does.
-func (c *ManualClock) AdvanceWhile(step time.Duration, fn func()) {
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				c.Advance(step)
-			}
-		}
-	}()
-	fn()
-	close(done)
-	<-stopped
 }

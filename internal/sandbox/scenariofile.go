@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -82,7 +85,11 @@ func readScenarioFile(file string) (*scenarioSpec, error) {
 		}
 		spec.Runbook = p
 	}
-	if err := spec.validate(); err != nil {
+	err = spec.validate()
+	if err == nil {
+		err = spec.validateIDs()
+	}
+	if err != nil {
 		if line := problemLine(data, err.Error()); line > 0 {
 			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
 		}
@@ -315,4 +322,37 @@ func childOr(m *yaml.Node, key string) *yaml.Node {
 		return n
 	}
 	return &yaml.Node{}
+}
+
+// Registry says which built-in checks and actions exist. The sandbox may not import
+// the registry (actions.Builtins); the binary hands it over with UseRegistry, so that a
+// scenario file naming an unknown check or action is refused with its line. Shipped
+// scenarios are held to the registry by runbooks/scenarios_test.go.
+type Registry interface {
+	HasCheck(id string) bool
+	HasAction(id string) bool
+}
+
+var registry atomic.Pointer[Registry]
+
+// UseRegistry sets the registry scenario files are checked against.
+func UseRegistry(r Registry) { registry.Store(&r) }
+
+// validateIDs checks a scenario file's check and action ids against the registry,
+// when one was given.
+func (s *scenarioSpec) validateIDs() error {
+	rp := registry.Load()
+	if rp == nil {
+		return nil
+	}
+	r := *rp
+	for _, id := range slices.Sorted(maps.Keys(s.Expect)) {
+		if !r.HasCheck(id) {
+			return fmt.Errorf("expect: unknown check %q", id)
+		}
+	}
+	if s.Fix.Action != "none" && !r.HasAction(s.Fix.Action) {
+		return fmt.Errorf("fix: unknown action %q", s.Fix.Action)
+	}
+	return nil
 }

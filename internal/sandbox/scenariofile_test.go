@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,7 +93,20 @@ func TestScenarioFileSources(t *testing.T) {
 	}
 }
 
+// fileRegistry stands in for actions.Builtins, which the binary hands the sandbox.
+type fileRegistry struct{}
+
+func (fileRegistry) HasCheck(id string) bool {
+	return slices.Contains([]string{"heroku.status", "app.dynos", "app.releases", "app.logs", "app.build",
+		"app.slugignore", "app.parity", "app.maintenance", "app.fit"}, id)
+}
+
+func (fileRegistry) HasAction(id string) bool {
+	return slices.Contains([]string{"releases.rollback", "config.set", "formation.scale", "builds.create"}, id)
+}
+
 func TestScenarioFileErrors(t *testing.T) {
+	UseRegistry(fileRegistry{})
 	dir := t.TempDir()
 	base := shippedYAML(t, "bad-deploy")
 	lineOf := func(text, sub string) string {
@@ -112,6 +126,7 @@ func TestScenarioFileErrors(t *testing.T) {
 		{"src.yaml", strings.Replace(base, "source: python-app", "source: nowhere", 1), `source "nowhere": no such folder`},
 		{"Bad Name.yaml", strings.Replace(base, "name: bad-deploy\n", "", 1), `name "Bad Name"`},
 		{"fix.yaml", strings.Replace(base, "action: releases.rollback", "action: pray", 1), ":" + lineOf(base, "fix:") + `: fix: unknown action "pray"`},
+		{"expect.yaml", strings.Replace(base, "expect:\n", "expect:\n  app.vibes: pass\n", 1), ":" + lineOf(base, "expect:") + `: expect: unknown check "app.vibes"`},
 		{"rel.yaml", strings.Replace(base, "version: 41,", "version: 44,", 1), ":" + lineOf(base, "version: 41,") + ": production app: release v44 follows v40"},
 		{"size.yaml", strings.Replace(base, "size: Standard-1X, command: \"python", "size: Huge, command: \"python", 1), ":" + lineOf(base, "    formation:") + `: production app: formation worker: unknown dyno size "Huge"`},
 		{"boot.yaml", strings.Replace(base, "boot: crash", "boot: maybe", 1), ":" + lineOf(base, "  hotfix:") + `: slug "hotfix": boot "maybe"`},

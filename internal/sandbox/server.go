@@ -59,6 +59,11 @@ type Server struct {
 	srv       *http.Server
 	url       string
 	rdv       *rendezvous // attached one-off dynos; nil before Start
+
+	cmu   sync.Mutex
+	fresh map[net.Conn]bool // connections that have not sent a request yet
+	// shutdownWait bounds how long Close lets answers in flight finish.
+	shutdownWait time.Duration
 }
 
 // New sets up the scenario's apps as they are at the clock's current time.
@@ -72,7 +77,8 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{spec: spec, clock: opts.Clock, token: opts.Token, logf: opts.Logf,
-		sessions: map[string]*logSession{}, done: make(chan struct{})}
+		sessions: map[string]*logSession{}, done: make(chan struct{}),
+		fresh: map[net.Conn]bool{}, shutdownWait: 2 * time.Second}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
@@ -141,7 +147,7 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", fmt.Errorf("refusing to serve on %s: the sandbox only listens on loopback addresses", ln.Addr())
 	}
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.trackConn}
 	s.mu.Lock()
 	if s.srv != nil {
 		s.mu.Unlock()
@@ -186,8 +192,22 @@ func CheckAddr(addr string) error {
 	return nil
 }
 
+// trackConn notes the connections that have sent no request yet. http.Server's
+// Shutdown counts such a connection as busy for its first 5 seconds, and an HTTP
+// client often dials one it then never uses.
+func (s *Server) trackConn(c net.Conn, st http.ConnState) {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	if st == http.StateNew {
+		s.fresh[c] = true
+	} else {
+		delete(s.fresh, c)
+	}
+}
+
 // Close stops the server and its rendezvous, releases hanging answers and open log
 // streams, and removes the source directory SourceDir made and the certificate file.
+// Answers in flight may finish; connections that have sent nothing are closed at once.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
@@ -199,7 +219,12 @@ func (s *Server) Close() error {
 			rdv.close()
 		}
 		if srv != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			s.cmu.Lock()
+			for c := range s.fresh {
+				c.Close()
+			}
+			s.cmu.Unlock()
+			ctx, cancel := context.WithTimeout(context.Background(), s.shutdownWait)
 			defer cancel()
 			if shutdownErr := srv.Shutdown(ctx); shutdownErr != nil {
 				err = srv.Close()

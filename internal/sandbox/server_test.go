@@ -160,7 +160,9 @@ func TestAppByID(t *testing.T) {
 	}
 }
 
-// TestCloseReleasesHangs shows Close ending a request the hang fault holds.
+// TestCloseReleasesHangs shows Close ending a request the hang fault holds. It closes
+// only once the server has spent the fault on the request, so the request is held
+// (not refused because it came too late).
 func TestCloseReleasesHangs(t *testing.T) {
 	f := newFixture(t, "bad-deploy")
 	f.s.SetFaults(Faults{Hangs: 1})
@@ -169,7 +171,16 @@ func TestCloseReleasesHangs(t *testing.T) {
 		_, err := f.svc.AccountInfo(context.Background())
 		done <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); f.s.Faults().Hangs > 0; time.Sleep(time.Millisecond) {
+		select {
+		case err := <-done:
+			t.Fatalf("the request ended before it reached the hang: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the request never reached the server")
+		}
+	}
 	f.s.Close()
 	select {
 	case err := <-done:

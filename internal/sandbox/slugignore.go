@@ -7,7 +7,9 @@ import (
 
 // slugignore is a parsed .slugignore: gitignore-like patterns without negation. A
 // pattern with a slash (other than a trailing one) is anchored at the root; one
-// without matches at any depth; a trailing slash matches directories only.
+// without matches at any depth; a trailing slash matches directories only; `**`
+// spans any number of directories. internal/checks reads .slugignore with a matcher
+// of its own; both pass internal/checks/testdata/slugignore-vectors.json.
 type slugignore struct {
 	patterns []ignorePattern
 }
@@ -67,11 +69,37 @@ func (s slugignore) ignored(rel string, dir bool) bool {
 
 func (p ignorePattern) matches(rel string) bool {
 	if p.anchored {
-		ok, _ := path.Match(p.glob, rel)
-		return ok
+		return globPath(strings.Split(p.glob, "/"), strings.Split(rel, "/"))
 	}
 	ok, _ := path.Match(p.glob, path.Base(rel))
 	return ok
+}
+
+// globPath matches a pattern's elements against a path's, each with path.Match except
+// `**`, which stands for zero or more whole elements. Each (pattern, path) position is
+// tried once, so a pattern full of `**` costs no more than their product.
+func globPath(pat, name []string) bool {
+	tried := map[[2]int]bool{}
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		if i == len(pat) {
+			return j == len(name)
+		}
+		key := [2]int{i, j}
+		if tried[key] {
+			return false // already failed from here
+		}
+		tried[key] = true
+		if pat[i] == "**" {
+			return match(i+1, j) || j < len(name) && match(i, j+1)
+		}
+		if j == len(name) {
+			return false
+		}
+		ok, _ := path.Match(pat[i], name[j])
+		return ok && match(i+1, j+1)
+	}
+	return match(0, 0)
 }
 
 // matchingPattern returns the first pattern that drops the file rel, for messages.

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -43,6 +45,29 @@ assets/*.psd
 	}
 	if got := ignore.matchingPattern("docs/intro.txt"); got != "/docs" {
 		t.Errorf("matchingPattern = %q, want /docs", got)
+	}
+}
+
+// TestSlugignoreVectors holds the simulated platform to the same cases as the check
+// that reads .slugignore (internal/checks), so that the two implementations agree on
+// Heroku's documented rules.
+func TestSlugignoreVectors(t *testing.T) {
+	const file = "../checks/testdata/slugignore-vectors.json"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vectors []struct {
+		Slugignore, Path, Rule string
+		Dir, Dropped           bool
+	}
+	if err := json.Unmarshal(data, &vectors); err != nil || len(vectors) == 0 {
+		t.Fatalf("%s: %v", file, err)
+	}
+	for _, v := range vectors {
+		if got := parseSlugignore(v.Slugignore).ignored(v.Path, v.Dir); got != v.Dropped {
+			t.Errorf("%q drops %q (dir=%v): %v, want %v: %s", v.Slugignore, v.Path, v.Dir, got, v.Dropped, v.Rule)
+		}
 	}
 }
 
