@@ -242,6 +242,9 @@ func (rv *rendezvous) serve(conn net.Conn) {
 	if err != nil {
 		return // no secret, a line too long, or a failed handshake
 	}
+	// Copied now: the slice is br's buffer, which the reader of the client's input
+	// below refills (a ^D landing on the secret's first byte).
+	secret := strings.TrimSpace(string(line))
 	// The CLI drops the first chunk it reads: greet first, whatever follows.
 	if _, err := io.WriteString(conn, "rendezvous\r\n"); err != nil {
 		return
@@ -257,7 +260,7 @@ func (rv *rendezvous) serve(conn net.Conn) {
 		io.Copy(io.Discard, br)
 	}()
 	out := "dynodoc sandbox: no one-off dyno waits for this rendezvous (it ran already or expired)\r\n"
-	if run := rv.take(strings.TrimSpace(string(line))); run != nil {
+	if run := rv.take(secret); run != nil {
 		boot := time.NewTimer(bootWait)
 		select {
 		case <-attached:
