@@ -171,7 +171,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		}
 	}
 	if demo {
-		w.autopilot = engine.Plan{Answers: sc.Demo, Rechecks: demoRechecks}.Autopilot
+		w.autopilot = engine.Plan{Answers: sc.Demo, Refuse: sc.Refuse, Rechecks: demoRechecks}.Autopilot
 		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
@@ -281,6 +281,7 @@ func trainingParams(sc sandbox.Scenario, source string) map[string]string {
 	for arg, param := range map[string]string{
 		"key": "CONFIG_KEY", "value": "CONFIG_VALUE", "size": "DYNO_SIZE",
 		"quantity": "WEB_DYNOS", "slugignore_remove": "SLUGIGNORE_LINE",
+		"needs": "NEEDS", "users": "USERS", "buildpacks": "BUILDPACK",
 	} {
 		if v := fix[arg]; v != "" {
 			p[param] = v

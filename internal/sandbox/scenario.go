@@ -38,6 +38,16 @@ type Scenario struct {
 	// engineer gives to each step's question (by step id; a step not listed is a no).
 	// dynodoc train --demo plays it.
 	Demo map[string]bool
+	// Refuse lists the steps whose gate the senior refuses (by step id): the gate
+	// names an app they did not mean. dynodoc train --demo refuses them.
+	Refuse map[string]bool
+	// Lessons maps a step id to one line: why the senior runs that step when they do
+	// (for example, rule out a Heroku incident before touching anything). The
+	// after-action review shows it beside a step the trainee skipped.
+	Lessons map[string]string
+	// Reasons maps a step id to one line: why the senior answers that step's question
+	// as they do. The demo shows it at each answer.
+	Reasons map[string]string
 	// File is the absolute path of a scenario read from a file (ReadScenarioFile),
 	// empty for a shipped one. Options.Scenario takes it in place of a name.
 	File string
@@ -140,6 +150,9 @@ func (s *scenarioSpec) public() Scenario {
 		Expect:     maps.Clone(s.Expect),
 		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
 		Demo:       maps.Clone(s.Demo),
+		Refuse:     maps.Clone(s.Refuse),
+		Lessons:    trimLines(s.Lessons),
+		Reasons:    trimLines(s.Reasons),
 		File:       s.file,
 	}
 }
@@ -172,11 +185,40 @@ func (s *scenarioSpec) validate() error {
 			return fmt.Errorf("expect %s: status %q is not pass, warn or fail", id, status)
 		}
 	}
+	for _, m := range []struct {
+		field string
+		lines map[string]string
+	}{{"lessons", s.Lessons}, {"reasons", s.Reasons}} {
+		if err := validateLines(m.field, m.lines); err != nil {
+			return err
+		}
+	}
+	for id, refuse := range s.Refuse {
+		if !stepIDPattern.MatchString(id) || !refuse {
+			return fmt.Errorf("refuse: %q must be a step id set to true", id)
+		}
+		if s.Demo[id] {
+			return fmt.Errorf("refuse %s: the demo cannot both answer yes to the step and refuse its gate", id)
+		}
+	}
 	if s.Fix.Action == "" {
 		return fmt.Errorf("fix: an action is required (none when the lesson is to change nothing)")
 	}
-	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 {
+	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 &&
+		s.Success.DatabaseReset == "" {
 		return fmt.Errorf("success: no condition set")
+	}
+	if r := s.Success.DatabaseReset; r != "" && r != "production" && r != "staging" {
+		return fmt.Errorf("success: database_reset %q is not production or staging", r)
+	}
+	if s.Success.DatabaseReset != "" {
+		for stage, a := range map[string]*appSpec{"production": &s.Apps.Production, "staging": &s.Apps.Staging} {
+			if !slices.ContainsFunc(a.Addons, func(ad addonSpec) bool {
+				return ad.Service == "heroku-postgresql" && slices.Contains(ad.ConfigVars, "DATABASE_URL")
+			}) {
+				return fmt.Errorf("success: database_reset needs a heroku-postgresql add-on with DATABASE_URL on the %s app", stage)
+			}
+		}
 	}
 	if s.src == nil {
 		return fmt.Errorf("source %q: no such tree", s.Source)
@@ -210,6 +252,44 @@ func (s *scenarioSpec) validate() error {
 		return fmt.Errorf("production and staging apps share the name %q", prod.Name)
 	}
 	return nil
+}
+
+// maxLineLen bounds a lesson or a reason: one line a reader takes in at a glance.
+const maxLineLen = 240
+
+// stepIDPattern is what a runbook step id may look like ({#id} in the Markdown).
+var stepIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// validateLines checks a lessons or reasons map: step ids as keys, each value one
+// non-empty line of at most maxLineLen characters.
+func validateLines(field string, lines map[string]string) error {
+	for id, line := range lines {
+		if !stepIDPattern.MatchString(id) {
+			return fmt.Errorf("%s: %q is not a step id", field, id)
+		}
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			return fmt.Errorf("%s %s: empty", field, id)
+		case strings.ContainsAny(line, "\n\r"):
+			return fmt.Errorf("%s %s: must be one line", field, id)
+		case len(line) > maxLineLen:
+			return fmt.Errorf("%s %s: %d characters, more than %d", field, id, len(line), maxLineLen)
+		}
+	}
+	return nil
+}
+
+// trimLines copies a lessons or reasons map with its lines trimmed.
+func trimLines(lines map[string]string) map[string]string {
+	if lines == nil {
+		return nil
+	}
+	out := make(map[string]string, len(lines))
+	for id, line := range lines {
+		out[id] = strings.TrimSpace(line)
+	}
+	return out
 }
 
 func (st *statusSpec) validate() error {
