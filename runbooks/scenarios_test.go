@@ -63,6 +63,26 @@ var drills = map[string]drill{
 			"dynos", "scale-web", "verify", "wrap-up"},
 		changes: true,
 	},
+	"wrong-platform": {
+		params: func(_ *testing.T, sc sandbox.Scenario, _ *sandbox.Server) map[string]string {
+			return map[string]string{"NEEDS": sc.Fix.Args["needs"], "USERS": sc.Fix.Args["users"]}
+		},
+		path: []string{"fit", "latency", "move"},
+	},
+	"buildpack-drift": {
+		params:  buildpackParams,
+		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},
+		changes: true,
+	},
+	"wrong-app": {
+		path:    []string{"which-app", "backup", "reset", "reset-intended", "verify"},
+		changes: true,
+	},
+	"wrong-buildpack": {
+		params:  buildpackParams,
+		path:    []string{"last-build", "slugignore", "buildpacks", "set-buildpack", "redeploy", "verify"},
+		changes: true,
+	},
 	"slugignore": {
 		params: func(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
 			dir, err := sb.SourceDir()
@@ -74,6 +94,15 @@ var drills = map[string]drill{
 		path:    []string{"last-build", "slugignore", "fix-slugignore", "recheck-slugignore", "redeploy", "verify"},
 		changes: true,
 	},
+}
+
+// buildpackParams are what a drill that sets the buildpacks and builds again needs.
+func buildpackParams(t *testing.T, sc sandbox.Scenario, sb *sandbox.Server) map[string]string {
+	dir, err := sb.SourceDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"SOURCE_DIR": dir, "BUILDPACK": sc.Fix.Args["buildpacks"]}
 }
 
 // TestScenariosNameBuiltins holds the scenario files to the one registry of built-in
@@ -235,12 +264,13 @@ func newWalk(t *testing.T, sc sandbox.Scenario, d drill) *walk {
 	for _, s := range rb.Steps {
 		ids = append(ids, s.ID)
 	}
-	answers := d.answers
+	answers, refuse := d.answers, map[string]bool(nil)
 	if answers == nil {
-		answers = sc.Demo // the scenario's own expected path, as dynodoc train --demo plays it
+		// The scenario's own expected path, as dynodoc train --demo plays it.
+		answers, refuse = sc.Demo, sc.Refuse
 	}
 	return &walk{sb: sb, clock: clock, client: client, rb: rb, params: params,
-		plan: engine.Plan{Run: ids, Answers: answers}}
+		plan: engine.Plan{Run: ids, Answers: answers, Refuse: refuse}}
 }
 
 // run plays the walk to its end and returns the steps it ran, in order.
@@ -331,4 +361,57 @@ func (w *walk) settle(limit time.Duration) (bool, string) {
 
 func blockResult(r checks.Result) engine.BlockResult {
 	return engine.BlockResult{Outcome: engine.Outcome(r.Status), Summary: r.Summary, Findings: r.Findings}
+}
+
+// In wrong-platform, app.fit with the needs and users the team gives says move, why,
+// and what the app costs at medium and large size; the walk changes nothing.
+func TestWrongPlatformFitSaysMove(t *testing.T) {
+	var sc sandbox.Scenario
+	for _, s := range sandbox.Scenarios() {
+		if s.Name == "wrong-platform" {
+			sc = s
+		}
+	}
+	if sc.Name == "" {
+		t.Fatal("no wrong-platform scenario")
+	}
+	sw := sandboxtest.Start(t, sc.Name, sandboxtest.Options{Start: time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)})
+	c, _ := checks.Get("app.fit")
+	r := checks.Run(context.Background(), c, checks.NewEnv(sw.Client,
+		map[string]string{"app": sc.ProdApp, "needs": sc.Fix.Args["needs"], "users": sc.Fix.Args["users"]}, sw.Clock.Now))
+	all := strings.Join(r.Findings, "\n")
+	if r.Status != checks.Fail || !strings.Contains(r.Summary, "UDP") {
+		t.Errorf("app.fit: %s: %s, want a fail that names UDP", r.Status, r.Summary)
+	}
+	for _, want := range []string{"at medium size", "at large size", "users are in asia", "low latency"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("app.fit findings lack %q:\n%s", want, all)
+		}
+	}
+	if changed := sw.Server.Changes(); len(changed) > 0 {
+		t.Errorf("a read-only check changed the app: %v", changed)
+	}
+}
+
+// The wrong-app trap springs on a trainee who confirms every gate: the reset as
+// written resets production's database, and no later step makes the drill resolved.
+func TestWrongAppTrapSpringsWithoutTheRefusal(t *testing.T) {
+	var sc sandbox.Scenario
+	for _, s := range sandbox.Scenarios() {
+		if s.Name == "wrong-app" {
+			sc = s
+		}
+	}
+	if len(sc.Refuse) == 0 {
+		t.Fatal("wrong-app refuses no gate: the trap has nothing to catch")
+	}
+	d := drill{answers: sc.Demo, path: []string{"which-app", "backup", "reset", "reset-intended", "verify"}}
+	w := newWalk(t, sc, d)
+	if path := w.run(t); !slices.Equal(path, d.path) {
+		t.Errorf("the walk ran %v, want %v", path, d.path)
+	}
+	ok, why := w.settle(time.Minute)
+	if ok || !strings.Contains(why, "the database of "+sc.ProdApp+" was destroyed") {
+		t.Errorf("confirming the production gate: resolved %v: %s", ok, why)
+	}
 }

@@ -118,7 +118,7 @@ func (m *walkModel) startOutput(ref engine.Ref) {
 	m.out.label = label
 	m.out.follow = true // a new block: show its output as it comes
 	if blk, ok := m.block(ref); ok {
-		m.out.appendMarker("▶ " + label + ": " + m.mask(blockLabel(blk)))
+		m.out.appendMarker("▶ " + label + ": " + m.mask(m.labelAt(ref, blk)))
 	}
 	m.out.flush()
 	if m.out.grew {
@@ -294,12 +294,25 @@ func (m *walkModel) summary() string {
 // refreshDoc rebuilds the step pane: the cursor step's Markdown (cached per width)
 // and its blocks with their results.
 func (m *walkModel) refreshDoc() {
+	if m.pager != nil {
+		defer m.openPager() // the full-screen view follows: results, another step
+	}
 	i := m.state.Cursor
 	if i < 0 || i >= len(m.rb.Steps) || i >= len(m.state.Steps) {
 		m.setDoc(m.st.Hint.Render("This runbook has no steps."))
 		return
 	}
-	md := m.md.render(i, stepMarkdown(m.rb, i, m.opts.Banner.Briefing))
+	if m.intro {
+		md := m.md.render(introKey, introMarkdown(m.rb, m.opts.Banner.Briefing))
+		next := fmt.Sprintf("enter or ↓ goes to step 1 · %s", m.rb.Steps[0].Title)
+		m.setDoc(md + "\n\n" + indent(m.st.Hint.Render(wrap(next, max(m.docW-4, 10))), "  "))
+		if m.docStep != introKey {
+			m.doc.GotoTop()
+			m.docStep = introKey
+		}
+		return
+	}
+	md := m.md.render(i, stepMarkdown(m.rb, i, m.opts.Banner.Briefing, !m.opts.IntroPage))
 	content := md + "\n\n" + indent(m.blocksView(i, max(m.docW-4, 10)), "  ")
 	m.setDoc(content)
 	if i != m.docStep {

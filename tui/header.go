@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // sessionApp is an app the session works on, as the header shows it.
@@ -109,15 +112,70 @@ func (m *walkModel) headerView(w int) string {
 	if len(apps) > 0 {
 		env = strings.ToLower(apps[0].env)
 	}
+	// Where the session is (its id and how long the incident has run) sits at the
+	// rule's right end; the production warning's words give way to it first, never
+	// PRODUCTION and the app.
+	where := m.sessionFacts(w)
 	var rule string
 	switch env {
 	case "production":
-		label := truncate(" PRODUCTION · "+apps[0].name+" · commands here change the live app ", max(w-6, 0))
-		rule = st.RuleProduction.Render("━━━" + label + strings.Repeat("━", max(w-3-ansi.StringWidth(label), 0)))
+		label := " PRODUCTION · " + apps[0].name + " · commands here change the live app "
+		if where != "" && ansi.StringWidth(label)+ansi.StringWidth(where)+6 > w {
+			label = " PRODUCTION · " + apps[0].name + " "
+		}
+		label = truncate(label, max(w-6, 0))
+		fill := max(w-3-ansi.StringWidth(label)-ansi.StringWidth(where)-1, 0)
+		if fill < 2 {
+			where, fill = "", max(w-3-ansi.StringWidth(label), 0)
+		}
+		rule = st.RuleProduction.Render("━━━" + label + strings.Repeat("━", fill) + where)
+		if where != "" {
+			rule += st.RuleProduction.Render("━")
+		}
 	case "staging":
-		rule = st.RuleStaging.Render(strings.Repeat("─", w))
+		rule = st.RuleStaging.Render(ruleWith("─", w, where))
 	default:
-		rule = st.Rule.Render(strings.Repeat("─", w))
+		rule = st.Rule.Render(ruleWith("─", w, where))
 	}
 	return line1 + "\n" + rule
+}
+
+// ruleWith is a rule w cells wide with text near its right end.
+func ruleWith(c string, w int, text string) string {
+	tw := ansi.StringWidth(text)
+	if text == "" || tw+4 > w {
+		return strings.Repeat(c, w)
+	}
+	return strings.Repeat(c, w-tw-1) + text + c
+}
+
+// sessionFacts is " session ID · 12m " for the header, as much of it as fits in half
+// the width: the id gives way first, then the time.
+func (m *walkModel) sessionFacts(w int) string {
+	var parts []string
+	if id := m.opts.Banner.Session; id != "" {
+		parts = append(parts, "session "+textsafe.Visible(id))
+	}
+	if t := m.opts.Banner.Started; !t.IsZero() {
+		parts = append(parts, elapsed(time.Since(t)))
+	}
+	for len(parts) > 0 {
+		s := " " + strings.Join(parts, " · ") + " "
+		if ansi.StringWidth(s) <= w/2 {
+			return s
+		}
+		parts = parts[1:]
+	}
+	return ""
+}
+
+// elapsed is a duration as an operator says it: 45s, 12m, 1h04m.
+func elapsed(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", max(int(d.Seconds()), 0))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }

@@ -13,6 +13,9 @@ type keyMap struct {
 	Skip, Rerun    key.Binding
 	Focus          key.Binding
 	DocUp, DocDown key.Binding
+	// Search and copy.
+	Search, SearchNext, SearchPrev, Copy key.Binding
+	Pager                                key.Binding // v: the step's text full screen
 	// Ask and quit confirmation.
 	Yes, No key.Binding
 	// Gates.
@@ -29,7 +32,10 @@ type keyMap struct {
 }
 
 func newKeyMap() keyMap {
+	slash, next, prev, cp := searchBindings()
 	return keyMap{
+		Search: slash, SearchNext: next, SearchPrev: prev, Copy: cp,
+		Pager:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "full screen")),
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
@@ -70,6 +76,8 @@ const (
 	ctxQuitConfirm
 	ctxFinal
 	ctxAutopilot // the autopilot is answering: only help and quitting apply
+	ctxSearch    // a search query is typed
+	ctxPager     // the step's text is shown full screen
 )
 
 // keyState is everything apply needs to decide which bindings are live.
@@ -80,8 +88,11 @@ type keyState struct {
 	blocks       int  // runnable blocks in the cursor step (1-9 applies when > 1)
 	outputFocus  bool
 	showAll      bool
-	lastField    bool // the params form's focus is on its last field
-	gateScroll   bool // the open gate does not fit: its body scrolls
+	lastField    bool   // the params form's focus is on its last field
+	gateScroll   bool   // the open gate does not fit: its body scrolls
+	searched     bool   // a search has matches to step through
+	reads        string // what enter reads, when the cursor step only reads
+	intro        bool   // the introduction's page is shown
 }
 
 // apply enables the bindings that mean something in ks and sets their help text.
@@ -91,6 +102,7 @@ func (k *keyMap) apply(ks keyState) {
 		&k.Up, &k.Down, &k.Run, &k.Block, &k.Skip, &k.Rerun, &k.Focus, &k.DocUp, &k.DocDown,
 		&k.Yes, &k.No, &k.GateYes, &k.GateNo, &k.GateSubmit, &k.GateCancel, &k.GateLine, &k.GatePage,
 		&k.FormNext, &k.FormPrev, &k.FormSubmit, &k.Close, &k.Help, &k.Quit, &k.Interrupt,
+		&k.Search, &k.SearchNext, &k.SearchPrev, &k.Copy, &k.Pager,
 	}
 	for _, b := range all {
 		b.SetEnabled(false)
@@ -122,8 +134,23 @@ func (k *keyMap) apply(ks keyState) {
 		on(&k.GateLine, &k.GatePage)
 	}
 	switch ks.ctx {
+	case ctxSearch:
+		k.Help.SetEnabled(false) // '?' may be searched for
+		on(&k.GateSubmit, &k.GateCancel)
+		k.GateSubmit.SetHelp("enter", "search")
+		k.GateCancel.SetHelp("esc", "cancel")
+	case ctxPager:
+		on(&k.Up, &k.Down, &k.DocUp, &k.DocDown, &k.Pager, &k.GateCancel, &k.Quit)
+		k.Up.SetHelp("↑/k", "up")
+		k.Down.SetHelp("↓/j", "down")
+		k.Pager.SetHelp("v", "back")
+		k.GateCancel.SetHelp("esc", "back")
+		k.Quit.SetHelp("q", "back")
 	case ctxWalk, ctxRunning:
-		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown)
+		on(&k.Quit, &k.Focus, &k.DocUp, &k.DocDown, &k.Search, &k.Copy, &k.Pager)
+		if ks.searched {
+			on(&k.SearchNext, &k.SearchPrev)
+		}
 		k.Up.SetHelp("↑/k", "up")
 		k.Down.SetHelp("↓/j", "down")
 		scroll("back to steps")
@@ -139,6 +166,9 @@ func (k *keyMap) apply(ks keyState) {
 			if ks.stepRunnable {
 				on(&k.Rerun)
 			}
+		case ks.stepRunnable && ks.reads != "":
+			on(&k.Run)
+			k.Run.SetHelp("enter", "read "+ks.reads)
 		case ks.stepRunnable:
 			on(&k.Run)
 			k.Run.SetHelp("enter", "run")
@@ -148,6 +178,15 @@ func (k *keyMap) apply(ks keyState) {
 		}
 		if ks.blocks > 1 {
 			on(&k.Block)
+		}
+		if ks.intro {
+			k.Skip.SetEnabled(false)
+			k.Rerun.SetEnabled(false)
+			k.Block.SetEnabled(false)
+			k.Copy.SetEnabled(false)
+			k.Up.SetEnabled(false)
+			on(&k.Run)
+			k.Run.SetHelp("enter", "step 1")
 		}
 	case ctxGateRisky:
 		on(&k.GateYes, &k.GateNo)
@@ -205,15 +244,19 @@ func (k keyMap) ShortHelp() []key.Binding {
 	case ctxAutopilot:
 		return []key.Binding{k.Quit, k.Help}
 	case ctxRunning:
-		return []key.Binding{k.Interrupt, k.Focus, k.Up, k.Down, k.Help, k.Quit}
+		return []key.Binding{k.Interrupt, k.Focus, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Search}
+	case ctxSearch:
+		return []key.Binding{k.GateSubmit, k.GateCancel}
+	case ctxPager:
+		return []key.Binding{k.Pager, k.Up, k.Down, k.DocDown, k.DocUp, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.Focus}
+	return []key.Binding{k.Run, k.Skip, k.Rerun, k.Up, k.Down, k.Help, k.Quit, k.SearchNext, k.Copy, k.Focus, k.Search, k.Pager}
 }
 
 // FullHelp is the `?` view, one column per kind of key.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus},
+		{k.Up, k.Down, k.DocUp, k.DocDown, k.Focus, k.Search, k.SearchNext, k.SearchPrev, k.Copy, k.Pager},
 		{k.Run, k.Block, k.Skip, k.Rerun},
 		{k.Yes, k.No, k.GateYes, k.GateNo, k.GateSubmit, k.GateCancel, k.GateLine, k.GatePage},
 		{k.FormNext, k.FormPrev, k.FormSubmit},

@@ -61,14 +61,22 @@ func (md *markdown) render(key int, src string) string {
 	return out
 }
 
+// MaxProse is the widest a paragraph is wrapped at: past about 100 columns a line is
+// hard to follow back to its start.
+const MaxProse = 100
+
+// proseWidth is the wrap width of Markdown in a pane w cells wide (glamour adds a
+// margin of 2 on each side).
+func proseWidth(w int) int { return min(max(w-4, 20), MaxProse) }
+
 func (md *markdown) renderNow(src string) (string, error) {
 	if md.r == nil {
 		opts := []glamour.TermRendererOption{
-			glamour.WithWordWrap(max(md.width-4, 20)),
+			glamour.WithWordWrap(proseWidth(md.width)),
 			glamour.WithColorProfile(lipgloss.ColorProfile()),
 		}
 		if md.style == "notty" {
-			opts = append(opts, glamour.WithStylePath("notty"))
+			opts = append(opts, glamour.WithStyles(PlainStyle()))
 		} else {
 			opts = append(opts, glamour.WithStandardStyle(md.style))
 		}
@@ -78,24 +86,37 @@ func (md *markdown) renderNow(src string) (string, error) {
 		}
 		md.r = r
 	}
-	return md.r.Render(runbook.CapQuotes(src)) // glamour is cubic in the quote depth
+	return RenderWrapped(md.r, src, md.width)
 }
 
 // stepMarkdown is the Markdown shown for a step: its body with the heading's {#id}
 // removed (glamour would print it), after the runbook's introduction (and a drill's
-// briefing) for the first step.
-func stepMarkdown(rb *runbook.Runbook, i int, briefing string) string {
+// briefing) for the first step unless they have a page of their own (withIntro false).
+func stepMarkdown(rb *runbook.Runbook, i int, briefing string, withIntro bool) string {
 	st := rb.Steps[i]
 	body := st.Body
 	first, rest, _ := strings.Cut(body, "\n")
 	if strings.HasPrefix(strings.TrimSpace(first), "##") {
 		body = "## " + st.Title + "\n" + rest
 	}
-	if i == 0 && strings.TrimSpace(rb.Intro) != "" {
+	if i == 0 && withIntro && strings.TrimSpace(rb.Intro) != "" {
 		body = strings.TrimSpace(rb.Intro) + "\n\n" + body
 	}
-	if i == 0 && strings.TrimSpace(briefing) != "" {
+	if i == 0 && withIntro && strings.TrimSpace(briefing) != "" {
 		body = "## Your incident\n\n" + strings.TrimSpace(briefing) + "\n\n---\n\n" + body
 	}
 	return body
+}
+
+// introMarkdown is what comes before the first step: a drill's briefing, then the
+// runbook's introduction ("" when there is neither).
+func introMarkdown(rb *runbook.Runbook, briefing string) string {
+	var parts []string
+	if b := strings.TrimSpace(briefing); b != "" {
+		parts = append(parts, "## Your incident\n\n"+b)
+	}
+	if in := strings.TrimSpace(rb.Intro); in != "" {
+		parts = append(parts, in)
+	}
+	return strings.Join(parts, "\n\n---\n\n")
 }

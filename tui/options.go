@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"io"
 	"regexp"
 	"time"
 
@@ -44,6 +45,12 @@ type Options struct {
 	NoHerokuCLI bool
 	// NoColor drops colours (NO_COLOR is also honoured by RunWalk).
 	NoColor bool
+	// IntroPage shows the runbook's introduction (and a drill's briefing) as a page of
+	// its own before step 1, where a new walk starts; without it they open step 1.
+	IntroPage bool
+	// Clipboard receives the OSC 52 sequence that `c` writes (the terminal; RunWalk
+	// sets it to its output). Nil: nothing can be copied.
+	Clipboard io.Writer
 	// Width and Height are the initial size, before the terminal reports one (tests).
 	Width, Height int
 	// Context, when set, ends the walk once it is done (a signal such as SIGHUP): the
@@ -61,6 +68,11 @@ type Banner struct {
 	Apps []string
 	// Briefing is the drill's story, shown before the first step.
 	Briefing string
+	// Session is the journaled session's id, shown in the header ("" when there is none).
+	Session string
+	// Started is when the incident's session began (a resumed one: its first record);
+	// the header shows the time since. Zero shows none.
+	Started time.Time
 }
 
 const (

@@ -20,8 +20,13 @@ const shutdownWait = 5 * time.Second
 func RunWalk(opts Options, in io.Reader, out io.Writer) (engine.State, error) {
 	useOutput(out)
 	opts.NoColor = opts.NoColor || noColorEnv()
+	if opts.Clipboard == nil {
+		opts.Clipboard = out // one write per sequence, as the renderer writes a frame
+	}
 	m := NewWalk(opts).(*walkModel)
-	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen()}
+	// The mouse wheel scrolls the pane under it; shift+drag still selects text in most
+	// terminals, and c copies a command.
+	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen(), tea.WithMouseCellMotion()}
 	if opts.Context != nil {
 		popts = append(popts, tea.WithContext(opts.Context))
 	}

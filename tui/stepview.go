@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,42 @@ func riskBadge(st *Styles, g gateLevel) string {
 type gateLevel struct {
 	level, base risk.Level
 	production  bool
+}
+
+// labelAt is label for the block at ref: a command's first line as it runs, with
+// the session's values ("heroku ps --app "shop-prod""), like the gate shows it. It is
+// kept per block: params are fixed once the walk starts.
+func (m *walkModel) labelAt(ref engine.Ref, b runbook.Block) string {
+	if b.Kind != runbook.KindCommand || m.state.Phase == engine.PhaseParams {
+		return m.label(b)
+	}
+	if l, ok := m.labels[ref]; ok {
+		return l
+	}
+	if cmd := m.state.Assess(ref).Command; cmd != "" {
+		b.Body = cmd
+	}
+	l := blockLabel(b)
+	m.labels[ref] = l
+	return l
+}
+
+// label is a block's one-line description with the session's param values in its
+// attributes (app=shop-prod, not app=$APP), as the block will run.
+func (m *walkModel) label(b runbook.Block) string {
+	if b.Kind == runbook.KindCheck || b.Kind == runbook.KindAction {
+		attrs := make(map[string]string, len(b.Attrs))
+		for k, v := range b.Attrs {
+			attrs[k] = os.Expand(v, func(name string) string {
+				if val, ok := m.state.Cfg.Params[name]; ok && val != "" {
+					return val
+				}
+				return "$" + name // unknown stays as written: a typo shows
+			})
+		}
+		b.Attrs = attrs
+	}
+	return blockLabel(b)
 }
 
 // blockLabel is a one-line description of a block, as written in the runbook.
@@ -143,7 +180,7 @@ func (m *walkModel) blocksView(i, w int) string {
 			badge = st.Muted.Render("by number only ") + badge
 		}
 		labelW := max(w-len(fmt.Sprint(j+1))-8-lipgloss.Width(badge)-1, 8)
-		label := st.BlockLabel.Render(fitLine(truncate(blockLabel(blk), labelW), labelW))
+		label := st.BlockLabel.Render(fitLine(truncate(m.mask(m.labelAt(ref, blk)), labelW), labelW))
 		b.WriteString(num + " " + kind + " " + label + " " + badge + "\n")
 		if m.opts.NoHerokuCLI && blk.Kind == runbook.KindCommand && CallsHeroku(blk.Body) {
 			b.WriteString(hang(st.Hint.Render("needs the Heroku CLI (heroku), which is not installed here: run, it fails"), w, "  ") + "\n")

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -28,7 +30,9 @@ func (m *walkModel) draw() string {
 	var b strings.Builder
 	b.WriteString(m.headerView(w))
 	b.WriteByte('\n')
-	if m.form != nil {
+	if m.keyContext() == ctxPager {
+		b.WriteString(m.pagerView(w))
+	} else if m.form != nil {
 		formH := m.bodyH + m.outH
 		b.WriteString(fit(indent(m.form.View(m.st, w-4, formH), "  "), w, formH))
 	} else {
@@ -77,12 +81,26 @@ func (m *walkModel) statusView(w int) string {
 	right := ""
 	if n := len(m.rb.Steps); n > 0 && m.form == nil {
 		right = fmt.Sprintf("step %d/%d", min(m.state.Cursor+1, n), n)
+		if m.intro {
+			right = "introduction"
+		}
+		if m.keyContext() == ctxPager && m.pager != nil {
+			right = "full screen · " + right
+			if h := m.pagerHeight(); len(m.pager.lines) > h {
+				right = fmt.Sprintf("%d%% · %s", min(m.pager.top+h, len(m.pager.lines))*100/len(m.pager.lines), right)
+			}
+		}
+	}
+	if pos := m.docPosition(); pos != "" && m.form == nil && m.keyContext() != ctxPager {
+		right = pos + " · " + right
 	}
 	if m.autopilotOn() {
 		right = m.demoLabel() + right
 	}
 	left := ""
 	switch {
+	case m.search != nil && m.search.typing:
+		left = m.search.input.View()
 	case m.status != "":
 		style := m.st.Status
 		if m.statusErr {
@@ -99,11 +117,57 @@ func (m *walkModel) statusView(w int) string {
 	return fitLine(left+strings.Repeat(" ", gap)+right, w)
 }
 
+// docPosition is where the step pane is scrolled to, as less and glow say it ("top",
+// "42%", "end"), or "" when the step fits.
+func (m *walkModel) docPosition() string {
+	total, h := len(m.docLines), m.doc.Height
+	if h <= 0 || total <= h {
+		return ""
+	}
+	switch top := m.doc.YOffset; {
+	case top <= 0:
+		return "top ↓"
+	case top+h >= total:
+		return "end"
+	default:
+		return fmt.Sprintf("%d%%", (top+h)*100/total)
+	}
+}
+
 func (m *walkModel) helpView() string {
 	if m.help.ShowAll {
 		return m.help.FullHelpView(m.keys.FullHelp())
 	}
-	return m.help.ShortHelpView(m.keys.ShortHelp())
+	return m.help.ShortHelpView(fitHelp(m.keys.ShortHelp(), m.help))
+}
+
+// fitHelp drops hints from the end of the line (the least useful) until it fits the
+// help's width; ? and q are always kept, so the way to every key and the way out stay
+// on screen at any width.
+func fitHelp(bs []key.Binding, h help.Model) []key.Binding {
+	var on []key.Binding
+	for _, b := range bs {
+		if b.Enabled() {
+			on = append(on, b)
+		}
+	}
+	keep := func(b key.Binding) bool {
+		k := b.Keys()
+		return len(k) > 0 && (k[0] == "?" || k[0] == "q")
+	}
+	w := h.Width
+	h.Width = 0 // measure the whole line
+	for w > 0 && len(on) > 0 && ansi.StringWidth(h.ShortHelpView(on)) > w {
+		i := len(on) - 1
+		for i >= 0 && keep(on[i]) {
+			i--
+		}
+		if i < 0 {
+			break
+		}
+		on = append(on[:i], on[i+1:]...)
+	}
+	return on
 }
 
 // finalView is the panel shown when the walk is over.

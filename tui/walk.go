@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/dynodoc/dynodoc/internal/engine"
@@ -38,6 +39,9 @@ type walkModel struct {
 	previews    map[engine.Ref]previewState
 	askAnswered string
 	quitConfirm bool
+	search      *search // `/`: the query and its matches
+	intro       bool    // the introduction's page is shown, before step 1
+	pager       *pager  // v: the step's text full screen
 	final       *finalPanel
 	quitting    bool
 
@@ -49,6 +53,8 @@ type walkModel struct {
 	rowsW       int
 	icons       map[engine.Status]string // rendered once
 	levels      map[engine.Ref]gateLevel
+	reads       map[int]string        // what each step's enter reads ("" when it changes something)
+	labels      map[engine.Ref]string // command blocks' rows, with the session's values
 	out         outputPane
 	outputFocus bool
 
@@ -121,6 +127,7 @@ func NewWalk(opts Options) tea.Model {
 		doc:      viewport.New(0, 0),
 		docStep:  -1,
 		levels:   map[engine.Ref]gateLevel{},
+		labels:   map[engine.Ref]string{},
 		wg:       &sync.WaitGroup{},
 		life:     make(chan struct{}),
 		lifeOnce: &sync.Once{},
@@ -141,6 +148,10 @@ func NewWalk(opts Options) tea.Model {
 		"waiting":      st.IconWaiting.Render(st.Icons.Waiting),
 		"warned":       st.IconWarned.Render(st.Icons.Warned),
 	}
+	// A walk that has not yet been to step 1 opens on its introduction.
+	m.intro = opts.IntroPage && opts.Autopilot == nil && len(m.rb.Steps) > 0 && len(m.state.Steps) > 0 &&
+		m.state.Cursor == 0 && !m.state.Steps[0].Visited && m.state.Steps[0].Status == engine.Pending &&
+		introMarkdown(m.rb, opts.Banner.Briefing) != ""
 	m.doc.MouseWheelEnabled = false
 	m.out = newOutputPane(m.st)
 	m.syncKeys()
@@ -170,7 +181,18 @@ func (m *walkModel) Init() tea.Cmd {
 		// The form says what is missing; the engine's message would repeat it.
 		m.status = ""
 	}
-	return cmd
+	return tea.Batch(cmd, m.clockTick())
+}
+
+// clockMsg redraws the header's incident time.
+type clockMsg struct{}
+
+// clockTick arms the next redraw of the incident time, when the header shows one.
+func (m *walkModel) clockTick() tea.Cmd {
+	if m.opts.Banner.Started.IsZero() {
+		return nil
+	}
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
 }
 
 // Update routes a message. Which keys apply is decided once per update (syncKeys).
@@ -204,9 +226,15 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.relayout()
+		if m.pager != nil {
+			m.openPager() // rendered again at the new width
+		}
 		return nil
 	case tea.KeyMsg:
 		return m.handleKeys(msg)
+	case tea.MouseMsg:
+		m.wheel(msg)
+		return nil
 	case spinner.TickMsg:
 		if m.state.Phase != engine.PhaseRunning {
 			return nil // the spinner stops when nothing runs
@@ -247,6 +275,8 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return m.onAutopilotApply(msg)
 	case frameMsg:
 		return nil
+	case clockMsg:
+		return m.clockTick()
 	}
 	// Anything else (a text input's cursor blink) goes to the input with the focus.
 	switch {
@@ -258,6 +288,10 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 	case m.gate != nil && m.gate.typed:
 		var cmd tea.Cmd
 		m.gate.input, cmd = m.gate.input.Update(msg)
+		return cmd
+	case m.search != nil && m.search.typing:
+		var cmd tea.Cmd
+		m.search.input, cmd = m.search.input.Update(msg)
 		return cmd
 	}
 	return nil
@@ -280,6 +314,10 @@ func (m *walkModel) keyContext() keyContext {
 		return ctxGateRisky
 	case m.state.Phase == engine.PhaseAsking:
 		return ctxAsk
+	case m.search != nil && m.search.typing:
+		return ctxSearch
+	case m.pager != nil:
+		return ctxPager
 	case m.state.Phase == engine.PhaseRunning:
 		return ctxRunning
 	}
@@ -287,7 +325,7 @@ func (m *walkModel) keyContext() keyContext {
 }
 
 func (m *walkModel) syncKeys() {
-	ks := keyState{ctx: m.keyContext(), outputFocus: m.outputFocus, showAll: m.help.ShowAll}
+	ks := keyState{ctx: m.keyContext(), outputFocus: m.outputFocus, showAll: m.help.ShowAll, intro: m.intro}
 	if i := m.state.Cursor; i >= 0 && i < len(m.state.Steps) && i < len(m.rb.Steps) {
 		ks.stepDone = m.state.Steps[i].Status.Done()
 		for _, b := range m.rb.Steps[i].Blocks {
@@ -296,10 +334,14 @@ func (m *walkModel) syncKeys() {
 			}
 		}
 		ks.stepRunnable = ks.blocks > 0
+		if what, ok := m.readsFor(i); ok {
+			ks.reads = what
+		}
 	}
 	if m.form != nil {
 		ks.lastField = m.form.lastField()
 	}
+	ks.searched = m.search != nil && !m.search.typing && len(m.search.hits) > 0
 	if m.gate != nil {
 		m.gateView() // measures the gate: whether it scrolls decides the keys
 		ks.gateScroll = m.gate.scrollable()
@@ -307,11 +349,28 @@ func (m *walkModel) syncKeys() {
 	m.keys.apply(ks)
 }
 
+// readsFor is StepReads for the help line, kept per step: params are fixed once the
+// walk starts, so what a step reads is too.
+func (m *walkModel) readsFor(i int) (string, bool) {
+	if m.reads == nil {
+		m.reads = map[int]string{}
+	}
+	if what, ok := m.reads[i]; ok {
+		return what, what != ""
+	}
+	if m.state.Phase != engine.PhaseWalking && m.state.Phase != engine.PhaseRunning {
+		return "", false
+	}
+	what, _ := StepReads(m.state, i)
+	m.reads[i] = truncate(what, 28)
+	return m.reads[i], m.reads[i] != ""
+}
+
 // takesText reports whether keys go into a text field now (the destructive gate's
 // name, a param's value): there a group of runes, a paste above all, is text.
 func (m *walkModel) takesText() bool {
 	switch m.keyContext() {
-	case ctxGateTyped, ctxParams:
+	case ctxGateTyped, ctxParams, ctxSearch:
 		return true
 	}
 	return false
@@ -328,12 +387,19 @@ func (m *walkModel) handleKeys(k tea.KeyMsg) tea.Cmd {
 		return m.handleKey(k)
 	}
 	var cmds []tea.Cmd
-	for _, r := range k.Runes {
+	for i, r := range k.Runes {
 		before := m.keyContext()
 		one := k
 		one.Runes, one.Paste = []rune{r}, false
 		cmds = append(cmds, m.handleKey(one))
 		m.syncKeys() // the next rune is matched against what applies after this one
+		if m.keyContext() == ctxSearch && i+1 < len(k.Runes) {
+			// `/` and its query in one read: the rest is the query, as typed.
+			rest := k
+			rest.Runes = k.Runes[i+1:]
+			cmds = append(cmds, m.searchKey(rest))
+			break
+		}
 		if now := m.keyContext(); m.quitting || (now != before && now != ctxWalk && now != ctxRunning) {
 			break
 		}
@@ -378,6 +444,10 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 			return cmd
 		}
 		return nil
+	case ctxSearch:
+		return m.searchKey(k)
+	case ctxPager:
+		return m.pagerKey(k)
 	case ctxParams:
 		cmd, submit := m.form.Update(k, keys)
 		if submit {
@@ -448,9 +518,66 @@ func (m *walkModel) gateScrollKey(k tea.KeyMsg) bool {
 	return true
 }
 
+// wheelLines is how far one notch of the mouse wheel scrolls.
+const wheelLines = 3
+
+// wheel scrolls the pane under the mouse: the step list and the step pane scroll the
+// step's text, the output pane its output, an open gate its body. Other mouse events
+// are ignored.
+func (m *walkModel) wheel(msg tea.MouseMsg) {
+	dir := 0
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		dir = -1
+	case tea.MouseButtonWheelDown:
+		dir = 1
+	default:
+		return
+	}
+	if msg.Action != tea.MouseActionPress {
+		return
+	}
+	switch {
+	case m.gate != nil:
+		m.gate.scroll(dir * wheelLines)
+	case m.form != nil || m.final != nil || m.quitConfirm:
+	case msg.Y >= 2+m.bodyH: // below the header (2 lines) and the step pane
+		m.out.scroll(dir * wheelLines)
+	case msg.Y >= 2:
+		if dir < 0 {
+			m.doc.ScrollUp(wheelLines)
+		} else {
+			m.doc.ScrollDown(wheelLines)
+		}
+	}
+}
+
+// introKey is the introduction's page in the Markdown cache.
+const introKey = -1
+
+// introKeyHandled handles a key on the introduction's page: enter or ↓ goes to step 1,
+// the scrolling and search keys apply, nothing runs.
+func (m *walkModel) introKeyHandled(k tea.KeyMsg) (tea.Cmd, bool) {
+	keys := m.keys
+	switch {
+	case key.Matches(k, keys.Run, keys.Down):
+		m.intro = false
+		m.refreshDoc()
+		return nil, true
+	case key.Matches(k, keys.Quit, keys.Search, keys.SearchNext, keys.SearchPrev, keys.DocUp, keys.DocDown, keys.Focus, keys.Pager):
+		return nil, false
+	}
+	return nil, true // skip, re-run, a block's number, copy: not on this page
+}
+
 // walkKey handles keys while walking or while a block runs.
 func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 	keys := m.keys
+	if m.intro && m.state.Phase == engine.PhaseWalking {
+		if cmd, done := m.introKeyHandled(k); done {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(k, keys.Quit):
 		if m.state.Phase == engine.PhaseRunning {
@@ -463,6 +590,10 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, keys.Up):
 		if m.state.Cursor > 0 {
 			return m.dispatch(engine.Select{Step: m.state.Cursor - 1})
+		}
+		if m.opts.IntroPage && !m.intro && m.state.Phase == engine.PhaseWalking && introMarkdown(m.rb, m.opts.Banner.Briefing) != "" {
+			m.intro = true // back to the introduction, above step 1
+			m.refreshDoc()
 		}
 	case key.Matches(k, keys.Down):
 		if m.state.Cursor < len(m.state.Steps)-1 {
@@ -479,6 +610,17 @@ func (m *walkModel) walkKey(k tea.KeyMsg) tea.Cmd {
 		return m.dispatch(engine.Run{Block: int(k.Runes[0] - '1')})
 	case key.Matches(k, keys.Skip):
 		return m.dispatch(engine.Skip{})
+	case key.Matches(k, keys.Search):
+		m.search = newSearch()
+		return textinput.Blink
+	case key.Matches(k, keys.SearchNext):
+		return m.searchStep(1)
+	case key.Matches(k, keys.SearchPrev):
+		return m.searchStep(-1)
+	case key.Matches(k, keys.Copy):
+		return m.copyBlock()
+	case key.Matches(k, keys.Pager):
+		m.openPager()
 	default:
 		return m.scrollKeys(k)
 	}

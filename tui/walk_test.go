@@ -443,7 +443,7 @@ func TestKeysThatDoNotApplyAreHidden(t *testing.T) {
 	if h.m.keys.Rerun.Enabled() {
 		t.Error("r is offered on a step that never ran")
 	}
-	if !h.m.keys.Skip.Enabled() || h.m.keys.Run.Help().Desc != "run" {
+	if !h.m.keys.Skip.Enabled() || h.m.keys.Run.Help().Desc != "read heroku ps" {
 		t.Errorf("walking keys: skip %v, enter %q", h.m.keys.Skip.Enabled(), h.m.keys.Run.Help().Desc)
 	}
 	h.key("enter")

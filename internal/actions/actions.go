@@ -51,7 +51,7 @@ type Action struct {
 // DefaultTimeout bounds an action (its preview and its apply) when it names none.
 const DefaultTimeout = 30 * time.Second
 
-var registry = []Action{rollback, restart, scale, maintenance, configSet, configUnset, buildCreate}
+var registry = []Action{rollback, restart, scale, maintenance, configSet, configUnset, buildCreate, buildpacksSet, pgRecreate}
 
 // All returns every built-in action.
 func All() []Action { return append([]Action(nil), registry...) }

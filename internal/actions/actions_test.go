@@ -16,7 +16,8 @@ func TestLevels(t *testing.T) {
 	want := map[string]risk.Level{
 		"releases.rollback": risk.Risky, "dynos.restart": risk.Risky, "formation.scale": risk.Risky,
 		"app.maintenance": risk.Risky, "config.set": risk.Risky, "config.unset": risk.Destructive,
-		"builds.create": risk.Risky,
+		"builds.create": risk.Risky, "buildpacks.set": risk.Risky,
+		"pg.recreate": risk.Destructive,
 	}
 	for _, a := range actions.All() {
 		if a.Level < risk.Risky {

@@ -30,10 +30,23 @@ func TestScenarioFixHeals(t *testing.T) {
 			}
 			env := w.env
 			env.Args = maps.Clone(sc.Fix.Args)
+			if app := sc.Fix.Args["app"]; app != "" {
+				env.App = app // the fix acts on the app it names (wrong-app: staging)
+			}
 			switch sc.Fix.Action {
 			case "none":
 				// An upstream incident: the right call is to change nothing.
 			case "builds.create":
+				rebuild(t, w, sc.Fix.Args)
+			case "buildpacks.set":
+				// Set the buildpacks, then build again: the change applies from the next build.
+				a, _ := actions.Get(sc.Fix.Action)
+				if r := actions.Run(ctx, a, env); r.Status != checks.Pass {
+					t.Fatalf("%s: %s: %s", a.ID, r.Status, r.Summary)
+				}
+				if ok, _ := w.settle(time.Minute); ok {
+					t.Fatalf("%s is resolved before the rebuild: a buildpack change must not build by itself", sc.Name)
+				}
 				rebuild(t, w, sc.Fix.Args)
 			default:
 				a, ok := actions.Get(sc.Fix.Action)

@@ -44,8 +44,11 @@ func ago(now, t time.Time) string {
 		return fmt.Sprintf("%ds ago", int(d.Seconds()))
 	case d < time.Hour:
 		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
+	case d < 10*time.Hour && int(d.Minutes())%60 != 0:
 		return fmt.Sprintf("%dh%02dm ago", int(d.Hours()), int(d.Minutes())%60)
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours())) // a day ago, the minutes say nothing
+
 	}
 	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 }

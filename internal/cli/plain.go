@@ -43,8 +43,10 @@ type plainDriver struct {
 	echo      bool                // answers come from a pipe, not a terminal that echoes them
 	herokuCLI *bool               // whether `heroku` is on PATH, once looked up
 	gateShown *engine.Ref         // the gate printed last
-	lines     chan readResult     // fed by readLines, started by the first prompt
-	again     int                 // a finished step the walk came back to, offered again (-1 none)
+	// headerShown: the open gate's header was printed before its preview
+	headerShown bool
+	lines       chan readResult // fed by readLines, started by the first prompt
+	again       int             // a finished step the walk came back to, offered again (-1 none)
 	// dryRun walks every block of every step and shows every gate without reading a
 	// line: whatever the input holds, a dry run runs nothing and asks nothing.
 	dryRun bool
@@ -54,16 +56,23 @@ func newPlainDriver(ctx context.Context, in io.Reader, out io.Writer, b effects.
 	d := &plainDriver{ctx: ctx, in: bufio.NewReader(in), out: out, backend: b, shown: -1, again: -1,
 		render: func(s string) string { return s }, mask: func(s string) string { return s },
 		echo: !isTerminal(in)}
-	if r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("notty"), glamour.WithWordWrap(80)); err == nil {
-		d.render = func(s string) string {
-			out, err := r.Render(runbook.CapQuotes(s))
-			if err != nil {
-				return s
-			}
-			return trimLines(out)
-		}
-	}
+	d.setWidth(80)
 	return d
+}
+
+// setWidth renders the steps' Markdown as plain text wrapped to w columns.
+func (d *plainDriver) setWidth(w int) {
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(tui.PlainStyle()), glamour.WithWordWrap(min(max(w-4, 20), tui.MaxProse)))
+	if err != nil {
+		return
+	}
+	d.render = func(s string) string {
+		out, err := tui.RenderWrapped(r, s, w)
+		if err != nil {
+			return s
+		}
+		return trimLines(out)
+	}
 }
 
 var errNoInput = errors.New("no more input")
@@ -171,7 +180,7 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		if d.dryRun {
 			return engine.Run{Block: -1}, nil
 		}
-		line, err := d.readLine("[enter] run  s skip  q quit > ")
+		line, err := d.readLine(d.stepPrompt(s))
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "s":
 			return engine.Skip{}, nil
@@ -221,6 +230,14 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 		return engine.Answer{Yes: false}, nil
 	}
 	return nil, fmt.Errorf("the walk is stuck in phase %s", s.Phase)
+}
+
+// stepPrompt asks what to do with the step, saying what enter reads when it only reads.
+func (d *plainDriver) stepPrompt(s engine.State) string {
+	if what, ok := tui.StepReads(s, s.Cursor); ok {
+		return fmt.Sprintf("[enter] run (reads %s)  s skip  q quit > ", what)
+	}
+	return "[enter] run  s skip  q quit > "
 }
 
 func yesNo(b bool) string {
@@ -327,7 +344,10 @@ func joinInts(ns []int) string {
 // gate prints the open gate and collects its answer.
 func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 	g := *s.Gate
-	if d.gateShown == nil || *d.gateShown != g.Ref || s.Refused == nil || !s.Refused.AskedAgain {
+	askedAgain := s.Refused != nil && s.Refused.AskedAgain // a typo: the gate is asked again
+	shown := d.headerShown || (d.gateShown != nil && *d.gateShown == g.Ref && askedAgain)
+	d.headerShown = false
+	if !shown {
 		d.printGate(g) // a gate asked again after a typo is not printed again
 	}
 	d.gateShown = &g.Ref
@@ -357,6 +377,13 @@ func (d *plainDriver) gate(s engine.State) (engine.Event, error) {
 		prompt = fmt.Sprintf("  To proceed, type %s > ", g.Expect)
 	}
 	line, err := d.readLine(prompt)
+	if errors.Is(err, errNoInput) && !askedAgain {
+		// No answer is neither an approval nor a refusal to walk on from: the walk
+		// stops here, resumable, rather than answer the rest of it by default. (A
+		// wrong name typed, then nothing, is a refusal: the gate is cancelled.)
+		fmt.Fprintln(d.out, "stdin closed: stopping here")
+		return engine.Quit{}, nil
+	}
 	if err != nil {
 		return engine.Cancel{}, nil
 	}
@@ -408,6 +435,13 @@ func (d *plainDriver) apply(s engine.State, ev engine.Event) engine.State {
 		for _, e := range fx {
 			if j, ok := e.(engine.Journal); ok && d.journal != nil {
 				d.journal(j.Record)
+			}
+		}
+		for _, e := range fx {
+			if p, ok := e.(engine.PreviewAction); ok && s.Gate != nil && s.Gate.Ref == p.Ref {
+				d.printGate(*s.Gate) // the gate's header comes before its preview
+				d.gateShown = &s.Gate.Ref
+				d.headerShown = true
 			}
 		}
 		for _, e := range fx {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -61,7 +62,7 @@ With no command it opens the runbook picker. New here? Try "dynodoc train".`,
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          usageArgs(cobra.NoArgs),
+		Args:          usageArgs(noArgsSuggest),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return pickRun(cmd.Context(), f)
 		},
@@ -87,7 +88,24 @@ With no command it opens the runbook picker. New here? Try "dynodoc train".`,
 	} {
 		root.AddCommand(c)
 	}
+	addCompletions(root, f)
 	return root
+}
+
+// noArgsSuggest is cobra.NoArgs with cobra's "Did you mean this?" for a mistyped
+// command (cobra only suggests for a root without an Args check of its own).
+func noArgsSuggest(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default
+	}
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return errors.New(msg)
 }
 
 // usageArgs makes a positional-argument error a usage error (exit 2).

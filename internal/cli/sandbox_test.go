@@ -38,7 +38,7 @@ func TestSandboxServeRefuses(t *testing.T) {
 		opts SandboxServeOptions
 		want string
 	}{
-		{SandboxServeOptions{Scenario: "no-such", Addr: "127.0.0.1:0"}, "choose one of bad-deploy, config-drift"},
+		{SandboxServeOptions{Scenario: "no-such", Addr: "127.0.0.1:0"}, "choose one of bad-deploy, buildpack-drift, config-drift"},
 		{SandboxServeOptions{Scenario: "bad-deploy", Addr: "0.0.0.0:8080"}, "only listens on loopback"},
 		{SandboxServeOptions{Scenario: "bad-deploy", Addr: ":8080"}, "only listens on loopback"},
 	}

@@ -142,6 +142,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 			d.reasons = w.demo.Reasons
 		}
 		d.dryRun = w.cfg.DryRun
+		d.setWidth(outputWidth(f))
 		if jw != nil {
 			d.sync = jw.Sync
 			fmt.Fprintf(f.IO.ErrOut, "session %s (dynodoc report %s)\n", jw.ID(), jw.ID())
@@ -152,6 +153,14 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		}
 		return interrupted(ctx, s, err, record)
 	}
+	banner := w.banner
+	banner.Started = f.Now()
+	if w.resume != nil && len(w.resume.Records) > 0 && !w.resume.Records[0].Time.IsZero() {
+		banner.Started = w.resume.Records[0].Time // the incident began with the session
+	}
+	if jw != nil {
+		banner.Session = jw.ID()
+	}
 	s, err = tui.RunWalk(tui.Options{
 		Context:   ctx,
 		Initial:   &s,
@@ -160,7 +169,8 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Backend:   w.backend,
 		Journal:   record,
 		Mask:      w.backend.mask,
-		Banner:    w.banner,
+		Banner:    banner,
+		IntroPage: true,
 		Autopilot: w.autopilot,
 		Demo:      w.demo,
 		Finish:    w.finish,

@@ -240,7 +240,7 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, 
 // a test's answers file) pick the branches, and a step whose checks say the app is not
 // healthy yet is run again before its question is answered.
 func seniorPlan(sc sandbox.Scenario, answers map[string]bool) engine.Plan {
-	return engine.Plan{Answers: answers, Rechecks: demoRechecks}
+	return engine.Plan{Answers: answers, Refuse: sc.Refuse, Rechecks: demoRechecks}
 }
 
 // demoRechecks is how many times the demo runs a step again while its checks say the
@@ -345,6 +345,7 @@ func trainingParams(sc sandbox.Scenario, source string) map[string]string {
 	for arg, param := range map[string]string{
 		"key": "CONFIG_KEY", "value": "CONFIG_VALUE", "size": "DYNO_SIZE",
 		"quantity": "WEB_DYNOS", "slugignore_remove": "SLUGIGNORE_LINE",
+		"needs": "NEEDS", "users": "USERS", "buildpacks": "BUILDPACK",
 	} {
 		if v := fix[arg]; v != "" {
 			p[param] = v

@@ -4,15 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/glamour"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"github.com/dynodoc/dynodoc/runbooks"
+	"github.com/dynodoc/dynodoc/tui"
 )
 
 // ViewOptions are the options of `dynodoc view`.
@@ -38,7 +42,7 @@ func NewCmdView(f *Factory, runF func(*ViewOptions) error) *cobra.Command {
 			return viewRun(opts)
 		},
 	}
-	cmd.Flags().IntVarP(&opts.Width, "width", "w", 100, "wrap at this many columns")
+	cmd.Flags().IntVarP(&opts.Width, "width", "w", 0, "wrap at this many columns (default: the terminal's width, else $COLUMNS, else 80)")
 	return cmd
 }
 
@@ -54,7 +58,11 @@ func viewRun(opts *ViewOptions) error {
 			style = s
 		}
 	}
-	out, err := renderMarkdown(opts.Ctx, style, opts.Width, md)
+	width := opts.Width
+	if width <= 0 {
+		width = outputWidth(opts.F)
+	}
+	out, err := renderMarkdown(opts.Ctx, style, width, md)
 	if err != nil {
 		return fmt.Errorf("unable to render %s: %w", opts.Runbook, err)
 	}
@@ -65,14 +73,34 @@ func viewRun(opts *ViewOptions) error {
 	return err
 }
 
-// renderMarkdown renders md with glamour, its quotes capped (glamour is cubic in
-// their depth). A signal ends the wait: the render is left to the exiting process.
+// renderMarkdown renders md with glamour to fit width columns: paragraphs wrapped at
+// the spaces between words, at most tui.MaxProse wide (see tui.RenderWrapped). A
+// signal ends the wait: the render is left to the exiting process.
 func renderMarkdown(ctx context.Context, style string, width int, md string) (string, error) {
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	// glamour's document margin is 2 columns on each side.
+	styleOpt := glamour.WithStandardStyle(style)
+	if style == "notty" {
+		styleOpt = glamour.WithStyles(tui.PlainStyle())
+	}
+	r, err := glamour.NewTermRenderer(styleOpt, glamour.WithWordWrap(min(max(width-4, 20), tui.MaxProse)))
 	if err != nil {
 		return "", err
 	}
-	return cancellable(ctx, func() (string, error) { return r.Render(runbook.CapQuotes(textsafe.Markdown(md))) })
+	return cancellable(ctx, func() (string, error) { return tui.RenderWrapped(r, textsafe.Markdown(md), width) })
+}
+
+// outputWidth is how wide the output is: the terminal's width, else $COLUMNS, else
+// 80 (a pipe), as glow does.
+func outputWidth(f *Factory) int {
+	if out, ok := f.IO.Out.(*os.File); ok && term.IsTerminal(int(out.Fd())) {
+		if w, _, err := term.GetSize(int(out.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(f.Getenv("COLUMNS"))); err == nil && n >= 20 && n <= 1000 {
+		return n
+	}
+	return 80
 }
 
 // cancellable runs f and returns its answer, or the context's error as soon as ctx

@@ -149,6 +149,28 @@ func TestHerokuGoWrongFixes(t *testing.T) {
 			t.Fatalf("Resolved() = %v, %q; want false naming the restart", ok, why)
 		}
 	})
+	t.Run("wrong-platform: resizing an app that is not broken", func(t *testing.T) {
+		f := newFixture(t, "wrong-platform")
+		if ok, why := f.s.Resolved(); !ok || !strings.Contains(why, "a decision, not a change") {
+			t.Fatalf("untouched: Resolved() = %v, %q", ok, why)
+		}
+		size := "performance-l"
+		if _, err := f.svc.FormationUpdate(f.ctx, f.prod(), "web", heroku.FormationUpdateOpts{Size: &size}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := f.s.Resolved(); ok || !strings.Contains(why, "a change to it answers nothing") || strings.Contains(why, "Heroku's") {
+			t.Fatalf("Resolved() = %v, %q; want false with the scenario's own reason", ok, why)
+		}
+	})
+	t.Run("buildpack-drift: setting the buildpacks without building again", func(t *testing.T) {
+		f := newFixture(t, "buildpack-drift")
+		if resp, out := f.do("PUT", "/apps/forms-prod/buildpack-installations", `{"updates": [{"buildpack": "heroku/python"}]}`); resp.StatusCode != 200 {
+			t.Fatalf("%d %s", resp.StatusCode, out)
+		}
+		if ok, why := f.s.Resolved(); ok || !strings.Contains(why, "no new build yet") {
+			t.Fatalf("Resolved() = %v, %q; want false until a build", ok, why)
+		}
+	})
 	t.Run("memory-leak: a restart only buys time", func(t *testing.T) {
 		f := newFixture(t, "memory-leak")
 		if _, err := f.svc.DynoRestartAll(f.ctx, f.prod()); err != nil {

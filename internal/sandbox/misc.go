@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -53,6 +55,44 @@ func (s *Server) getSlug(c *call, a *app, now time.Time) (int, any, error) {
 		return 0, nil, errNotFound("slug", "Couldn't find that slug.")
 	}
 	return http.StatusOK, sl.json(a), nil
+}
+
+// maxBuildpacks bounds the list a PUT may set; far more than any app uses.
+const maxBuildpacks = 16
+
+// setBuildpacks replaces the app's buildpack list, as heroku buildpacks:set and
+// buildpacks:add do. It applies from the next build: the running release is not
+// touched and no dyno restarts.
+func (s *Server) setBuildpacks(c *call, a *app, now time.Time) (int, any, error) {
+	var body struct {
+		Updates []struct {
+			Buildpack string `json:"buildpack"`
+		} `json:"updates"`
+	}
+	if err := c.decode(&body); err != nil {
+		return 0, nil, err
+	}
+	if len(body.Updates) > maxBuildpacks {
+		return 0, nil, errInvalidParams(fmt.Sprintf("An app may have at most %d buildpacks in the sandbox.", maxBuildpacks))
+	}
+	list := []string{}
+	for _, u := range body.Updates {
+		bp := strings.TrimPrefix(strings.TrimSpace(u.Buildpack), "urn:buildpack:")
+		if bp == "" || len(bp) > 200 || strings.ContainsFunc(bp, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return 0, nil, errInvalidParams("Buildpack must be a registry name (heroku/python), a urn:buildpack: name or a URL.")
+		}
+		list = append(list, bp)
+	}
+	if !slices.Equal(list, a.buildpacks) {
+		a.buildpacks = list
+		a.updatedAt = now
+		what := "buildpacks set to " + strings.Join(list, ", ")
+		if len(list) == 0 {
+			what = "buildpacks cleared"
+		}
+		a.w.recordChange(a, what)
+	}
+	return s.listBuildpacks(c, a, now)
 }
 
 func (s *Server) listBuildpacks(c *call, a *app, now time.Time) (int, any, error) {

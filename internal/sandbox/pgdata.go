@@ -51,6 +51,9 @@ type pgStats struct {
 }
 
 func (ad *addon) pgStats() pgStats {
+	if ad.empty {
+		return pgStats{bytes: 8 << 20, connections: 1} // a new database: no tables yet
+	}
 	h := fnv.New32a()
 	h.Write([]byte(ad.id))
 	v := h.Sum32()

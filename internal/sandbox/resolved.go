@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,14 +20,21 @@ func (s *Server) Resolved() (ok bool, why string) {
 	prod, staging := s.apps[0], s.apps[1]
 	cond := s.spec.Success
 	var good []string
-	if cond.Unchanged && len(s.spec.Status.Incidents) == 0 {
+	switch {
+	case cond.Unchanged && cond.UnchangedWhy != "":
+		// The scenario says why changing nothing is right (a decision, not a fix).
+		if len(s.changes) > 0 {
+			return false, "the apps were changed: " + strings.Join(s.changes, "; ") + ". " + cond.UnchangedWhy
+		}
+		good = append(good, "nothing was changed on "+prod.name+": the right call was a decision, not a change")
+	case cond.Unchanged && len(s.spec.Status.Incidents) == 0:
 		// No platform incident to wait out (a recorded app): the drill was the diagnosis.
 		if len(s.changes) > 0 {
 			return false, "the apps were changed: " + strings.Join(s.changes, "; ") +
 				". This scenario knows no fix; the drill was to read the app and say what you saw"
 		}
 		good = append(good, "nothing was changed on "+prod.name+": you read the app without changing it")
-	} else if cond.Unchanged {
+	case cond.Unchanged:
 		if len(s.changes) > 0 {
 			return false, "the incident is Heroku's, yet the apps were changed: " + strings.Join(s.changes, "; ") +
 				". Changing a healthy app during a platform incident adds risk and noise; wait, watch the status page and tell your users"
@@ -40,6 +48,13 @@ func (s *Server) Resolved() (ok bool, why string) {
 	}
 	if len(cond.ConfigPresent) > 0 {
 		good = append(good, prod.name+" has "+strings.Join(cond.ConfigPresent, ", "))
+	}
+	if cond.DatabaseReset != "" {
+		msg, reset := s.resetState(prod, staging, cond.DatabaseReset)
+		if !reset {
+			return false, msg
+		}
+		good = append(good, msg)
 	}
 	if cond.BuildSucceeded {
 		msg, built := buildState(prod)
@@ -84,7 +99,11 @@ func servingState(a *app, now time.Time) (string, bool) {
 				d.name, size.name, size.quotaMB(), at.Sub(d.startedAt).Round(time.Minute)), false
 		}
 	}
-	return fmt.Sprintf("%s serves traffic: %d web dyno(s) up on v%d", a.name, len(webs), a.current().version), true
+	noun := "web dynos"
+	if len(webs) == 1 {
+		noun = "web dyno"
+	}
+	return fmt.Sprintf("%s serves traffic: %d %s up on v%d", a.name, len(webs), noun, a.current().version), true
 }
 
 // buildState says whether a build made in the sandbox succeeded and runs.
@@ -115,4 +134,37 @@ func lastLine(lines []string) string {
 		}
 	}
 	return "no output"
+}
+
+// resetState says whether the database of the app at stage (production or staging)
+// was replaced by a new one while the other app kept the one it started with.
+// Callers hold s.mu.
+func (s *Server) resetState(prod, staging *app, stage string) (string, bool) {
+	target, other := staging, prod
+	if stage == "production" {
+		target, other = prod, staging
+	}
+	orig := func(a *app) string {
+		spec := &s.spec.Apps.Production
+		if a == staging {
+			spec = &s.spec.Apps.Staging
+		}
+		for i, ad := range spec.Addons {
+			if slices.Contains(ad.ConfigVars, "DATABASE_URL") {
+				return sid(a.name, "addon", ad.Service, fmt.Sprint(i))
+			}
+		}
+		return ""
+	}
+	if db := other.addonFor("DATABASE_URL"); db == nil || db.id != orig(other) {
+		return fmt.Sprintf("the database of %s was destroyed: every row it held is gone. The gate named %s; that was the moment to stop", other.name, other.name), false
+	}
+	switch db := target.addonFor("DATABASE_URL"); {
+	case db == nil:
+		return fmt.Sprintf("%s has no database now: the old one was destroyed and no new one is attached as DATABASE", target.name), false
+	case db.id == orig(target):
+		return fmt.Sprintf("the database of %s still holds its old data: it was not reset", target.name), false
+	default:
+		return fmt.Sprintf("%s has a new, empty database (%s); %s's data is untouched", target.name, db.name, other.name), true
+	}
 }

@@ -48,10 +48,13 @@ func (s *Server) routes() http.Handler {
 	app("POST /apps/{app}/builds", s.createBuild)
 	app("GET /apps/{app}/slugs/{slug}", s.getSlug)
 	app("GET /apps/{app}/buildpack-installations", s.listBuildpacks)
+	app("PUT /apps/{app}/buildpack-installations", s.setBuildpacks)
 	global("POST /sources", s.createSource)
 
 	app("GET /apps/{app}/addons", s.listAddons)
 	app("GET /apps/{app}/addons/{addon}", s.getAddon)
+	app("POST /apps/{app}/addons", s.createAddon)
+	app("DELETE /apps/{app}/addons/{addon}", s.deleteAddon)
 	app("GET /apps/{app}/addon-attachments", s.listAppAttachments)
 	global("GET /addons", s.listAllAddons)
 	global("GET /addon-attachments", s.listAttachments)

@@ -38,6 +38,9 @@ type Scenario struct {
 	// engineer gives to each step's question (by step id; a step not listed is a no).
 	// dynodoc train --demo plays it.
 	Demo map[string]bool
+	// Refuse lists the steps whose gate the senior refuses (by step id): the gate
+	// names an app they did not mean. dynodoc train --demo refuses them.
+	Refuse map[string]bool
 	// Lessons maps a step id to one line: why the senior runs that step when they do
 	// (for example, rule out a Heroku incident before touching anything). The
 	// after-action review shows it beside a step the trainee skipped.
@@ -150,6 +153,7 @@ func (s *scenarioSpec) public() Scenario {
 		Expect:     maps.Clone(s.Expect),
 		Fix:        Fix{Action: s.Fix.Action, Args: maps.Clone(s.Fix.Args)},
 		Demo:       maps.Clone(s.Demo),
+		Refuse:     maps.Clone(s.Refuse),
 		Lessons:    trimLines(s.Lessons),
 		Reasons:    trimLines(s.Reasons),
 		Formation:  formationOf(&s.Apps.Production),
@@ -193,11 +197,32 @@ func (s *scenarioSpec) validate() error {
 			return err
 		}
 	}
+	for id, refuse := range s.Refuse {
+		if !stepIDPattern.MatchString(id) || !refuse {
+			return fmt.Errorf("refuse: %q must be a step id set to true", id)
+		}
+		if s.Demo[id] {
+			return fmt.Errorf("refuse %s: the demo cannot both answer yes to the step and refuse its gate", id)
+		}
+	}
 	if s.Fix.Action == "" {
 		return fmt.Errorf("fix: an action is required (none when the lesson is to change nothing)")
 	}
-	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 {
+	if !s.Success.Serving && !s.Success.Unchanged && !s.Success.BuildSucceeded && len(s.Success.ConfigPresent) == 0 &&
+		s.Success.DatabaseReset == "" {
 		return fmt.Errorf("success: no condition set")
+	}
+	if r := s.Success.DatabaseReset; r != "" && r != "production" && r != "staging" {
+		return fmt.Errorf("success: database_reset %q is not production or staging", r)
+	}
+	if s.Success.DatabaseReset != "" {
+		for stage, a := range map[string]*appSpec{"production": &s.Apps.Production, "staging": &s.Apps.Staging} {
+			if !slices.ContainsFunc(a.Addons, func(ad addonSpec) bool {
+				return ad.Service == "heroku-postgresql" && slices.Contains(ad.ConfigVars, "DATABASE_URL")
+			}) {
+				return fmt.Errorf("success: database_reset needs a heroku-postgresql add-on with DATABASE_URL on the %s app", stage)
+			}
+		}
 	}
 	if s.src == nil {
 		return fmt.Errorf("source %q: no such tree", s.Source)

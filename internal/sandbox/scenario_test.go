@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,7 +20,14 @@ func TestScenariosList(t *testing.T) {
 	for _, sc := range all {
 		names = append(names, sc.Name)
 	}
-	want := []string{"bad-deploy", "config-drift", "memory-leak", "no-web-dynos", "slugignore", "upstream-outage"}
+	// Each shipped scenario and the runbook that resolves it.
+	runbooks := map[string]string{
+		"bad-deploy": "triage", "config-drift": "triage", "memory-leak": "triage", "no-web-dynos": "triage",
+		"slugignore": "deploy-failed", "upstream-outage": "triage", "wrong-platform": "heroku-fit",
+		"wrong-buildpack": "deploy-failed", "buildpack-drift": "deploy-failed",
+		"wrong-app": "reset-database",
+	}
+	want := slices.Sorted(maps.Keys(runbooks))
 	if !slices.Equal(names, want) || !slices.Equal(ScenarioNames(), want) {
 		t.Fatalf("scenarios %v, want %v (sorted)", names, want)
 	}
@@ -30,11 +38,7 @@ func TestScenariosList(t *testing.T) {
 		if sc.ProdApp == "" || sc.StagingApp == "" || sc.ProdApp == sc.StagingApp {
 			t.Errorf("%s: apps %q and %q", sc.Name, sc.ProdApp, sc.StagingApp)
 		}
-		wantRunbook := "triage"
-		if sc.Name == "slugignore" {
-			wantRunbook = "deploy-failed"
-		}
-		if sc.Runbook != wantRunbook {
+		if wantRunbook := runbooks[sc.Name]; sc.Runbook != wantRunbook {
 			t.Errorf("%s: runbook %q, want %q", sc.Name, sc.Runbook, wantRunbook)
 		}
 	}
@@ -112,7 +116,11 @@ func evidence(s *Server) map[string]string {
 	}
 
 	out["app.slugignore"] = "pass"
-	if res := compileSource(s.SourceFS(), prod.buildpacks, prod.buildStack); !res.ok || len(res.missing) > 0 {
+	// app.slugignore blames .slugignore only: a build that fails without it too is the
+	// buildpacks' fault, not its.
+	res := compileSource(s.SourceFS(), prod.buildpacks, prod.buildStack)
+	clean := compileSource(healthySource{s.SourceFS()}, prod.buildpacks, prod.buildStack)
+	if !res.ok && clean.ok || len(res.missing) > len(clean.missing) {
 		out["app.slugignore"] = "fail"
 	}
 
@@ -140,9 +148,12 @@ func parity(prod, staging *app) string {
 		return out
 	}
 	plans := func(a *app) []string { return slices.Sorted(slices.Values(a.addonPlanNames())) }
+	if !slices.Equal(prod.buildpacks, staging.buildpacks) || prod.stack != staging.stack {
+		return "fail" // app.parity fails on a different stack or buildpack list
+	}
 	if prod.current().slug.checksum != staging.current().slug.checksum ||
 		!slices.Equal(formation(prod), formation(staging)) || !slices.Equal(plans(prod), plans(staging)) ||
-		prod.stack != staging.stack || prod.region != staging.region {
+		prod.region != staging.region {
 		return "warn"
 	}
 	return "pass"

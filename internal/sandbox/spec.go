@@ -22,6 +22,7 @@ type scenarioSpec struct {
 	Expect   map[string]string    `yaml:"expect"`
 	Fix      fixSpec              `yaml:"fix"`
 	Demo     map[string]bool      `yaml:"demo"`
+	Refuse   map[string]bool      `yaml:"refuse"`
 	Success  successSpec          `yaml:"success"`
 	Source   string               `yaml:"source"`
 	Faults   faultSpec            `yaml:"faults"`
@@ -58,10 +59,17 @@ type successSpec struct {
 	Serving bool `yaml:"serving"`
 	// Unchanged: nothing was changed on either app (the right call was to wait).
 	Unchanged bool `yaml:"unchanged"`
+	// UnchangedWhy says, when Unchanged fails, why changing nothing was the right call;
+	// empty means the scenario is Heroku's own incident.
+	UnchangedWhy string `yaml:"unchanged_why"`
 	// BuildSucceeded: a build made in the sandbox succeeded and its release runs.
 	BuildSucceeded bool `yaml:"build_succeeded"`
 	// ConfigPresent: config vars the production app must have.
 	ConfigPresent []string `yaml:"config_present"`
+	// DatabaseReset names the app (production or staging) whose database
+	// (DATABASE_URL) must have been replaced by a new, empty one; the other app's must
+	// be the one it started with, its data untouched.
+	DatabaseReset string `yaml:"database_reset"`
 }
 
 // faultSpec is the data form of Faults.

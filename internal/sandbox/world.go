@@ -102,6 +102,8 @@ type addon struct {
 	configVars              []string
 	priceCents              int
 	createdAt               time.Time
+	// empty marks an add-on created in the sandbox (addons:create): it holds no data.
+	empty bool
 }
 
 type feature struct {
