@@ -87,7 +87,11 @@ func (r Review) Text() string {
 			if c.Cost != "" {
 				why = " (" + safe(c.Cost) + ")"
 			}
-			fmt.Fprintf(&b, "  - %s: %s%s%s\n", safe(c.Step), safe(c.What), on(c.App), why)
+			too := ""
+			if c.SeniorRefused {
+				too = ": the senior refused it too, the right call"
+			}
+			fmt.Fprintf(&b, "  - %s: %s%s%s%s\n", safe(c.Step), safe(c.What), on(c.App), why, too)
 		}
 	}
 	if len(r.Typos) > 0 {

@@ -103,6 +103,8 @@ type Change struct {
 	Step, What, App string
 	Level           string
 	Cost            string
+	// SeniorRefused marks a refused gate the senior refused too (the wrong-app trap).
+	SeniorRefused bool
 }
 
 // Timing compares the trainee's time to a point of the walk with the senior's.
@@ -139,12 +141,19 @@ func Compute(in Input) Review {
 	}
 	r.Differed = differed(r.Trainee, r.Senior, in.Scenario)
 	seniorChanges := map[string]bool{}
-	seniorRan, _, _ := gated(in.Senior, in.Scenario)
+	seniorRan, seniorRefused, _ := gated(in.Senior, in.Scenario)
 	for _, c := range seniorRan {
 		seniorChanges[c.Step+"\x00"+c.What] = true
 	}
+	refusedToo := map[string]bool{}
+	for _, c := range seniorRefused {
+		refusedToo[c.Step+"\x00"+c.What] = true
+	}
 	var changed []Change
 	changed, r.Refused, r.Typos = gated(in.Trainee, in.Scenario)
+	for i, c := range r.Refused {
+		r.Refused[i].SeniorRefused = refusedToo[c.Step+"\x00"+c.What]
+	}
 	for _, c := range changed {
 		if !seniorChanges[c.Step+"\x00"+c.What] {
 			r.Extra = append(r.Extra, c)
@@ -274,6 +283,10 @@ func cost(g engine.Record, sc sandbox.Scenario) string {
 		return fmt.Sprintf("a scale or resize of %s: the bill changes and the dynos it touches restart", app)
 	case "app.maintenance":
 		return fmt.Sprintf("maintenance mode on %s: every request gets the maintenance page", app)
+	case "pg.recreate":
+		return fmt.Sprintf("a database reset on %s: every row in its database is gone for good", app)
+	case "buildpacks.set":
+		return fmt.Sprintf("a buildpack change on %s: the next build compiles the app differently", app)
 	case "builds.create":
 		return fmt.Sprintf("a build and deploy on %s: a new release, %s restarted", app, dynos)
 	case "":

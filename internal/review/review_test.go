@@ -105,7 +105,7 @@ func TestComputeNamesWhatTheTraineeDidDifferently(t *testing.T) {
 		!strings.Contains(r.Extra[0].Cost, "2 web dynos and 1 worker dyno restarted, requests in flight dropped") {
 		t.Errorf("extra %+v, want the restart with its cost", r.Extra)
 	}
-	if len(r.Refused) != 1 || r.Refused[0].Step != "rollback" || r.Refused[0].What != "releases.rollback" {
+	if len(r.Refused) != 1 || r.Refused[0].Step != "rollback" || r.Refused[0].What != "releases.rollback" || r.Refused[0].SeniorRefused {
 		t.Errorf("refused %+v", r.Refused)
 	}
 	if len(r.Typos) != 1 || !strings.Contains(r.Typos[0], `"shop-prd"`) {
@@ -201,4 +201,45 @@ func names(ts []Taken) string {
 		out = append(out, t.String())
 	}
 	return strings.Join(out, ",")
+}
+
+// A gate the senior refuses too (the wrong-app trap) is said to be the right call.
+func TestComputeRefusedLikeTheSenior(t *testing.T) {
+	in := input(t)
+	in.Senior = recs("start", "run rollback", "answer rollback 0 yes", "gate rollback 1", "refuse rollback 1", "run wrap-up", "end")
+	gate(in.Senior, 3, "releases.rollback")
+	in.Trainee = in.Senior
+	r := Compute(in)
+	if len(r.Refused) != 1 || !r.Refused[0].SeniorRefused || len(r.Extra) != 0 {
+		t.Fatalf("refused %+v, extra %+v", r.Refused, r.Extra)
+	}
+	if text := r.Text(); !strings.Contains(text, "releases.rollback on shop-prod: the senior refused it too, the right call\n") {
+		t.Errorf("text:\n%s", text)
+	}
+}
+
+// Each change says what it costs, on the app it touched.
+func TestCost(t *testing.T) {
+	sc := sandbox.Scenario{ProdApp: "shop-prod", Formation: map[string]int{"web": 1}}
+	for use, want := range map[string]string{
+		"dynos.restart":     "a restart: 1 web dyno restarted",
+		"releases.rollback": "a rollback: a new release on shop-prod, 1 web dyno restarted",
+		"config.set":        "a config change: a new release on shop-prod",
+		"formation.scale":   "the bill changes",
+		"app.maintenance":   "every request gets the maintenance page",
+		"builds.create":     "a build and deploy on shop-prod",
+		"pg.recreate":       "a database reset on shop-prod: every row in its database is gone for good",
+		"buildpacks.set":    "a buildpack change on shop-prod",
+		"":                  "a command that changes something",
+	} {
+		if got := cost(engine.Record{Use: use, App: "shop-prod"}, sc); !strings.Contains(got, want) {
+			t.Errorf("%q: %q, want %q in it", use, got, want)
+		}
+	}
+	if got := cost(engine.Record{Level: "destructive", App: "shop-staging"}, sc); !strings.Contains(got, "may not be undone") {
+		t.Errorf("a destructive command: %q", got)
+	}
+	if got := cost(engine.Record{Use: "dynos.restart", App: "shop-staging"}, sc); !strings.Contains(got, "every dyno restarted") {
+		t.Errorf("another app's restart names the production formation: %q", got)
+	}
 }
