@@ -12,10 +12,15 @@ import (
 // engine events, exactly as keys would, so the gates it passes are the real ones; it
 // shows each answer on the gate for a moment before sending it.
 type (
-	autopilotMsg      struct{ seq uint64 }
+	// now marks a move the operator asked for (n in a demo), which a pause does not hold.
+	autopilotMsg struct {
+		seq uint64
+		now bool
+	}
 	autopilotApplyMsg struct {
 		seq uint64
 		ev  engine.Event
+		now bool
 	}
 )
 
@@ -44,11 +49,11 @@ func (m *walkModel) scheduleAutopilot() tea.Cmd {
 	}
 	seq := m.seq
 	m.autoSeq = seq
-	return tea.Tick(m.opts.AutopilotDelay, func(time.Time) tea.Msg { return autopilotMsg{seq: seq} })
+	return tea.Tick(m.autopilotDelay(), func(time.Time) tea.Msg { return autopilotMsg{seq: seq} })
 }
 
 func (m *walkModel) onAutopilot(msg autopilotMsg) tea.Cmd {
-	if msg.seq != m.seq || !m.autopilotOn() || !m.settled() {
+	if msg.seq != m.seq || !m.autopilotOn() || !m.settled() || m.demoHeld() && !msg.now {
 		return nil
 	}
 	ev, ok := m.opts.Autopilot(m.state)
@@ -71,6 +76,9 @@ func (m *walkModel) onAutopilot(msg autopilotMsg) tea.Cmd {
 		if e.Yes {
 			answer = "yes"
 		}
+		if m.state.Ask != nil {
+			answer = m.demoAnswer(answer, m.state.Ask.Ref.Step)
+		}
 	}
 	if answer == "" {
 		return m.dispatch(ev)
@@ -83,14 +91,20 @@ func (m *walkModel) onAutopilot(msg autopilotMsg) tea.Cmd {
 		}
 	} else {
 		m.askAnswered = answer
+		m.refreshDoc() // the question's panel is in the document
 	}
 	m.autoPending = true
+	m.demo.pending = ev
 	seq := m.seq
-	return tea.Tick(m.opts.AutopilotDelay, func(time.Time) tea.Msg { return autopilotApplyMsg{seq: seq, ev: ev} })
+	return tea.Tick(m.autopilotDelay(), func(time.Time) tea.Msg { return autopilotApplyMsg{seq: seq, ev: ev} })
 }
 
 func (m *walkModel) onAutopilotApply(msg autopilotApplyMsg) tea.Cmd {
+	if m.demoHeld() && !msg.now && msg.seq == m.seq {
+		return nil // paused: the answer stays shown, and resuming sends it
+	}
 	m.autoPending = false
+	m.demo.pending, m.demo.why = nil, ""
 	if msg.seq != m.seq || !m.autopilotOn() {
 		return nil
 	}

@@ -35,6 +35,8 @@ type Options struct {
 	// the operator).
 	Autopilot      func(engine.State) (engine.Event, bool)
 	AutopilotDelay time.Duration
+	// Demo, when set with Autopilot, paces it for a reader and lets them pause it.
+	Demo *Demo
 	// Finish, when set, is called (in a tea.Cmd) once the walk is done or aborted;
 	// its text is shown in the final panel.
 	Finish func(engine.State) string

@@ -204,7 +204,7 @@ func (m *walkModel) blocksView(i, w int) string {
 	}
 	b.WriteString("\n")
 	if a := m.state.Ask; m.state.Phase == engine.PhaseAsking && a != nil && a.Ref.Step == i {
-		b.WriteString(askPanel(st, w, *a, m.askAnswered) + "\n")
+		b.WriteString(askPanel(st, w, *a, m.askAnswered) + "\n" + m.demoReasonView(w))
 	}
 	switch {
 	case ss.Status.Done():

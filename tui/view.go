@@ -24,6 +24,9 @@ func (m *walkModel) View() string {
 // and help; a modal (gate, question, quit, final panel) sits over it.
 func (m *walkModel) draw() string {
 	w, h := max(m.width, 20), max(m.height, 8)
+	if m.final != nil && m.review.open {
+		return m.reviewView()
+	}
 	var b strings.Builder
 	b.WriteString(m.headerView(w))
 	b.WriteByte('\n')
@@ -92,7 +95,7 @@ func (m *walkModel) statusView(w int) string {
 		right = pos + " · " + right
 	}
 	if m.autopilotOn() {
-		right = "autopilot · " + right
+		right = m.demoLabel() + right
 	}
 	left := ""
 	switch {
@@ -172,7 +175,7 @@ func (m *walkModel) finalView(w int) string {
 	f := m.final
 	bw := min(modalWidth(w), 64)
 	inner := bw - m.st.Modal.GetHorizontalFrameSize()
-	text := f.text
+	text := m.finalText()
 	if f.waiting {
 		text = m.st.Hint.Render("checking the outcome…")
 	}

@@ -72,6 +72,8 @@ type walkModel struct {
 	autoSeq     uint64 // the state an autopilot tick is armed for (0: none)
 	autoPending bool   // an answer is shown and about to be sent
 	autoIdle    bool   // the autopilot returned nothing: the keys are the operator's
+	demo        demoState
+	review      reviewScreen
 
 	// Streamed output is drawn on a frame tick: a batch of lines that changes nothing
 	// else keeps the last frame (frameHeld) and arms one tick (framePending).
@@ -421,6 +423,9 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	}
 	switch m.keyContext() {
 	case ctxFinal:
+		if cmd, ok := m.reviewKey(k); ok {
+			return cmd
+		}
 		if key.Matches(k, keys.Quit, keys.Close) {
 			return m.exit()
 		}
@@ -434,6 +439,9 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 	case ctxAutopilot:
 		if key.Matches(k, keys.Quit) {
 			return m.quit()
+		}
+		if cmd, ok := m.demoKey(k); ok {
+			return cmd
 		}
 		return nil
 	case ctxSearch:

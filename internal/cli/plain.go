@@ -35,6 +35,7 @@ type plainDriver struct {
 	confirm   string       // --confirm APP approves a destructive gate for APP
 	autopilot func(engine.State) (engine.Event, bool)
 	recheck   func(context.Context) // waits before the autopilot re-runs a step
+	reasons   map[string]string     // step id -> the senior's reason for the demo's answer
 	render    func(string) string
 	mask      func(string) string // hides secrets in what the gate shows
 	shown     int                 // the step whose text was printed last (-1 none)
@@ -199,6 +200,9 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 			switch a := ev.(type) {
 			case engine.Answer:
 				fmt.Fprintf(d.out, "  answered: %s\n", yesNo(a.Yes))
+				if why := d.reasons[s.Cfg.Runbook.Steps[s.Ask.Ref.Step].ID]; why != "" {
+					fmt.Fprintf(d.out, "  why: %s\n", textsafe.Visible(why))
+				}
 			case engine.Run:
 				fmt.Fprintln(d.out, "  not yet: the checks say the app is not healthy; the demo waits and checks again")
 				if d.recheck != nil {

@@ -34,6 +34,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`\b(\d+m)?\d+(\.\d+)?s before`), "<duration> before"},
 	{regexp.MustCompile(`since \d+s ago`), "since <duration> ago"},
 	{regexp.MustCompile(`took (\d+m)?\d+s\b`), "took <duration>"},
+	{regexp.MustCompile(`: you (\d+m)?\d+s;`), ": you <duration>;"},
 }
 
 // TestDrillReportGolden plays the bad-deploy drill as the demo does and checks that its
@@ -46,6 +47,13 @@ func TestDrillReportGolden(t *testing.T) {
 	f, out, _ := testFactory(t, "", map[string]string{"USER": "oncall"})
 	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--demo", "--plain"}); code != ExitOK {
 		t.Fatalf("drill exit %d\n%s", code, tail(out.String(), 20))
+	}
+	// At each answer the demo says why the senior answers so.
+	sc, _ := findScenario("bad-deploy")
+	for _, id := range []string{"communicate", "rollback", "verify"} {
+		if want := "  why: " + sc.Reasons[id] + "\n"; !strings.Contains(out.String(), want) {
+			t.Errorf("the demo does not give the reason at %s: %q", id, want)
+		}
 	}
 	got := onlyReport(t, f)
 	for _, n := range normalizers {

@@ -37,15 +37,21 @@ type walkSpec struct {
 	// to re-read checks that said "not yet" (the TUI spaces its moves instead).
 	recheck func(context.Context)
 	finish  func(engine.State) string
-	// verdict, when set, is the walk's last word as text and as a journal record (it
+	// verdict, when set, is the walk's last word as text and as journal records (it
 	// becomes finish).
-	verdict  func(engine.State) (string, engine.Record)
+	verdict  func(engine.State) (string, []engine.Record)
 	training string // scenario name, for the journal
 	// resume, when set, continues that journal instead of starting a new one.
 	resume *journal.Session
 	// lock holds the session's journal for the walk (resume takes it before reading
 	// the journal; a new session's is taken once it is created).
 	lock *journal.Lock
+	// observe, when set, sees every record the walk journals, stamped with its time
+	// and before masking (the drill's after-action review reads them).
+	observe func(engine.Record)
+	// demo paces the autopilot in the TUI and gives the senior's reasons for its
+	// answers (both drivers show them).
+	demo *tui.Demo
 }
 
 // newBackend builds the real backend with a masker that knows the token, from
@@ -86,6 +92,13 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	defer w.lock.Release() // after the journal's Close below: deferred calls run last first
 	record := func(r engine.Record) {
+		if w.observe != nil {
+			o := r
+			if o.Time.IsZero() {
+				o.Time = f.Now().UTC()
+			}
+			w.observe(o)
+		}
 		if jw != nil {
 			jw.Append(r)
 		}
@@ -96,8 +109,10 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 	}
 	if verdict := w.verdict; verdict != nil {
 		w.finish = func(s engine.State) string {
-			text, r := verdict(s)
-			record(r)
+			text, rs := verdict(s)
+			for _, r := range rs {
+				record(r)
+			}
 			return text
 		}
 	}
@@ -123,6 +138,9 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		d := newPlainDriver(ctx, f.IO.In, f.IO.Out, w.backend)
 		d.journal, d.yes, d.confirm, d.autopilot, d.mask = record, w.yes, w.confirm, w.autopilot, w.backend.mask
 		d.recheck = w.recheck
+		if w.demo != nil {
+			d.reasons = w.demo.Reasons
+		}
 		d.dryRun = w.cfg.DryRun
 		d.setWidth(outputWidth(f))
 		if jw != nil {
@@ -154,6 +172,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		Banner:    banner,
 		IntroPage: true,
 		Autopilot: w.autopilot,
+		Demo:      w.demo,
 		Finish:    w.finish,
 		NoColor:   f.Getenv("NO_COLOR") != "",
 		// Looked up here, not in Update: a lookup is I/O.

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/dynodoc/dynodoc/internal/actions"
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/journal"
+	"github.com/dynodoc/dynodoc/internal/runbook"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 	"github.com/dynodoc/dynodoc/tui"
 )
@@ -24,6 +27,8 @@ type TrainOptions struct {
 	List     bool
 	Demo     bool
 	Plain    bool
+	// Speed multiplies the demo's pace (2: twice as fast).
+	Speed float64
 	// ShowSecrets reveals config var values on screen; the journal still masks them.
 	ShowSecrets bool
 }
@@ -42,11 +47,19 @@ says whether the incident is resolved.
 
 SCENARIO is a shipped scenario's name or the path of a scenario file of your own
 (docs/SCENARIOS.md; dynodoc sandbox record makes one from a real app). With no
-SCENARIO it offers a picker. --demo plays the drill as a senior engineer would.`,
+SCENARIO it offers a picker. --demo plays the drill as a senior engineer would,
+at a pace to read by (200 words a minute of step text; --speed 2 is twice as fast), with
+the senior's reason at each answer; space pauses it, n or → takes the next move.
+
+At the end an after-action review sets your path beside the senior's: the steps they
+ran that you skipped and why they come first, the changes you made that they did not
+need and what they cost, the gates you refused and the typos, and how long you took to
+the diagnosis and to the fix. dynodoc report shows it too.`,
 		Example: `  dynodoc train
   dynodoc train bad-deploy
   dynodoc train ./our-outage.yaml
-  dynodoc train memory-leak --demo --plain`,
+  dynodoc train memory-leak --demo --plain
+  dynodoc train config-drift --demo --speed 1.5`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -61,6 +74,7 @@ SCENARIO it offers a picker. --demo plays the drill as a senior engineer would.`
 	cmd.Flags().BoolVar(&opts.List, "list", false, "list the scenarios, one a line, name first")
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "watch a senior engineer play the drill")
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "text mode: one line read per prompt")
+	cmd.Flags().Float64Var(&opts.Speed, "speed", 1, "with --demo: the pace, as a multiple of 200 words a minute of step text (2 is twice as fast)")
 	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, showSecretsHelp)
 	return cmd
 }
@@ -113,15 +127,31 @@ func trainRun(cmd *cobra.Command, opts *TrainOptions) error {
 		}
 		opts.Scenario = it.Name
 	}
+	if cmd.Flags().Changed("speed") && !opts.Demo {
+		return usageError("--speed sets the pace of --demo: add --demo")
+	}
+	if !(opts.Speed >= minSpeed && opts.Speed <= maxSpeed) {
+		return usageError("--speed %v: give a multiple between %v and %v", opts.Speed, minSpeed, maxSpeed)
+	}
 	sc, err := findScenario(opts.Scenario)
 	if err != nil {
 		return err
 	}
-	return drill(cmd, f, sc, opts.Demo, plain, opts.ShowSecrets)
+	return drill(cmd, f, sc, demoOptions{on: opts.Demo, speed: opts.Speed}, plain, opts.ShowSecrets)
+}
+
+// The demo's pace: from a tenth to a hundred times 200 words a minute.
+const minSpeed, maxSpeed = 0.1, 100
+
+// demoOptions say whether a drill is the demo, and its pace.
+type demoOptions struct {
+	on    bool
+	speed float64
 }
 
 // drill runs one training scenario end to end.
-func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, showSecrets bool) error {
+func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, plain, showSecrets bool) error {
+	demo := do.on
 	clock := f.drillClock()
 	srv, err := sandbox.New(sandbox.Options{Scenario: cmp.Or(sc.File, sc.Name), Clock: clock})
 	if err != nil {
@@ -160,25 +190,36 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		training:    cmp.Or(sc.File, sc.Name), // what `dynodoc train` takes to start it again
 		showSecrets: showSecrets,
 		banner:      tui.Banner{Training: true, Scenario: sc.Name, Apps: []string{sc.ProdApp, sc.StagingApp}, Briefing: unwrap(sc.Briefing)},
-		cfg: engine.Config{
-			Params:  map[string]string{},
-			AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
-		},
-	}
-	for k, v := range trainingParams(sc, source) {
-		if _, ok := rb.Param(k); ok && v != "" {
-			w.cfg.Params[k] = v
-		}
+		cfg:         drillConfig(sc, rb, source),
 	}
 	if demo {
-		w.autopilot = engine.Plan{Answers: sc.Demo, Refuse: sc.Refuse, Rechecks: demoRechecks}.Autopilot
+		w.demo = &tui.Demo{Speed: do.speed, Reasons: sc.Reasons}
+		w.autopilot = seniorPlan(sc, sc.Demo).Autopilot
 		w.recheck = func(ctx context.Context) { waitForDynos(ctx, w.backend, clock, sc.ProdApp, recheckWait) }
 	}
 	start := f.Now()
-	w.verdict = func(s engine.State) (string, engine.Record) {
+	var mu sync.Mutex // the TUI journals in its loop and calls verdict in a command
+	var trainee []engine.Record
+	w.observe = func(r engine.Record) {
+		mu.Lock()
+		trainee = append(trainee, r)
+		mu.Unlock()
+	}
+	w.verdict = func(s engine.State) (string, []engine.Record) {
 		ok, why := settle(cmd.Context(), srv, clock)
 		text := drillSummary(sc, s, ok, why, f.Now().Sub(start))
-		return text, drillVerdict(ok, why, text)
+		rs := []engine.Record{drillVerdict(ok, why, text)}
+		mu.Lock()
+		records := slices.Clone(trainee)
+		mu.Unlock()
+		if s.Phase != engine.PhaseDone {
+			return text, rs // a drill quit half way has no review: there is no path to judge
+		}
+		reviewText, r, err := drillReview(cmd.Context(), f, sc, rb, records, demo, ok)
+		if err != nil {
+			return text + "\n" + err.Error(), rs
+		}
+		return text + "\n\n" + reviewText, append(rs, r)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "TRAINING: %s — simulated Heroku at %s (apps %s, %s)\n", sc.Title, url, sc.ProdApp, sc.StagingApp)
 	if plain {
@@ -192,6 +233,14 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, demo, plain, sho
 		return &ExitError{Code: ExitFailed}
 	}
 	return nil
+}
+
+// seniorPlan is how the senior walks sc's runbook, as --demo plays it and as the
+// after-action review and dynodoc test play it again: answers (the scenario's demo, or
+// a test's answers file) pick the branches, and a step whose checks say the app is not
+// healthy yet is run again before its question is answered.
+func seniorPlan(sc sandbox.Scenario, answers map[string]bool) engine.Plan {
+	return engine.Plan{Answers: answers, Refuse: sc.Refuse, Rechecks: demoRechecks}
 }
 
 // demoRechecks is how many times the demo runs a step again while its checks say the
@@ -265,6 +314,21 @@ func drillVerdict(ok bool, why, text string) engine.Record {
 		r.Note = rest
 	}
 	return r
+}
+
+// drillConfig is the engine's config for a walk of rb on sc's sandbox: the apps'
+// environments, and the training params the runbook declares.
+func drillConfig(sc sandbox.Scenario, rb *runbook.Runbook, source string) engine.Config {
+	cfg := engine.Config{
+		Params:  map[string]string{},
+		AppEnvs: map[string]string{sc.ProdApp: "production", sc.StagingApp: "staging"},
+	}
+	for k, v := range trainingParams(sc, source) {
+		if _, ok := rb.Param(k); ok && v != "" {
+			cfg.Params[k] = v
+		}
+	}
+	return cfg
 }
 
 // trainingParams are the param values of a drill: the simulated apps, the scenario's

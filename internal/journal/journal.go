@@ -27,6 +27,10 @@ import (
 // and its Findings the checks, its Note anything else the walk's last word said.
 const TypeVerdict = "verdict"
 
+// TypeReview is the type of the record that holds a drill's after-action review, as
+// text in its Note; it follows the verdict. dynodoc report shows it in its own section.
+const TypeReview = "review"
+
 // Verdict statuses.
 const (
 	VerdictResolved    = "resolved"

@@ -37,6 +37,8 @@ type report struct {
 	Steps    []StepReport `json:"steps"`
 	Timeline []Event      `json:"timeline"`
 	Verdict  *Event       `json:"verdict,omitempty"` // the walk's final verdict, when it gave one
+	// Review is a drill's after-action review, as text (see TypeReview).
+	Review string `json:"review,omitempty"`
 }
 
 // Report writes the session's incident report for a postmortem, as Markdown ("md")
@@ -87,6 +89,9 @@ func buildReport(s *Session) report {
 		if r.Type == TypeVerdict {
 			v := ev
 			rep.Verdict = &v
+		}
+		if r.Type == TypeReview {
+			rep.Review = r.Note
 		}
 	}
 	return rep
@@ -171,6 +176,8 @@ func describe(s *Session, i int) string {
 		return "quit"
 	case "resume":
 		return "resumed the session at this step"
+	case TypeReview:
+		return "after-action review of the drill"
 	case TypeVerdict:
 		what := "verdict: " + cmpOr(r.Status, VerdictNotResolved)
 		if r.Result != nil && r.Result.Summary != "" {

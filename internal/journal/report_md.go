@@ -36,6 +36,7 @@ func writeMarkdown(rep report, out io.Writer) error {
 	w.WriteString("\n## Timeline (UTC)\n")
 	writeTimeline(w, rep)
 	writeVerdict(w, rep.Verdict)
+	writeReview(w, rep.Review)
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("unable to write the report: %w", err)
 	}
@@ -112,7 +113,7 @@ func ending(rep report) string {
 func writeTimeline(w *bufio.Writer, rep report) {
 	heading := -2 // -1: the session's own records
 	for _, ev := range rep.Timeline {
-		if ev.Type == "select" || ev.Type == "continue" || ev.Type == TypeVerdict {
+		if ev.Type == "select" || ev.Type == "continue" || ev.Type == TypeVerdict || ev.Type == TypeReview {
 			continue // moves of the cursor are noise in a postmortem; the verdict has its section
 		}
 		group := ev.Index
@@ -132,6 +133,19 @@ func writeTimeline(w *bufio.Writer, rep report) {
 		}
 		writeEvent(w, ev, rep.Session.Started)
 	}
+}
+
+// writeReview shows a drill's after-action review as it was printed at its end.
+func writeReview(w *bufio.Writer, review string) {
+	if strings.TrimSpace(review) == "" {
+		return
+	}
+	fence := strings.Repeat("`", max(3, longestRun(review, '`')+1))
+	fmt.Fprintf(w, "\n## After-action review\n\n%stext\n", fence)
+	for _, l := range strings.Split(strings.TrimRight(review, "\n"), "\n") {
+		fmt.Fprintf(w, "%s\n", strings.TrimRight(l, " \r"))
+	}
+	fmt.Fprintf(w, "%s\n", fence)
 }
 
 // writeVerdict ends the report with the walk's verdict: resolved or not and why, the

@@ -28,6 +28,7 @@ func safeReport(rep report) report {
 	}
 	rep.Steps = steps
 	rep.Timeline = safeEvents(rep.Timeline)
+	rep.Review = v(rep.Review)
 	if rep.Verdict != nil {
 		rep.Verdict = &safeEvents([]Event{*rep.Verdict})[0]
 	}

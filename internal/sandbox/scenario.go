@@ -48,6 +48,9 @@ type Scenario struct {
 	// Reasons maps a step id to one line: why the senior answers that step's question
 	// as they do. The demo shows it at each answer.
 	Reasons map[string]string
+	// Formation is the production app's process types and their quantities when the
+	// scenario starts (what a restart or a scale touches).
+	Formation map[string]int
 	// File is the absolute path of a scenario read from a file (ReadScenarioFile),
 	// empty for a shipped one. Options.Scenario takes it in place of a name.
 	File string
@@ -153,6 +156,7 @@ func (s *scenarioSpec) public() Scenario {
 		Refuse:     maps.Clone(s.Refuse),
 		Lessons:    trimLines(s.Lessons),
 		Reasons:    trimLines(s.Reasons),
+		Formation:  formationOf(&s.Apps.Production),
 		File:       s.file,
 	}
 }
@@ -278,6 +282,14 @@ func validateLines(field string, lines map[string]string) error {
 		}
 	}
 	return nil
+}
+
+func formationOf(a *appSpec) map[string]int {
+	out := map[string]int{}
+	for _, f := range a.Formation {
+		out[f.Type] = f.Quantity
+	}
+	return out
 }
 
 // trimLines copies a lessons or reasons map with its lines trimmed.
