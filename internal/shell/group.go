@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"os"
 	"strconv"
-	"syscall"
 )
 
 // groupAlive reports whether a live process remains in the group. Zombies do not
 // count: an orphan's zombie waits for init to reap it, which in a container can take
 // seconds or never happen, and it holds no pipe and does no harm.
 func groupAlive(pgid int) bool {
-	if syscall.Kill(-pgid, 0) != nil {
+	if !groupExists(pgid) {
 		return false
 	}
 	live, known := liveInGroup(pgid)

@@ -230,14 +230,14 @@ func await(ctx context.Context, timeout time.Duration, pgid int, waited <-chan e
 // shell's Wait error.
 func terminate(pgid int, waited <-chan error) (time.Time, error) {
 	deadline := time.Now().Add(killGrace)
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	_ = signalGroup(pgid, syscall.SIGTERM)
 	grace := time.NewTimer(killGrace)
 	defer grace.Stop()
 	select {
 	case err := <-waited:
 		return deadline, err
 	case <-grace.C:
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		_ = signalGroup(pgid, syscall.SIGKILL)
 		return deadline, <-waited
 	}
 }
@@ -248,10 +248,10 @@ func endGroup(pgid int, deadline time.Time) {
 	if !groupAlive(pgid) {
 		return
 	}
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	_ = signalGroup(pgid, syscall.SIGTERM)
 	for poll := time.Millisecond; groupAlive(pgid); poll = min(poll*2, 20*time.Millisecond) {
 		if time.Now().After(deadline) {
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			_ = signalGroup(pgid, syscall.SIGKILL)
 			return
 		}
 		time.Sleep(poll)

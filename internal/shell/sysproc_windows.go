@@ -1,0 +1,11 @@
+//go:build windows
+
+package shell
+
+import "syscall"
+
+// sysProcAttr starts the shell in a process group of its own, so that a Ctrl-C at the
+// terminal reaches dynodoc first; Windows has no Pdeathsig.
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{CreationFlags: syscall.CREATE_NEW_PROCESS_GROUP}
+}
