@@ -380,7 +380,7 @@ func TestJournalKeepsTheEngineOrder(t *testing.T) {
 	var types []string
 	opts.Journal = func(r engine.Record) {
 		mu.Lock()
-		types = append(types, r.Type)
+		types = append(types, string(r.Type))
 		mu.Unlock()
 	}
 	h := newHarness(t, opts)

@@ -52,7 +52,7 @@ func TestRecordsAreHandedOverBeforeACommandStarts(t *testing.T) {
 	}
 	var types []string
 	for _, r := range b.atStart[0] {
-		types = append(types, r.Type)
+		types = append(types, string(r.Type))
 	}
 	want := map[string]bool{"run": false, "gate": false, "confirm": false}
 	for _, typ := range types {

@@ -55,7 +55,7 @@ func writeup(s *journal.Session, now time.Time) []string {
 	var suspect, dynos string
 	var acts []string
 	for _, r := range s.Records {
-		if r.Type != "result" || r.Result == nil {
+		if r.Type != engine.RecResult || r.Result == nil {
 			continue
 		}
 		b := blockOf(s.Meta, r)

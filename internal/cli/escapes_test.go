@@ -73,7 +73,7 @@ func TestNoEscapeReachesPlainViewOrReport(t *testing.T) {
 	}
 	gates := 0
 	for _, r := range sess.Records {
-		noESC(t, "the journal's "+r.Type+" command", r.Command)
+		noESC(t, "the journal's "+string(r.Type)+" command", r.Command)
 		if r.Type == "gate" {
 			gates++
 			if want := textsafe.Visible(strings.TrimSpace(risky)); r.Command != want {

@@ -114,7 +114,7 @@ func TestSIGKILLThenResume(t *testing.T) {
 
 func hasRecord(s *journal.Session, typ, step string) bool {
 	for _, r := range s.Records {
-		if r.Type == typ && r.Step == step {
+		if string(r.Type) == typ && r.Step == step {
 			return true
 		}
 	}

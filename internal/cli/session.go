@@ -124,7 +124,7 @@ func walk(ctx context.Context, f *Factory, w walkSpec) (engine.State, error) {
 		s = engine.Replay(w.cfg, w.resume.Records)
 		// The journal says so, so that a later replay resumes here too (a quit
 		// session's end is not its end any more).
-		r := engine.Record{Type: "resume", Index: s.Cursor, Block: -1}
+		r := engine.Record{Type: engine.RecResume, Index: s.Cursor, Block: -1}
 		if s.Cursor >= 0 && s.Cursor < len(w.rb.Steps) {
 			r.Step = w.rb.Steps[s.Cursor].ID
 		}
@@ -190,7 +190,7 @@ func interrupted(ctx context.Context, s engine.State, err error, record func(eng
 		return s, err
 	}
 	why := interruption(ctx)
-	r := engine.Record{Type: "interrupt", Index: s.Cursor, Block: -1}
+	r := engine.Record{Type: engine.RecInterrupt, Index: s.Cursor, Block: -1}
 	note := why + ": dynodoc stopped"
 	if s.Running != nil {
 		r.Index, r.Block = s.Running.Step, s.Running.Block

@@ -87,7 +87,7 @@ func killedWalk(bin, rb, state string) error {
 	}
 	var got []string
 	for _, r := range s.Records {
-		got = append(got, r.Type+":"+r.Step)
+		got = append(got, string(r.Type)+":"+r.Step)
 	}
 	// Everything up to the approval of step two; the result of step two never came.
 	want := "start:one run:one result:one step:one continue:one run:two gate:two confirm:two"

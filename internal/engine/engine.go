@@ -113,7 +113,7 @@ func step(s State, ev Event) (State, []Effect) {
 	case Select:
 		if s.Phase == PhaseWalking && e.Step >= 0 && e.Step < len(s.Steps) {
 			s.Cursor = e.Step
-			fx.journal(s.record("select", -1))
+			fx.journal(s.record(RecSelect, -1))
 		}
 	case Run:
 		s.run(e, &fx)
@@ -147,7 +147,7 @@ func (s State) hasStep(i int) bool      { return i >= 0 && i < len(s.Steps) }
 func (s State) inPhase(p ...Phase) bool { return slices.Contains(p, s.Phase) }
 
 // record starts a journal record about the cursor's step.
-func (s State) record(typ string, block int) Record {
+func (s State) record(typ RecordType, block int) Record {
 	r := Record{Type: typ, Index: s.Cursor, Block: block}
 	if s.hasStep(s.Cursor) {
 		r.Step = s.stepID(s.Cursor)
@@ -190,7 +190,7 @@ func (s *State) start(e Start, fx *effects) {
 	}
 	s.Phase = PhaseWalking
 	s.Cursor = 0
-	r := s.record("start", -1)
+	r := s.record(RecStart, -1)
 	r.Params = maps.Clone(s.Cfg.Params)
 	fx.journal(r)
 	if len(s.Steps) == 0 {
@@ -230,7 +230,7 @@ func (s *State) run(e Run, fx *effects) {
 		st.Blocks[r.Block] = BlockResult{Status: Pending}
 	}
 	s.Queue = queue
-	fx.journal(s.record("run", e.Block))
+	fx.journal(s.record(RecRun, e.Block))
 	s.advance(fx)
 }
 
@@ -244,7 +244,7 @@ func (s *State) advance(fx *effects) {
 		case runbook.KindAsk:
 			s.Phase = PhaseAsking
 			s.Ask = &Ask{Ref: ref, Question: strings.TrimSpace(b.Body)}
-			r := s.record("ask", ref.Block)
+			r := s.record(RecAsk, ref.Block)
 			r.Text = s.Ask.Question
 			fx.journal(r)
 			return
@@ -329,7 +329,7 @@ func (s *State) openGate(ref Ref, fx *effects) {
 	s.Phase = PhaseConfirming
 	s.Gate = &g
 	fx.add(AskConfirm{Gate: g})
-	r := s.record("gate", ref.Block)
+	r := s.record(RecGate, ref.Block)
 	b, _ := s.block(ref)
 	r.Kind, r.Use, r.Command = string(b.Kind), b.Use(), g.Command
 	r.Level, r.App, r.Env = g.Level.String(), g.App, g.Env
@@ -358,7 +358,7 @@ func (s *State) ranBefore(ref Ref) string {
 func (s *State) dryRun(ref Ref, fx *effects) {
 	res := BlockResult{Status: Skipped, DryRun: true, Summary: "dry run: not run"}
 	s.mut(ref.Step).Blocks[ref.Block] = res
-	r := s.record("result", ref.Block)
+	r := s.record(RecResult, ref.Block)
 	r.Result = &res
 	fx.journal(r)
 }
@@ -368,14 +368,14 @@ func (s *State) confirm(e Confirm, fx *effects) {
 		return
 	}
 	g := *s.Gate
-	r := s.record("confirm", g.Ref.Block)
+	r := s.record(RecConfirm, g.Ref.Block)
 	r.Text, r.By = e.Text, e.By
 	fx.journal(r)
 	if !g.meets(e.Text) {
 		if retypable(g, e) {
 			// A typo at a typed gate is not a decision: the gate stays open and asks
 			// again, rather than moving the walk on past a step that did not run.
-			m := s.record("mismatch", g.Ref.Block)
+			m := s.record(RecMismatch, g.Ref.Block)
 			m.Note = fmt.Sprintf("typed %q, not %s: asked again", strings.TrimSpace(e.Text), g.Expect)
 			fx.journal(m)
 			s.Message = fmt.Sprintf("%s%q is not %s: nothing ran; type %s to proceed, or cancel", MismatchPrefix, strings.TrimSpace(e.Text), g.Expect, g.Expect)
@@ -427,7 +427,7 @@ func (s *State) refuse(why string, fx *effects) {
 	s.Refusals++
 	res := BlockResult{Status: Skipped, Refused: true, Summary: "gate refused: " + why}
 	s.mut(ref.Step).Blocks[ref.Block] = res
-	r := s.record("refuse", ref.Block)
+	r := s.record(RecRefuse, ref.Block)
 	r.Result = &res
 	fx.journal(r)
 	s.Queue = nil
@@ -439,17 +439,17 @@ func (s *State) refuse(why string, fx *effects) {
 func (s *State) cancel(fx *effects) {
 	switch s.Phase {
 	case PhaseConfirming:
-		fx.journal(s.record("cancel", s.Gate.Ref.Block))
+		fx.journal(s.record(RecCancel, s.Gate.Ref.Block))
 		s.refuse("cancelled", fx)
 	case PhaseRunning:
-		fx.journal(s.record("cancel", s.Running.Block))
+		fx.journal(s.record(RecCancel, s.Running.Block))
 		fx.add(CancelRun{Ref: *s.Running})
 		s.Message = "cancelling…"
 	case PhaseAsking:
 		// Not now is not an answer: the question stays open (pending) and so does
 		// its step, whose blocks can be run before it is answered.
 		ref := s.Ask.Ref
-		fx.journal(s.record("cancel", ref.Block))
+		fx.journal(s.record(RecCancel, ref.Block))
 		s.Ask = nil
 		s.Queue = nil
 		s.Phase = PhaseWalking
@@ -474,7 +474,7 @@ func (s *State) answer(e Answer, fx *effects) {
 	st := s.mut(ref.Step)
 	st.Answer = ans
 	st.Blocks[ref.Block] = BlockResult{Status: Passed, Outcome: OutcomePass, Summary: "answered " + ans}
-	r := s.record("answer", ref.Block)
+	r := s.record(RecAnswer, ref.Block)
 	r.Text = ans
 	fx.journal(r)
 	s.Phase = PhaseWalking
@@ -526,7 +526,7 @@ func (s *State) result(e Result, fx *effects) {
 		st.Succeeded[ref.Block] = res
 	}
 	s.exported(res)
-	r := s.record("result", ref.Block)
+	r := s.record(RecResult, ref.Block)
 	r.Result = &res
 	fx.journal(r)
 	b, _ := s.block(ref)
@@ -601,7 +601,7 @@ func (s *State) finishStep(fx *effects) {
 		}
 	}
 	st.Status = status
-	r := s.record("step", -1)
+	r := s.record(RecStep, -1)
 	r.Status = string(status)
 	fx.journal(r)
 }
@@ -615,7 +615,7 @@ func (s *State) cont(fx *effects) {
 		s.Message = "run this step (enter) or skip it (s) first"
 		return
 	}
-	fx.journal(s.record("continue", -1))
+	fx.journal(s.record(RecContinue, -1))
 	s.moveTo(st.Next, fx)
 }
 
@@ -633,7 +633,7 @@ func (s *State) skip(fx *effects) {
 	}
 	st := s.mut(s.Cursor)
 	st.Status = Skipped
-	fx.journal(s.record("skip", -1))
+	fx.journal(s.record(RecSkip, -1))
 	s.moveTo(next(s.Cursor, len(s.Steps)), fx)
 }
 
@@ -644,14 +644,14 @@ func (s *State) quit(fx *effects) {
 	if s.Phase == PhaseRunning && s.Running != nil {
 		fx.add(CancelRun{Ref: *s.Running})
 	}
-	fx.journal(s.record("quit", -1))
+	fx.journal(s.record(RecQuit, -1))
 	s.finish(PhaseAborted, fx)
 }
 
 func (s *State) finish(p Phase, fx *effects) {
 	s.Phase = p
 	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
-	r := s.record("end", -1)
+	r := s.record(RecEnd, -1)
 	r.Status = p.String()
 	fx.journal(r)
 }
@@ -683,5 +683,5 @@ func (s *State) resume(fx *effects) {
 	}
 	s.Phase = PhaseWalking
 	s.Gate, s.Ask, s.Running, s.Queue = nil, nil, nil, nil
-	fx.journal(s.record("resume", -1))
+	fx.journal(s.record(RecResume, -1))
 }

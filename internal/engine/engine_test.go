@@ -621,7 +621,7 @@ func TestATypoAtATypedGateAsksAgain(t *testing.T) {
 	var types []string
 	for _, e := range fx {
 		if j, ok := e.(Journal); ok {
-			types = append(types, j.Record.Type)
+			types = append(types, string(j.Record.Type))
 		}
 	}
 	if strings.Join(types, " ") != "confirm mismatch" {

@@ -5,23 +5,23 @@ package engine
 // recreates them.
 func (r Record) Event() (ev Event, ok bool) {
 	switch r.Type {
-	case "start":
+	case RecStart:
 		return Start{Params: r.Params}, true
-	case "select":
+	case RecSelect:
 		return Select{Step: r.Index}, true
-	case "run":
+	case RecRun:
 		return Run{Block: r.Block}, true
-	case "continue":
+	case RecContinue:
 		return Continue{}, true
-	case "skip":
+	case RecSkip:
 		return Skip{}, true
-	case "confirm":
+	case RecConfirm:
 		return Confirm{Ref: Ref{r.Index, r.Block}, Text: r.Text, By: r.By}, true
-	case "cancel":
+	case RecCancel:
 		return Cancel{}, true
-	case "answer":
+	case RecAnswer:
 		return Answer{Yes: r.Text == "yes"}, true
-	case "result":
+	case RecResult:
 		if r.Result == nil || r.Result.DryRun {
 			return nil, false // dry-run results are recreated by the run itself
 		}
@@ -30,9 +30,9 @@ func (r Record) Event() (ev Event, ok bool) {
 			res.Ended = r.Time
 		}
 		return Result{Ref: Ref{r.Index, r.Block}, Result: res}, true
-	case "resume":
+	case RecResume:
 		return Resume{}, true
-	case "quit":
+	case RecQuit:
 		return Quit{}, true
 	}
 	return nil, false

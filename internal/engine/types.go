@@ -295,7 +295,7 @@ func (Journal) isEffect()       {}
 // run, skip, gate, confirm, refuse, ask, answer, result, continue, resume, end.
 // The engine leaves Time empty; the journal stamps it.
 type Record struct {
-	Type    string            `json:"type"`
+	Type    RecordType        `json:"type"`
 	Time    time.Time         `json:"time,omitzero"`
 	Step    string            `json:"step,omitempty"` // step id
 	Index   int               `json:"index"`          // step index

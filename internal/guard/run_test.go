@@ -115,7 +115,7 @@ func (h *harness) records(t *testing.T) []engine.Record {
 func recordTypes(rs []engine.Record) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, r.Type)
+		out = append(out, string(r.Type))
 	}
 	return out
 }

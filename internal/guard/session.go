@@ -28,8 +28,8 @@ func (r *Runner) session(g Gate) *session {
 		return s
 	}
 	s.j = j
-	s.add(engine.Record{Type: "start", Block: -1, Note: "dynodoc guard"})
-	s.add(engine.Record{Type: "gate", Block: 0, Kind: "command", Command: g.Command,
+	s.add(engine.Record{Type: engine.RecStart, Block: -1, Note: "dynodoc guard"})
+	s.add(engine.Record{Type: engine.RecGate, Block: 0, Kind: "command", Command: g.Command,
 		Level: g.Level.String(), App: g.Target.App, Env: g.Env.Label()})
 	return s
 }
@@ -48,17 +48,17 @@ func (s *session) confirm(g Gate, text, how string) {
 	if strings.HasPrefix(how, "--confirm") {
 		by = engine.ByConfirmFlag
 	}
-	s.add(engine.Record{Type: "confirm", Block: 0, Text: text, By: by, App: g.Target.App, Note: how})
+	s.add(engine.Record{Type: engine.RecConfirm, Block: 0, Text: text, By: by, App: g.Target.App, Note: how})
 }
 
 // approve records a command let through without a question.
 func (s *session) approve(g Gate, why string) {
-	s.add(engine.Record{Type: "approve", Block: 0, App: g.Target.App, Note: why})
+	s.add(engine.Record{Type: engine.RecApprove, Block: 0, App: g.Target.App, Note: why})
 }
 
 func (s *session) refuse(g Gate, why string) {
 	res := engine.BlockResult{Status: engine.Skipped, Refused: true, Summary: "gate refused: " + why}
-	s.add(engine.Record{Type: "refuse", Block: 0, App: g.Target.App, Result: &res})
+	s.add(engine.Record{Type: engine.RecRefuse, Block: 0, App: g.Target.App, Result: &res})
 	s.finish(engine.Skipped)
 }
 
@@ -68,12 +68,12 @@ func (s *session) run() error {
 	if s.j == nil {
 		return nil
 	}
-	s.add(engine.Record{Type: "run", Block: 0})
+	s.add(engine.Record{Type: engine.RecRun, Block: 0})
 	return s.j.Sync()
 }
 
 func (s *session) result(res engine.BlockResult) {
-	s.add(engine.Record{Type: "result", Block: 0, Kind: "command", Result: &res})
+	s.add(engine.Record{Type: engine.RecResult, Block: 0, Kind: "command", Result: &res})
 	s.finish(res.Status)
 }
 
@@ -82,8 +82,8 @@ func (s *session) finish(st engine.Status) {
 		return
 	}
 	s.ended = true
-	s.add(engine.Record{Type: "step", Block: -1, Status: string(st)})
-	s.add(engine.Record{Type: "end", Block: -1, Status: engine.PhaseDone.String()})
+	s.add(engine.Record{Type: engine.RecStep, Block: -1, Status: string(st)})
+	s.add(engine.Record{Type: engine.RecEnd, Block: -1, Status: engine.PhaseDone.String()})
 }
 
 func (s *session) close() {

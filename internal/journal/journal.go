@@ -25,11 +25,11 @@ import (
 // "resolved:" or "not resolved:" and the checks behind it); it follows the end record.
 // Its Status is VerdictResolved or VerdictNotResolved, its Result's Summary the reason
 // and its Findings the checks, its Note anything else the walk's last word said.
-const TypeVerdict = "verdict"
+const TypeVerdict = engine.RecVerdict
 
 // TypeReview is the type of the record that holds a drill's after-action review, as
 // text in its Note; it follows the verdict. dynodoc report shows it in its own section.
-const TypeReview = "review"
+const TypeReview = engine.RecReview
 
 // Verdict statuses.
 const (

@@ -79,10 +79,10 @@ func buildReport(s *Session) report {
 		r.Time = r.Time.UTC()
 		ev := Event{Record: r, Actor: actor(s.Meta, r), What: describe(s, i)}
 		rep.Timeline = append(rep.Timeline, ev)
-		if r.Type != "start" && r.Type != "end" && r.Index >= 0 && r.Index < len(rep.Steps) {
+		if r.Type != engine.RecStart && r.Type != engine.RecEnd && r.Index >= 0 && r.Index < len(rep.Steps) {
 			rep.Steps[r.Index].Events = append(rep.Steps[r.Index].Events, ev)
 		}
-		if r.Type == "end" {
+		if r.Type == engine.RecEnd {
 			t := r.Time
 			rep.Ended = &t
 		}
@@ -114,9 +114,9 @@ func blockInfo(meta Meta, step, block int) (BlockInfo, bool) {
 }
 
 // operatorActs are the record types that tell what the operator did.
-var operatorActs = map[string]bool{
-	"start": true, "select": true, "run": true, "confirm": true, "cancel": true,
-	"answer": true, "skip": true, "continue": true, "quit": true, "resume": true,
+var operatorActs = map[engine.RecordType]bool{
+	engine.RecStart: true, engine.RecSelect: true, engine.RecRun: true, engine.RecConfirm: true, engine.RecCancel: true,
+	engine.RecAnswer: true, engine.RecSkip: true, engine.RecContinue: true, engine.RecQuit: true, engine.RecResume: true,
 }
 
 // demoActor is who acts in a walk the demo played.
@@ -126,9 +126,9 @@ func actor(meta Meta, r engine.Record) string {
 	switch {
 	case !operatorActs[r.Type]:
 		return ""
-	case r.Type == "confirm" && (r.By == engine.ByYes || r.By == engine.ByConfirmFlag):
+	case r.Type == engine.RecConfirm && (r.By == engine.ByYes || r.By == engine.ByConfirmFlag):
 		return "" // the sentence names the flag and whose command line it was on
-	case r.By == engine.ByDemo || meta.Demo && r.Type != "start" && r.Type != "quit":
+	case r.By == engine.ByDemo || meta.Demo && r.Type != engine.RecStart && r.Type != engine.RecQuit:
 		return demoActor
 	}
 	return cmpOr(meta.Operator, "the operator")
@@ -138,43 +138,43 @@ func actor(meta Meta, r engine.Record) string {
 func describe(s *Session, i int) string {
 	r := s.Records[i]
 	switch r.Type {
-	case "start":
+	case engine.RecStart:
 		return "started the walk" + withParams(r.Params)
-	case "select":
+	case engine.RecSelect:
 		return "selected the step"
-	case "run":
+	case engine.RecRun:
 		if r.Block < 0 {
 			return "ran the step"
 		}
 		return "ran " + blockName(s.Meta, r)
-	case "gate":
+	case engine.RecGate:
 		return describeGate(r)
-	case "confirm":
+	case engine.RecConfirm:
 		return describeConfirm(s, i)
-	case "refuse":
+	case engine.RecRefuse:
 		if r.Result != nil && r.Result.Summary != "" {
 			return r.Result.Summary
 		}
 		return "gate refused: nothing ran"
-	case "mismatch":
+	case engine.RecMismatch:
 		return cmpOr(r.Note, "the typed text did not match: asked again")
-	case "cancel":
+	case engine.RecCancel:
 		return "cancelled"
-	case "ask":
+	case engine.RecAsk:
 		return "asked: " + r.Text
-	case "answer":
+	case engine.RecAnswer:
 		return "answered " + r.Text
-	case "result":
+	case engine.RecResult:
 		return describeResult(s.Meta, r)
-	case "step":
+	case engine.RecStep:
 		return "step " + r.Status
-	case "continue":
+	case engine.RecContinue:
 		return "moved on"
-	case "skip":
+	case engine.RecSkip:
 		return "skipped the step"
-	case "quit":
+	case engine.RecQuit:
 		return "quit"
-	case "resume":
+	case engine.RecResume:
 		return "resumed the session at this step"
 	case TypeReview:
 		return "after-action review of the drill"
@@ -184,16 +184,16 @@ func describe(s *Session, i int) string {
 			what += ": " + r.Result.Summary
 		}
 		return what
-	case "end":
+	case engine.RecEnd:
 		if r.Status == engine.PhaseAborted.String() {
 			return "the session was aborted"
 		}
 		return "the walk reached its end"
 	}
 	if r.Note != "" {
-		return r.Type + ": " + r.Note
+		return string(r.Type) + ": " + r.Note
 	}
-	return r.Type
+	return string(r.Type)
 }
 
 // describeConfirm tells how a gate was approved: typed at the keyboard (and what),
@@ -242,7 +242,7 @@ func withParams(params map[string]string) string {
 func refusedNext(records []engine.Record, i int) bool {
 	for _, r := range records[i+1:] {
 		if r.Index == records[i].Index && r.Block == records[i].Block {
-			return r.Type == "refuse" || r.Type == "mismatch"
+			return r.Type == engine.RecRefuse || r.Type == engine.RecMismatch
 		}
 	}
 	return false

@@ -113,11 +113,11 @@ func ending(rep report) string {
 func writeTimeline(w *bufio.Writer, rep report) {
 	heading := -2 // -1: the session's own records
 	for _, ev := range rep.Timeline {
-		if ev.Type == "select" || ev.Type == "continue" || ev.Type == TypeVerdict || ev.Type == TypeReview {
+		if ev.Type == engine.RecSelect || ev.Type == engine.RecContinue || ev.Type == TypeVerdict || ev.Type == TypeReview {
 			continue // moves of the cursor are noise in a postmortem; the verdict has its section
 		}
 		group := ev.Index
-		if ev.Type == "start" || ev.Type == "end" || group < 0 || group >= len(rep.Steps) {
+		if ev.Type == engine.RecStart || ev.Type == engine.RecEnd || group < 0 || group >= len(rep.Steps) {
 			group = -1
 		}
 		if group != heading {
@@ -125,7 +125,7 @@ func writeTimeline(w *bufio.Writer, rep report) {
 			switch {
 			case group >= 0:
 				fmt.Fprintf(w, "\n### %d. %s\n\n", group+1, oneLine(rep.Steps[group].Title))
-			case ev.Type == "end":
+			case ev.Type == engine.RecEnd:
 				w.WriteString("\n### End\n\n")
 			default:
 				w.WriteString("\n### Session\n\n")
@@ -180,18 +180,18 @@ func writeEvent(w *bufio.Writer, ev Event, day time.Time) {
 		when = ev.Time.Format("2006-01-02 15:04:05")
 	}
 	what := oneLine(ev.What)
-	if ev.Type == "answer" {
+	if ev.Type == engine.RecAnswer {
 		what = "answered **" + oneLine(ev.Text) + "**"
 	}
 	if ev.Actor != "" {
 		what = ev.Actor + " " + what
 	}
 	fmt.Fprintf(w, "- %s %s\n", when, what)
-	if ev.Type == "gate" && strings.Contains(ev.Command, "\n") {
+	if ev.Type == engine.RecGate && strings.Contains(ev.Command, "\n") {
 		writeFenced(w, strings.Split(ev.Command, "\n"), "sh")
 	}
 	res := ev.Result
-	if res == nil || ev.Type != "result" {
+	if res == nil || ev.Type != engine.RecResult {
 		return
 	}
 	for _, f := range res.Findings {

@@ -15,12 +15,12 @@ func (s *Session) Status() string {
 	status := StatusUnfinished
 	for _, r := range s.Records {
 		switch r.Type {
-		case "end":
+		case engine.RecEnd:
 			status = StatusFinished
 			if r.Status == engine.PhaseAborted.String() {
 				status = StatusAborted
 			}
-		case "resume":
+		case engine.RecResume:
 			status = StatusUnfinished
 		}
 	}
@@ -49,13 +49,13 @@ func (s *Session) StepStatuses() []engine.Status {
 			continue
 		}
 		switch r.Type {
-		case "step":
+		case engine.RecStep:
 			statuses[r.Index] = engine.Status(r.Status)
-		case "skip":
+		case engine.RecSkip:
 			statuses[r.Index] = engine.Skipped
-		case "run":
+		case engine.RecRun:
 			statuses[r.Index] = engine.Running
-		case "resume":
+		case engine.RecResume:
 			statuses[r.Index] = engine.Pending
 		}
 	}

@@ -334,7 +334,7 @@ func TestOpenResumesAndRepairsATornTail(t *testing.T) {
 	}
 	var types []string
 	for _, r := range s.Records {
-		types = append(types, r.Type)
+		types = append(types, string(r.Type))
 	}
 	want := []string{"start", "run", "result", "step", "continue", "run", "result", "resume", "run"}
 	if !reflect.DeepEqual(types, want) {

@@ -169,11 +169,11 @@ func path(records []engine.Record) []Taken {
 	var out []Taken
 	for _, rec := range records {
 		switch {
-		case rec.Type == "run" && rec.Step != "":
+		case rec.Type == engine.RecRun && rec.Step != "":
 			if len(out) == 0 || out[len(out)-1].Step != rec.Step {
 				out = append(out, Taken{Step: rec.Step})
 			}
-		case rec.Type == "answer" && len(out) > 0 && out[len(out)-1].Step == rec.Step:
+		case rec.Type == engine.RecAnswer && len(out) > 0 && out[len(out)-1].Step == rec.Step:
 			out[len(out)-1].Answers = append(out[len(out)-1].Answers, rec.Text)
 		}
 	}
@@ -229,14 +229,14 @@ func gated(records []engine.Record, sc sandbox.Scenario) (ran, refused []Change,
 		ref := blockRef{rec.Index, rec.Block}
 		g, open := gates[ref]
 		switch rec.Type {
-		case "gate":
+		case engine.RecGate:
 			gates[ref] = rec
-		case "result":
+		case engine.RecResult:
 			if open {
 				delete(gates, ref)
 				ran = append(ran, change(g, sc))
 			}
-		case "refuse":
+		case engine.RecRefuse:
 			if !open {
 				g = rec
 			}
@@ -246,7 +246,7 @@ func gated(records []engine.Record, sc sandbox.Scenario) (ran, refused []Change,
 				c.Cost = rec.Result.Summary // why: cancelled, the typed text did not match
 			}
 			refused = append(refused, c)
-		case "mismatch":
+		case engine.RecMismatch:
 			typos = append(typos, rec.Step+": "+rec.Note)
 		}
 	}
@@ -335,14 +335,14 @@ func formation(f map[string]int) string {
 func timings(in Input) (diag, res Timing) {
 	diagStep := ""
 	for _, rec := range in.Senior {
-		if rec.Type == "answer" && rec.Text == "yes" {
+		if rec.Type == engine.RecAnswer && rec.Text == "yes" {
 			diagStep = rec.Step
 			break
 		}
 	}
 	var start time.Time
 	for _, rec := range in.Trainee {
-		if rec.Type == "start" {
+		if rec.Type == engine.RecStart {
 			start = rec.Time
 			break
 		}
@@ -350,9 +350,9 @@ func timings(in Input) (diag, res Timing) {
 	diag.Step = diagStep
 	for _, rec := range in.Trainee {
 		switch {
-		case diagStep != "" && !diag.Reached && rec.Type == "answer" && rec.Step == diagStep && rec.Text == "yes":
+		case diagStep != "" && !diag.Reached && rec.Type == engine.RecAnswer && rec.Step == diagStep && rec.Text == "yes":
 			diag.Reached, diag.Trainee = true, since(start, rec.Time)
-		case rec.Type == "end" && in.Resolved:
+		case rec.Type == engine.RecEnd && in.Resolved:
 			res.Reached, res.Trainee = true, since(start, rec.Time)
 		}
 	}

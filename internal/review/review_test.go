@@ -37,7 +37,7 @@ func recs(lines ...string) []engine.Record {
 	var out []engine.Record
 	for i, l := range lines {
 		f := strings.Fields(l)
-		r := engine.Record{Type: f[0], Block: -1, Time: t0.Add(time.Duration(i) * time.Second)}
+		r := engine.Record{Type: engine.RecordType(f[0]), Block: -1, Time: t0.Add(time.Duration(i) * time.Second)}
 		if len(f) > 1 {
 			r.Step, r.Index = f[1], index[f[1]]
 		}
