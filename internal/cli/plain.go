@@ -181,6 +181,12 @@ func (d *plainDriver) next(s engine.State) (engine.Event, error) {
 			return engine.Run{Block: -1}, nil
 		}
 		line, err := d.readLine(d.stepPrompt(s))
+		if errors.Is(err, errNoInput) && !d.yes && d.confirm == "" {
+			// Nobody said what to do with the rest: stop, resumable, rather than walk
+			// it by default. --yes or --confirm is what says "walk it all unattended".
+			fmt.Fprintln(d.out, "stdin closed: stopping here")
+			return engine.Quit{}, nil
+		}
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "s":
 			return engine.Skip{}, nil

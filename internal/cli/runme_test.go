@@ -97,7 +97,7 @@ func TestRunmeSemantics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join("..", "runbook", "testdata", "runme", tt.file)
-			f, out, errOut := testFactory(t, tt.stdin, nil)
+			f, out, errOut := testFactory(t, tt.stdin+enterEveryStep, nil)
 			if code := Execute(context.Background(), f, []string{"run", path, "--plain"}); code != ExitOK {
 				t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 			}
@@ -173,7 +173,7 @@ func TestSessionEnvKeepsSecretsOut(t *testing.T) {
 	const secret = "s3cr3t-value-8812"
 	// The value is made at run time: the document does not hold it.
 	rb := writeRunbook(t, "### Set\n```sh\nexport API_TOKEN=$(printf 's3cr3t-%s' value-8812) REGION=eu-west\n```\n### Use\n```sh\necho \"token=$API_TOKEN region=$REGION\"\n```\n")
-	f, out, errOut := testFactory(t, "", nil)
+	f, out, errOut := testFactory(t, enterEveryStep, nil)
 	if code := Execute(context.Background(), f, []string{"run", rb, "--plain"}); code != ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -214,7 +214,7 @@ func TestSessionEnvSurvivesResume(t *testing.T) {
 	if err := os.WriteFile(files[0], []byte(strings.Join(kept, "")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f2, out2, errOut2 := testFactory(t, "", map[string]string{"XDG_STATE_HOME": f.Getenv("XDG_STATE_HOME")})
+	f2, out2, errOut2 := testFactory(t, enterEveryStep, map[string]string{"XDG_STATE_HOME": f.Getenv("XDG_STATE_HOME")})
 	if code := Execute(context.Background(), f2, []string{"run", rb, "--plain", "--resume"}); code != ExitOK {
 		t.Fatalf("resume: exit %d\n%s\n%s", code, out2, errOut2)
 	}
@@ -250,3 +250,7 @@ func TestForeignReasonOnce(t *testing.T) {
 		t.Errorf("the foreign app is named %d times, want once:\n%s", n, out)
 	}
 }
+
+// enterEveryStep answers enter (run it) at every step prompt of a short runbook: at
+// the end of its input, plain mode stops rather than walk the rest by default.
+var enterEveryStep = strings.Repeat("\n", 40)
