@@ -42,17 +42,27 @@ var (
 		"SQLITE_HISTORY": "changes where sqlite3 writes its history",
 		"KUBECONFIG":     "changes which cluster kubectl acts on", "DOCKER_HOST": "changes which daemon docker acts on",
 		"DATABASE_URL": "changes which database clients act on",
+		"SHLVL":        "is the shell's own", "PWD": "is the shell's own", "OLDPWD": "is the shell's own",
+		"TMOUT": "makes the shell exit", "FUNCNEST": "changes how the shell runs functions",
+		"LESS": "adds options to every less, which can run commands", "LESSOPEN": "names a command less runs",
+		"LESSCLOSE": "names a command less runs", "LESSKEY": "names the key bindings less loads",
+		"LESSEDIT": "names the command less edits with", "AWKPATH": "changes the code awk loads",
+		"AWKLIBPATH": "changes the libraries awk loads", "PYTHONINSPECT": "changes what python runs",
+		"PERL5DB": "names code perl runs", "JAVA_TOOL_OPTIONS": "makes the JVM load code",
+		"_JAVA_OPTIONS": "makes the JVM load code", "JDK_JAVA_OPTIONS": "makes the JVM load code",
+		"CURL_CA_BUNDLE": "changes which servers curl trusts", "REQUESTS_CA_BUNDLE": "changes which servers python trusts",
 	}
 	// shellVarPrefixes are families of such variables.
 	shellVarPrefixes = map[string]string{
 		"LD_": "makes programs load other shared libraries", "DYLD_": "makes programs load other shared libraries",
 		"BASH_FUNC_": "defines a function every bash started runs in place of a command",
 		"BASH_":      "changes how bash runs", "GIT_": "changes what git runs and where it reads its configuration",
-		"HEROKU_": "changes how the heroku CLI behaves, where it sends requests and which credentials it uses",
-		"LESS":    "changes what less runs", "XDG_": "changes where programs read their configuration and plugins",
+		"HEROKU_":     "changes how the heroku CLI behaves, where it sends requests and which credentials it uses",
+		"XDG_":        "changes where programs read their configuration and plugins",
 		"NPM_CONFIG_": "changes what npm runs", "BUNDLE_": "changes which code bundler loads",
-		"GEM_": "changes which code ruby loads", "AWK": "changes which code awk loads",
-		"PG": "changes which database psql connects to", "ANSIBLE_": "changes what ansible runs",
+		"GEM_": "changes which code ruby loads", "PG": "changes which database psql connects to",
+		"ANSIBLE_": "changes what ansible runs", "SSL_CERT_": "changes which servers programs trust",
+		"DYNODOC_": "changes how dynodoc itself behaves",
 	}
 	// proxyVars redirect HTTP requests, credentials included.
 	proxyVars = setOf("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ftp_proxy")
@@ -66,6 +76,12 @@ func dangerousVar(name string) string {
 	if shellVarsAllowed[name] {
 		return ""
 	}
+	return reconfigures(name)
+}
+
+// reconfigures is why the variable named, as the shell spells it, changes how the
+// shell or a program it starts behaves, or "".
+func reconfigures(name string) string {
 	if why, ok := shellVars[name]; ok {
 		return why
 	}
@@ -78,6 +94,21 @@ func dangerousVar(name string) string {
 		}
 	}
 	return ""
+}
+
+// ReconfiguringVar reports why a variable changes how the shell, the dynamic loader,
+// the Heroku CLI or another program a block runs behaves. It is the one list: the
+// classifier flags a block that sets such a variable, and a runbook param, which
+// reaches blocks as a variable, may not be named after one. The name is matched
+// without regard to case, as a param's should be (http_proxy and HTTP_PROXY alike).
+func ReconfiguringVar(name string) (why string, ok bool) {
+	if why := reconfigures(strings.ToUpper(name)); why != "" {
+		return why, true
+	}
+	if why := reconfigures(name); why != "" {
+		return why, true
+	}
+	return "", false
 }
 
 // setsVar flags setting a variable that changes how commands run. how says how it is
@@ -108,9 +139,11 @@ var (
 		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "RUBYOPT",
 		"RUBYLIB", "PERL5OPT", "PERL5LIB", "PERLLIB", "LUA_INIT", "SSH_ASKPASS", "SUDO_ASKPASS",
 		"SYSTEMD_PAGER", "SYSTEMD_EDITOR", "SUDO_EDITOR", "TERMINFO", "GREP", "GZIP",
-		"PSQL_PAGER", "PSQL_EDITOR", "MANOPT", "MYSQL_PS1", "SQLITE_HISTORY")
-	codeVarPrefixes = []string{"LD_", "DYLD_", "BASH_FUNC_", "GIT_", "LESS", "XDG_",
-		"NPM_CONFIG_", "BUNDLE_", "GEM_", "AWK"}
+		"PSQL_PAGER", "PSQL_EDITOR", "MANOPT", "MYSQL_PS1", "SQLITE_HISTORY",
+		"LESS", "LESSOPEN", "LESSCLOSE", "LESSKEY", "LESSEDIT", "AWKPATH", "AWKLIBPATH",
+		"PERL5DB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS")
+	codeVarPrefixes = []string{"LD_", "DYLD_", "BASH_FUNC_", "GIT_", "XDG_",
+		"NPM_CONFIG_", "BUNDLE_", "GEM_"}
 	// promptVars are expanded, command substitutions included, as the shell runs.
 	promptVars = setOf("PS0", "PS1", "PS2", "PS3", "PS4")
 )

@@ -14,7 +14,7 @@ func TestReservedParam(t *testing.T) {
 		"GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXEC_PATH", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_COUNT", "GIT_ASKPASS",
 		"SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
 		"NODE_OPTIONS", "PYTHONPATH", "PYTHONSTARTUP", "RUBYOPT", "PERL5OPT", "PERL5LIB", "EDITOR", "PAGER",
-		"DYLD_INSERT_LIBRARIES", "path", "Bash_Env",
+		"DYLD_INSERT_LIBRARIES", "path", "Bash_Env", "LESSOPEN", "JAVA_TOOL_OPTIONS", "DYNODOC_CACHE",
 	}
 	for _, name := range reserved {
 		why, ok := ReservedParam(name)
@@ -22,7 +22,7 @@ func TestReservedParam(t *testing.T) {
 			t.Errorf("ReservedParam(%q) = %q, %v; want reserved with a reason", name, why, ok)
 		}
 	}
-	for _, name := range []string{"APP", "STAGING_APP", "CONFIG_KEY", "CONFIG_VALUE", "DYNO", "RELEASE", "SOURCE_DIR", "PATHNAME", "MY_PATH", "ENVIRONMENT", "HOMEPAGE", "GITHUB_REPO", "LDAP_HOST"} {
+	for _, name := range []string{"APP", "STAGING_APP", "CONFIG_KEY", "CONFIG_VALUE", "DYNO", "RELEASE", "SOURCE_DIR", "PATHNAME", "MY_PATH", "ENVIRONMENT", "HOMEPAGE", "GITHUB_REPO", "LDAP_HOST", "LESSON", "AWKWARD"} {
 		if why, ok := ReservedParam(name); ok {
 			t.Errorf("ReservedParam(%q) = reserved (%s); it changes nothing", name, why)
 		}
