@@ -2,6 +2,7 @@ package guard
 
 import (
 	"fmt"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,7 +93,7 @@ func Status(getenv func(string) string, self string) string {
 	case getenv("DYNODOC_GUARD") == "off":
 		fmt.Fprintln(&b, "guard:   off (DYNODOC_GUARD=off): heroku runs unguarded")
 	case shell != "":
-		fmt.Fprintf(&b, "guard:   active: the %s function from `dynodoc guard init %s` routes heroku through it\n", visibleText(shell), visibleText(shell))
+		fmt.Fprintf(&b, "guard:   active: the %s function from `dynodoc guard init %s` routes heroku through it\n", textsafe.Visible(shell), textsafe.Visible(shell))
 		fmt.Fprintln(&b, "         (scripts started from this shell inherit the variable, not the function: they run heroku unguarded)")
 	default:
 		fmt.Fprintln(&b, "guard:   not active in this shell: add `eval \"$(dynodoc guard init bash)\"` to ~/.bashrc (zsh: ~/.zshrc; fish: `dynodoc guard init fish | source`)")

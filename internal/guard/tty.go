@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
-	"unicode"
 
 	"golang.org/x/term"
 
@@ -81,7 +81,7 @@ func (r *Runner) render(g Gate) string {
 	}
 	where := "no app named: the CLI will ask or fail"
 	if g.Target.Note != "" {
-		where = "no app: " + visibleText(g.Target.Note) + " (the CLI fails if the command needs one)"
+		where = "no app: " + textsafe.Visible(g.Target.Note) + " (the CLI fails if the command needs one)"
 	}
 	if g.Target.App != "" {
 		where = g.Target.App + " [" + strings.ToUpper(g.Env.Label()) + "]"
@@ -95,30 +95,13 @@ func (r *Runner) render(g Gate) string {
 	fmt.Fprintf(&b, "\ndynodoc guard: %s\n", head)
 	fmt.Fprintf(&b, "  $ %s\n", g.Command)
 	for _, reason := range g.Reasons {
-		fmt.Fprintf(&b, "  - %s\n", visibleText(reason))
+		fmt.Fprintf(&b, "  - %s\n", textsafe.Visible(reason))
 	}
 	if g.Target.App != "" {
-		fmt.Fprintf(&b, "  app %s from %s; %s: %s\n", g.Target.App, visibleText(g.Target.Source), g.Env.Label(), visibleText(g.Env.Source))
+		fmt.Fprintf(&b, "  app %s from %s; %s: %s\n", g.Target.App, textsafe.Visible(g.Target.Source), g.Env.Label(), textsafe.Visible(g.Env.Source))
 	}
 	if g.Level == risk.Destructive && g.Classified < risk.Destructive {
 		fmt.Fprintf(&b, "  (risky, raised to destructive)\n")
-	}
-	return b.String()
-}
-
-// visibleText shows a sentence's control, bidi and zero-width characters as escapes:
-// reasons and errors quote parts of the command.
-func visibleText(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		switch {
-		case unicode.IsPrint(c):
-			b.WriteRune(c)
-		case c < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		}
 	}
 	return b.String()
 }
@@ -127,7 +110,7 @@ func visibleText(s string) string {
 func reasons(g Gate) string {
 	out := make([]string, len(g.Reasons))
 	for i, r := range g.Reasons {
-		out[i] = visibleText(r)
+		out[i] = textsafe.Visible(r)
 	}
 	return strings.Join(out, "; ")
 }
