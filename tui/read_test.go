@@ -149,6 +149,7 @@ func TestCopyWritesOSC52(t *testing.T) {
 	h := newHarness(t, opts)
 	h.until("walking", h.phase(engine.PhaseWalking))
 	h.key("c")
+	h.until("the copy's report", func() bool { return strings.Contains(h.m.status, "clipboard") })
 	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(`heroku ps -a "shop-staging"`)) + "\a"
 	if clip.String() != want {
 		t.Fatalf("clipboard got %q, want %q", clip.String(), want)
@@ -290,6 +291,7 @@ func TestCopyMasksSecrets(t *testing.T) {
 	h := newHarness(t, opts)
 	h.until("walking", h.phase(engine.PhaseWalking))
 	h.key("c")
+	h.until("the copy's report", func() bool { return strings.Contains(h.m.status, "clipboard") })
 	got, err := base64.StdEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(clip.String(), "\x1b]52;c;"), "\a"))
 	if err != nil || string(got) != `heroku ps -a "••••"` {
 		t.Fatalf("copied %q (%v), want the masked command", got, err)

@@ -142,15 +142,26 @@ func (m *walkModel) copyBlock() tea.Cmd {
 		return m.setStatus("no terminal to copy to", true)
 	}
 	seq := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(masked)) + "\a"
-	if _, err := io.WriteString(m.opts.Clipboard, seq); err != nil {
-		return m.setStatus("copy failed: "+err.Error(), true)
-	}
 	note := ""
 	if masked != text {
 		note = " (secrets masked)"
 	}
 	first, _, _ := strings.Cut(masked, "\n")
-	return m.setStatus(fmt.Sprintf("copied block %d to the clipboard (OSC 52)%s: %s", pick+1, note, first), false)
+	done := fmt.Sprintf("copied block %d to the clipboard (OSC 52)%s: %s", pick+1, note, first)
+	// The write is the terminal's I/O: it happens in a command, not in Update.
+	clip := m.opts.Clipboard
+	return func() tea.Msg {
+		if _, err := io.WriteString(clip, seq); err != nil {
+			return copiedMsg{status: "copy failed: " + err.Error(), failed: true}
+		}
+		return copiedMsg{status: done}
+	}
+}
+
+// copiedMsg reports how a copy to the clipboard went.
+type copiedMsg struct {
+	status string
+	failed bool
 }
 
 // searchBindings are the search and copy keys.

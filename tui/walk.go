@@ -232,6 +232,8 @@ func (m *walkModel) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		return m.handleKeys(msg)
+	case copiedMsg:
+		return m.setStatus(msg.status, msg.failed)
 	case tea.MouseMsg:
 		m.wheel(msg)
 		return nil
