@@ -224,6 +224,7 @@ func (m *walkModel) afterStep(prev engine.State) tea.Cmd {
 		m.openGate(*s.Gate)
 		if m.gate.typed && s.Refused != nil && s.Refused.AskedAgain {
 			m.gate.input.SetValue("") // asked again: type the name afresh
+			m.gate.retry = s.Message  // on the gate itself: it covers the status line
 		}
 		if m.gate.typed {
 			cmds = append(cmds, m.gate.input.Focus())

@@ -22,6 +22,8 @@ type gateModal struct {
 	input textinput.Model
 	// answered is what the autopilot answered, shown briefly before it is sent.
 	answered string
+	// retry says why the gate asks again (a mistyped name), until the next key.
+	retry string
 	// offset is the first body line in view; bodyLen and room are the body's length
 	// and the lines it had in the last draw.
 	offset, bodyLen, room int
@@ -177,6 +179,9 @@ func (g *gateModal) View(st *Styles, w, maxH int, stepTitle string, pv previewSt
 	case g.answered != "":
 		foot = append(foot, st.ModalAnswered.Render("answered: "+g.answered+" ✓"))
 	case g.typed:
+		if g.retry != "" {
+			foot = append(foot, wrapIn(st.StatusError.Render(textsafe.Visible(g.retry))))
+		}
 		foot = append(foot, wrapIn(st.ModalPrompt.Render("To proceed, type "+gt.Expect)))
 		foot = append(foot, g.input.View())
 	default:

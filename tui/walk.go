@@ -476,6 +476,7 @@ func (m *walkModel) handleKey(k tea.KeyMsg) tea.Cmd {
 			return m.dispatch(engine.Cancel{})
 		}
 		var cmd tea.Cmd
+		m.gate.retry = "" // the refusal stays until the next key
 		m.gate.input, cmd = m.gate.input.Update(k)
 		return cmd
 	case ctxAsk:

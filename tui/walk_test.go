@@ -182,9 +182,13 @@ func TestDestructiveGateNeedsTheAppName(t *testing.T) {
 				if h.m.gate == nil || h.m.gate.input.Value() != "" || !strings.Contains(v, "not confirmed") {
 					t.Fatalf("a typo did not leave the gate open and say so:\n%s", v)
 				}
+				// The modal covers the status line: the gate itself says why.
+				if !inModal(v, "not confirmed") {
+					t.Errorf("the refusal is not on the gate:\n%s", v)
+				}
 				h.typeText("x")
-				if h.m.status != "" {
-					t.Errorf("the refusal outlived the next key: %q", h.m.status)
+				if v := ansi.Strip(h.m.View()); h.m.status != "" || inModal(v, "not confirmed") {
+					t.Errorf("the refusal outlived the next key: %q\n%s", h.m.status, v)
 				}
 				h.key("esc")
 			}
@@ -631,4 +635,14 @@ func FuzzCleanLine(f *testing.F) {
 			}
 		}
 	})
+}
+
+// inModal reports whether text is on a line of the modal's box.
+func inModal(view, text string) bool {
+	for _, line := range strings.Split(view, "\n") {
+		if strings.Contains(line, text) && strings.Contains(line, "┃") {
+			return true
+		}
+	}
+	return false
 }
