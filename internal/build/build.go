@@ -68,3 +68,8 @@ func String() string {
 	}
 	return Version + " (rev " + Revision + ")"
 }
+
+// EngineName is the binary that does all of dynodoc's work but the few fast paths of
+// the dynodoc front (internal/front), which execs it from the folder it sits in. The
+// two are built and installed together (go install ./cmd/..., a release archive).
+const EngineName = "dynodoc-engine"

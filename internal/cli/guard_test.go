@@ -3,12 +3,10 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 )
@@ -144,33 +142,11 @@ func TestGuardInitBash(t *testing.T) {
 	}
 }
 
-var (
-	leanOnce sync.Once
-	leanDir  string
-	leanErr  error
-)
-
-// leanGuard builds dynodoc-guard next to a link to the dynodoc binary, as
-// `go install ./cmd/...` installs them, and returns its path.
+// leanGuard is dynodoc-guard, built beside dynodoc and dynodoc-engine as
+// `go install ./cmd/...` installs them.
 func leanGuard(tb testing.TB) string {
 	tb.Helper()
-	bin := dynodocBinary(tb)
-	leanOnce.Do(func() {
-		if leanDir, leanErr = os.MkdirTemp("", "dynodoc-lean"); leanErr != nil {
-			return
-		}
-		if leanErr = os.Link(bin, filepath.Join(leanDir, "dynodoc")); leanErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(leanDir, "dynodoc-guard"), "github.com/dynodoc/dynodoc/cmd/dynodoc-guard").CombinedOutput()
-		if err != nil {
-			leanErr = fmt.Errorf("%v\n%s", err, out)
-		}
-	})
-	if leanErr != nil {
-		tb.Fatalf("building dynodoc-guard: %v", leanErr)
-	}
-	return filepath.Join(leanDir, "dynodoc-guard")
+	return filepath.Join(filepath.Dir(dynodocBinary(tb)), "dynodoc-guard")
 }
 
 func TestGuardInitUsesTheLeanGuard(t *testing.T) {

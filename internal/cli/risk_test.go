@@ -7,15 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dynodoc/dynodoc/internal/guard"
 )
 
-func riskJSONOf(t *testing.T, env map[string]string, command string) riskJSON {
+func riskJSONOf(t *testing.T, env map[string]string, command string) guard.RiskJSON {
 	t.Helper()
 	f, out, _ := testFactory(t, "", env)
 	if err := riskRun(&RiskOptions{F: f, Command: command, JSON: true}); err != nil {
 		t.Fatal(err)
 	}
-	var got riskJSON
+	var got guard.RiskJSON
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}

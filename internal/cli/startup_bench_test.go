@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/dynodoc/dynodoc/internal/build"
 )
 
 var (
@@ -14,7 +16,9 @@ var (
 	buildErr  error
 )
 
-// dynodocBinary builds the real binary once per test process.
+// dynodocBinary builds the real binaries once per test process, into one folder as an
+// install puts them, and returns the front's path: the dynodoc a user types, which
+// execs dynodoc-engine beside it.
 func dynodocBinary(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
@@ -24,7 +28,7 @@ func dynodocBinary(tb testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "dynodoc")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/dynodoc/dynodoc/cmd/dynodoc").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "github.com/dynodoc/dynodoc/cmd/...").CombinedOutput()
 		if err != nil {
 			buildErr = err
 			tb.Logf("%s", out)
@@ -49,8 +53,28 @@ func benchStartup(b *testing.B, args ...string) {
 }
 
 // BenchmarkStartupVersion: the Heroku CLI needs about a second just to print its
-// version; dynodoc must start instantly.
+// version; dynodoc must start instantly. The front answers it without the engine.
 func BenchmarkStartupVersion(b *testing.B) { benchStartup(b, "--version") }
+
+// BenchmarkStartupEngineVersion is --version from the engine, which links the TUI and
+// the Markdown renderer: what every start cost before the front.
+func BenchmarkStartupEngineVersion(b *testing.B) {
+	engine := filepath.Join(filepath.Dir(dynodocBinary(b)), build.EngineName)
+	b.ResetTimer()
+	for b.Loop() {
+		if out, err := exec.Command(engine, "--version").CombinedOutput(); err != nil {
+			b.Fatalf("%v\n%s", err, out)
+		}
+	}
+}
+
+// BenchmarkStartupRisk is a pre-command hook's `dynodoc risk --json -- COMMAND`.
+func BenchmarkStartupRisk(b *testing.B) {
+	benchStartup(b, "risk", "--json", "--", "heroku ps:restart -a shop-staging")
+}
+
+// BenchmarkStartupHandOver is a command the front hands to the engine.
+func BenchmarkStartupHandOver(b *testing.B) { benchStartup(b, "risk", "--help") }
 
 // BenchmarkStartupViewTriage renders the triage runbook to a pipe.
 func BenchmarkStartupViewTriage(b *testing.B) { benchStartup(b, "view", "triage") }

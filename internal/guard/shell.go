@@ -2,13 +2,14 @@ package guard
 
 import (
 	"fmt"
-	"github.com/dynodoc/dynodoc/internal/textsafe"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/dynodoc/dynodoc/internal/build"
 	"github.com/dynodoc/dynodoc/internal/heroku"
 	"github.com/dynodoc/dynodoc/internal/journal"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // ActiveVar is exported by the shell function's init script, so that `dynodoc guard
@@ -25,11 +26,21 @@ func GuardCommand(path, self string) string {
 	if self == "" {
 		return "dynodoc guard --"
 	}
-	lean := filepath.Join(filepath.Dir(realPath(self)), LeanName)
-	if fi, err := os.Stat(lean); err == nil && !fi.IsDir() && fi.Mode().Perm()&0o111 != 0 {
+	dir := filepath.Dir(realPath(self))
+	if lean := filepath.Join(dir, LeanName); isExecutable(lean) {
 		return byName(path, LeanName, lean)
 	}
+	// The engine is called through the front beside it, the dynodoc a user types.
+	if front := filepath.Join(dir, "dynodoc"); strings.TrimSuffix(filepath.Base(self), ".exe") == build.EngineName && isExecutable(front) {
+		self = front
+	}
 	return byName(path, "dynodoc", self) + " guard --"
+}
+
+// isExecutable reports whether p is a file with an execute bit.
+func isExecutable(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir() && fi.Mode().Perm()&0o111 != 0
 }
 
 // byName is name when it is the first of that name on path and resolves to file, else

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dynodoc/dynodoc/internal/build"
 )
 
 func TestStatus(t *testing.T) {
@@ -52,6 +54,16 @@ func TestGuardCommand(t *testing.T) {
 	writeExe(t, other, "#!/bin/sh\n")
 	if got := GuardCommand("/usr/bin", other); got != "'"+other+"' guard --" {
 		t.Errorf("a path with a space is not quoted: %q", got)
+	}
+	engine := filepath.Join(dir, build.EngineName)
+	writeExe(t, engine, "#!/bin/sh\n")
+	if got := GuardCommand(dir, engine); got != "dynodoc guard --" {
+		t.Errorf("called as the engine, it names the front beside it: %q", got)
+	}
+	lone := filepath.Join(t.TempDir(), build.EngineName)
+	writeExe(t, lone, "#!/bin/sh\n")
+	if got := GuardCommand(dir, lone); got != lone+" guard --" {
+		t.Errorf("an engine with no front beside it names itself: %q", got)
 	}
 	writeExe(t, filepath.Join(dir, LeanName), "#!/bin/sh\n")
 	if got := GuardCommand(dir, self); got != LeanName {

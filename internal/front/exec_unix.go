@@ -1,0 +1,18 @@
+//go:build !windows
+
+package front
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// run replaces this process with the engine: same pid, terminal, signals and
+// environment, and the name the user typed as argv[0].
+func run(engine string, args []string) int {
+	argv := append([]string{os.Args[0]}, args...)
+	err := syscall.Exec(engine, argv, os.Environ())
+	fmt.Fprintf(os.Stderr, "dynodoc: cannot start %s: %v\n", engine, err)
+	return 1
+}
