@@ -123,12 +123,20 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrap word-wraps s to w cells, breaking words only when one is longer than w.
+// wrap word-wraps s to w cells at spaces, breaking a word only when it is longer than w.
 func wrap(s string, w int) string {
 	if w <= 0 {
 		return s
 	}
-	return ansi.Wrap(s, w, "")
+	// ansi.Wrap always breaks after a '-': on a gate, `--app shop-` / `prod` reads as
+	// two wrong things. The hyphens become the stand-in rune wrapmd.go uses, which it
+	// does not break at, and come back after. A text that already holds the stand-in is
+	// wrapped as it is, so what the gate shows is what it was given.
+	hy := string(nbOf['-'])
+	if strings.Contains(s, hy) {
+		return ansi.Wrap(s, w, "")
+	}
+	return strings.ReplaceAll(ansi.Wrap(strings.ReplaceAll(s, "-", hy), w, ""), hy, "-")
 }
 
 // indent prefixes every line of s.

@@ -103,7 +103,7 @@ func (m *walkModel) titleMore(w int) []string {
 	if ansi.StringWidth(title) <= room {
 		return nil
 	}
-	parts := strings.Split(ansi.Wrap(title, room, ""), "\n")
+	parts := strings.Split(wrap(title, room), "\n")
 	if len(parts) > 4 {
 		parts = append(parts[:3], truncate(strings.Join(parts[3:], " "), room))
 	}

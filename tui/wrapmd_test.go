@@ -14,7 +14,7 @@ import (
 func brokenCommand(lines []string, apps ...string) (int, string) {
 	cut := regexp.MustCompile(`(--|[a-z0-9]-|https?://\S*[./-])$`)
 	for i, l := range lines {
-		l = strings.TrimRight(ansi.Strip(l), " │")
+		l = strings.TrimRight(ansi.Strip(l), " │┃")
 		if strings.Count(l, "`")%2 == 1 {
 			return i, l
 		}
@@ -134,5 +134,34 @@ func TestBrokenCommandScanner(t *testing.T) {
 	}
 	if i, l := brokenCommand([]string{"run `heroku ps --app shop-prod`", "then read the", "output │"}, "shop-prod"); i >= 0 {
 		t.Errorf("clean text flagged at %d: %q", i, l)
+	}
+}
+
+// TestWrapBreaksOnlyAtSpaces: the gate's wrap never cuts a flag or an app name after a
+// hyphen, at any width; a word wider than the width is still cut, and a text holding
+// the stand-in rune comes back as it was given.
+func TestWrapBreaksOnlyAtSpaces(t *testing.T) {
+	s := "Undo: heroku releases:rollback v42 --app shop-prod-eu-west (action releases.rollback version=42) on shop-staging"
+	for w := len("releases.rollback"); w <= 80; w++ { // its longest word fits
+		out := wrap(s, w)
+		lines := strings.Split(out, "\n")
+		if i, l := brokenCommand(lines, "shop-prod-eu-west", "shop-staging"); i >= 0 {
+			t.Fatalf("width %d: line %d ends inside a command: %q\n%s", w, i, l, out)
+		}
+		if got := strings.Join(strings.Fields(out), " "); got != s {
+			t.Fatalf("width %d: the text changed: %q", w, got)
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Fatalf("width %d: line %q is too wide", w, l)
+			}
+		}
+	}
+	if got := wrap("a-very-long-hyphenated-name", 10); !strings.Contains(got, "\n") {
+		t.Errorf("a word wider than the width was not cut: %q", got)
+	}
+	held := "type shop-prod, not shop\ue001prod"
+	if got := wrap(held, 12); !strings.Contains(got, "shop\ue001prod") {
+		t.Errorf("a text with the stand-in rune changed: %q", got)
 	}
 }
