@@ -16,8 +16,11 @@ import (
 const prSetChildSubreaper = 36
 
 // TestSIGKILLedParentTakesTheBlockWithIt: dynodoc killed by SIGKILL runs no handler,
-// yet the block it was running does not go on: Pdeathsig kills it. The test process
-// becomes a subreaper so that the orphaned block is its child, reaped and inspected.
+// yet the block it was running does not go on, nor the subshell its shell forked (which
+// says the group's id once it runs) and its sleep:
+// Pdeathsig tells the shell, which kills its group. The test process becomes a
+// subreaper so that the orphaned block's processes are its children, reaped and
+// inspected.
 func TestSIGKILLedParentTakesTheBlockWithIt(t *testing.T) {
 	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); e != 0 {
 		t.Skipf("prctl(PR_SET_CHILD_SUBREAPER): %v", e)
@@ -25,7 +28,7 @@ func TestSIGKILLedParentTakesTheBlockWithIt(t *testing.T) {
 	defer syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 0, 0)
 
 	helper := exec.Command(os.Args[0], "-test.run=^$")
-	helper.Env = append(os.Environ(), deathHelperEnv+"=echo pid $$; sleep 60")
+	helper.Env = append(os.Environ(), deathHelperEnv+`=(echo "pid $$"; sleep 60); echo slept`)
 	out, err := helper.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +68,22 @@ func TestSIGKILLedParentTakesTheBlockWithIt(t *testing.T) {
 	}
 	if survived || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 		t.Errorf("the block outlived its killed parent (status %v)", ws)
+	}
+	// The rest of the group (the subshell, the sleep): reaped once killed, or the
+	// watchdog ends them and the test fails.
+	for {
+		blockWatchdog = time.AfterFunc(10*time.Second, func() {
+			survived = true
+			syscall.Kill(-pid, syscall.SIGKILL)
+		})
+		_, err := syscall.Wait4(-pid, &ws, 0, nil)
+		blockWatchdog.Stop()
+		if err != nil {
+			break // ECHILD: no child of the group is left
+		}
+		if survived || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+			t.Errorf("a process of the block outlived its killed parent (status %v)", ws)
+		}
 	}
 	if err := syscall.Kill(-pid, 0); !errors.Is(err, syscall.ESRCH) {
 		t.Errorf("a process of the block's group %d is left: kill(-pgid, 0) = %v", pid, err)
