@@ -89,3 +89,26 @@ func TestSIGKILLedParentTakesTheBlockWithIt(t *testing.T) {
 		t.Errorf("a process of the block's group %d is left: kill(-pgid, 0) = %v", pid, err)
 	}
 }
+
+// TestSupervisedBlockRunsAsWithC: the supervising shell runs the block as `sh -c`
+// would: aliases defined on a line expand on the next, the block sees no arguments, $$
+// is its group's id, and its commands do not inherit the ignored SIGINT and SIGQUIT of
+// a simple asynchronous command (`cmd &`).
+func TestSupervisedBlockRunsAsWithC(t *testing.T) {
+	res, c := runCollect(t, Spec{Command: "shopt -s expand_aliases 2>/dev/null\nalias hi='echo aliased'\nhi\n" +
+		"echo \"args $#\"\nread -r _ _ _ _ pgrp _ < /proc/self/stat; [ \"$pgrp\" = \"$$\" ] && echo leader\n" +
+		"grep '^SigIgn:' /proc/self/status\nexit 3"})
+	out := c.texts(Stdout)
+	if res.ExitCode != 3 || len(out) != 4 || out[0] != "aliased" || out[1] != "args 0" || out[2] != "leader" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", res.ExitCode, out, c.texts(Stderr))
+	}
+	ignored, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(out[3], "SigIgn:")), 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGQUIT} {
+		if ignored&(1<<(sig-1)) != 0 {
+			t.Errorf("the block's commands ignore %v (SigIgn %#x)", sig, ignored)
+		}
+	}
+}

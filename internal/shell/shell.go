@@ -103,7 +103,7 @@ func run(ctx context.Context, spec Spec, onLine func(stream, line string)) Resul
 		}
 		cmd.Args[2] = script
 	}
-	cmd.Args[2] = supervised(cmd.Args[2])
+	supervise(cmd)
 	cmd.SysProcAttr = sysProcAttr()
 	outR, errR, waited, err := startPiped(cmd)
 	if err != nil {

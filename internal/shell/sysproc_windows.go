@@ -2,7 +2,10 @@
 
 package shell
 
-import "syscall"
+import (
+	"os/exec"
+	"syscall"
+)
 
 // sysProcAttr starts the shell in a process group of its own, so that a Ctrl-C at the
 // terminal reaches dynodoc first; Windows has no Pdeathsig.
@@ -10,5 +13,5 @@ func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{CreationFlags: syscall.CREATE_NEW_PROCESS_GROUP}
 }
 
-// supervised is the script as is: without Pdeathsig nothing would trigger the trap.
-func supervised(script string) string { return script }
+// supervise leaves cmd as it is: without Pdeathsig nothing would trigger the trap.
+func supervise(*exec.Cmd) {}
