@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -53,37 +54,30 @@ func TestSIGKILLedParentTakesTheBlockWithIt(t *testing.T) {
 	}
 	helper.Wait()
 
-	// The block is now the test's child. If Pdeathsig failed it would sleep on: the
-	// watchdog ends it and the test fails.
-	survived := false
+	// The block's processes (its shell, the subshell, the sleep) are now the test's
+	// children. If one survived it would sleep on: the watchdog ends the group and the
+	// test fails.
+	var survived atomic.Bool
 	blockWatchdog := time.AfterFunc(10*time.Second, func() {
-		survived = true
+		survived.Store(true)
 		syscall.Kill(-pid, syscall.SIGKILL)
 	})
 	var ws syscall.WaitStatus
-	_, err = syscall.Wait4(pid, &ws, 0, nil)
-	blockWatchdog.Stop()
-	if err != nil {
+	if _, err = syscall.Wait4(pid, &ws, 0, nil); err != nil {
+		blockWatchdog.Stop()
 		t.Fatalf("wait for the orphaned block %d: %v", pid, err)
 	}
-	if survived || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-		t.Errorf("the block outlived its killed parent (status %v)", ws)
+	for reaped := 1; ; reaped++ {
+		if !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+			t.Errorf("process %d of the block ended with %v, not by SIGKILL", reaped, ws)
+		}
+		if _, err := syscall.Wait4(-pid, &ws, 0, nil); err != nil {
+			break // ECHILD: no process of the group is left
+		}
 	}
-	// The rest of the group (the subshell, the sleep): reaped once killed, or the
-	// watchdog ends them and the test fails.
-	for {
-		blockWatchdog = time.AfterFunc(10*time.Second, func() {
-			survived = true
-			syscall.Kill(-pid, syscall.SIGKILL)
-		})
-		_, err := syscall.Wait4(-pid, &ws, 0, nil)
-		blockWatchdog.Stop()
-		if err != nil {
-			break // ECHILD: no child of the group is left
-		}
-		if survived || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-			t.Errorf("a process of the block outlived its killed parent (status %v)", ws)
-		}
+	blockWatchdog.Stop()
+	if survived.Load() {
+		t.Errorf("the block outlived its killed parent")
 	}
 	if err := syscall.Kill(-pid, 0); !errors.Is(err, syscall.ESRCH) {
 		t.Errorf("a process of the block's group %d is left: kill(-pgid, 0) = %v", pid, err)
