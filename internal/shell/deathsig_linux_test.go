@@ -2,9 +2,11 @@ package shell
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -104,5 +106,31 @@ func TestSupervisedBlockRunsAsWithC(t *testing.T) {
 		if ignored&(1<<(sig-1)) != 0 {
 			t.Errorf("the block's commands ignore %v (SigIgn %#x)", sig, ignored)
 		}
+	}
+}
+
+// TestCancelledBlockCleansUpOnce: the supervising shell outlives the SIGTERM that
+// stops a block, so the block's own TERM trap runs once, to its end, and its status is
+// the result's.
+func TestCancelledBlockCleansUpOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var lines []string
+	done := make(chan Result, 1)
+	go func() {
+		done <- Run(ctx, Spec{Command: "trap 'echo cleaning; sleep 0.1; echo cleaned; exit 5' TERM\necho up\nsleep 30 & wait"}, func(_, l string) {
+			lines = append(lines, l)
+			if l == "up" {
+				cancel()
+			}
+		})
+	}()
+	select {
+	case res := <-done:
+		if !res.Cancelled || res.ExitCode != 5 || !slices.Equal(lines, []string{"up", "cleaning", "cleaned"}) {
+			t.Errorf("result %+v, output %q: want the trap's exit 5 after one clean-up", res, lines)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
 	}
 }

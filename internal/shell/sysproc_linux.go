@@ -23,7 +23,9 @@ func sysProcAttr() *syscall.SysProcAttr {
 // -c, but for "eval:" in a syntax error's; the script sees no arguments) and waits for
 // it. A trapped signal interrupts `wait` at once, where it would wait for a foreground
 // command to end, so the SIGHUP of Pdeathsig ends the whole group the moment dynodoc
-// is gone. The subshell's status is the shell's. bash leaves SIGINT and SIGQUIT as
+// is gone. The SIGTERM that stops a block reaches the subshell as it would reach -c's
+// shell (a trap of the block's runs once, and its exit status counts); the shell only
+// goes on waiting. The subshell's status is the shell's. bash leaves SIGINT and SIGQUIT as
 // they were in an asynchronous subshell; a POSIX sh (dash) ignores them there, as it
 // does in any asynchronous list.
 //
@@ -32,6 +34,7 @@ func sysProcAttr() *syscall.SysProcAttr {
 // terminal reaches dynodoc, which stops the block with SIGTERM and a grace.
 func supervise(cmd *exec.Cmd) {
 	script := cmd.Args[2]
-	cmd.Args[2] = "trap 'kill -KILL 0' HUP; (__dynodoc_block=$1; shift; eval \"$__dynodoc_block\") & wait $!"
+	cmd.Args[2] = "trap 'kill -KILL 0' HUP; trap : TERM; (__dynodoc_block=$1; shift; eval \"$__dynodoc_block\") & __dynodoc_pid=$!; " +
+		"while wait $__dynodoc_pid; __dynodoc_rc=$?; [ $__dynodoc_rc -gt 128 ] && kill -0 $__dynodoc_pid 2>/dev/null; do :; done; exit $__dynodoc_rc"
 	cmd.Args = append(cmd.Args, script)
 }
