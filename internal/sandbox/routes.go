@@ -95,6 +95,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /client/v11/databases/{addon}/transfer-schedules", s.dataRoute(s.listSchedules))
 	mux.Handle("GET /client/v11/apps/{app}/transfers", s.dataRoute(s.listTransfers))
 	mux.Handle("GET /client/v11/apps/{app}/transfers/{transfer}", s.dataRoute(s.getTransfer))
+	mux.Handle("GET /postgres/v0/databases/{addon}/credentials", s.dataRoute(s.listCredentials))
 
 	// Capability URLs and the status APIs need no token.
 	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)
