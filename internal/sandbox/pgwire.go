@@ -213,8 +213,8 @@ func (pw *pgWire) respond(w *bufio.Writer, res pgResult) {
 	for _, c := range res.columns {
 		desc = append(desc, c...)
 		desc = append(desc, 0)
-		desc = binary.BigEndian.AppendUint32(desc, 0) // table oid
-		desc = binary.BigEndian.AppendUint16(desc, 0) // column number
+		desc = binary.BigEndian.AppendUint32(desc, 0)  // table oid
+		desc = binary.BigEndian.AppendUint16(desc, 0)  // column number
 		desc = binary.BigEndian.AppendUint32(desc, 25) // text
 		desc = binary.BigEndian.AppendUint16(desc, 0xffff)
 		desc = binary.BigEndian.AppendUint32(desc, 0xffffffff)

@@ -1,0 +1,189 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Once started, no Heroku Postgres URL the sandbox hands out names a host off this
+// machine: psql, which the CLI's pg:ps and pg:psql run on DATABASE_URL, reaches the
+// sandbox's own listener, never the scenario's ec2 host. Every scenario, both apps,
+// the config and every release's config, and a database made during the drill.
+func TestDatabaseURLsStayOnLoopback(t *testing.T) {
+	for _, sc := range Scenarios() {
+		t.Run(sc.Name, func(t *testing.T) {
+			f := newFixture(t, sc.Name)
+			seen := 0
+			check := func(what, body string) {
+				t.Helper()
+				var cfg map[string]string
+				if err := json.Unmarshal([]byte(body), &cfg); err != nil {
+					t.Fatalf("%s: %v %s", what, err, body)
+				}
+				for k, v := range cfg {
+					if !strings.HasPrefix(v, "postgres") {
+						continue
+					}
+					seen++
+					u, err := url.Parse(v)
+					if err != nil || u.Host != f.s.pg.addr {
+						t.Errorf("%s: %s points at %q, not the sandbox's psql listener %s", what, k, u.Host, f.s.pg.addr)
+					}
+				}
+			}
+			for _, app := range []string{f.prod(), f.staging()} {
+				_, body := f.do("GET", "/apps/"+app+"/config-vars", "")
+				check(app+" config", body)
+				_, rels := f.do("GET", "/apps/"+app+"/releases", "")
+				var list []struct{ Version int }
+				json.Unmarshal([]byte(rels), &list)
+				for _, r := range list {
+					_, body := f.do("GET", "/apps/"+app+"/releases/"+strconv.Itoa(r.Version)+"/config-vars", "")
+					check(app+" v"+strconv.Itoa(r.Version), body)
+				}
+			}
+			if resp, out := f.do("POST", "/apps", `{"name": "pg-scratch"}`); resp.StatusCode != 201 {
+				t.Fatalf("create app: %d %s", resp.StatusCode, out)
+			}
+			if resp, out := f.do("POST", "/apps/pg-scratch/addons", `{"plan": "heroku-postgresql:essential-0"}`); resp.StatusCode != 201 {
+				t.Fatalf("create add-on: %d %s", resp.StatusCode, out)
+			}
+			_, body := f.do("GET", "/apps/pg-scratch/config-vars", "")
+			check("a new database", body)
+			if seen < 2 {
+				t.Errorf("only %d Heroku Postgres URLs seen: the test checked nothing", seen)
+			}
+		})
+	}
+}
+
+// pg:credentials lists the default credential with the user the app's URL names
+// and a placeholder for its password: never the URL's own password, nor anything
+// shaped like a secret. The data API wants the token, as Basic auth's password.
+func TestDataAPICredentials(t *testing.T) {
+	f := newFixture(t, "bad-deploy")
+	_, cfgBody := f.do("GET", "/apps/shop-prod/config-vars", "")
+	var cfg map[string]string
+	json.Unmarshal([]byte(cfgBody), &cfg)
+	dbURL, err := url.Parse(cfg["DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	urlPassword, _ := dbURL.User.Password()
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(":"+f.s.Token()))
+	resp, body := f.do("GET", "/postgres/v0/databases/postgresql-curved-42318/credentials", "", "Authorization", basic)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("credentials: %d %s", resp.StatusCode, body)
+	}
+	var creds []struct {
+		Name, State, Database, Host, Port string
+		Credentials                       []struct{ User, Password, State string }
+	}
+	if err := json.Unmarshal([]byte(body), &creds); err != nil {
+		t.Fatal(err)
+	}
+	if len(creds) != 1 || creds[0].Name != "default" || creds[0].State != "active" || len(creds[0].Credentials) != 1 {
+		t.Fatalf("want the default credential alone, got %s", body)
+	}
+	c := creds[0]
+	if c.Host != dbURL.Hostname() || c.Port != dbURL.Port() || c.Database != strings.TrimPrefix(dbURL.Path, "/") {
+		t.Errorf("credential on %s:%s/%s, the app's URL on %s", c.Host, c.Port, c.Database, dbURL.Host+dbURL.Path)
+	}
+	if got := c.Credentials[0]; got.User != dbURL.User.Username() || got.Password != pgPasswordPlaceholder {
+		t.Errorf("credential user %q password %q, want %q and the placeholder", got.User, got.Password, dbURL.User.Username())
+	}
+	if urlPassword == "" || strings.Contains(body, urlPassword) {
+		t.Errorf("the answer carries the URL's password %q: %s", urlPassword, body)
+	}
+	for _, tc := range []struct {
+		path, auth string
+		status     int
+	}{
+		{"/postgres/v0/databases/postgresql-curved-42318/credentials", "Basic " + base64.StdEncoding.EncodeToString([]byte(":nope")), http.StatusUnauthorized},
+		{"/postgres/v0/databases/postgresql-nothing-1/credentials", basic, http.StatusNotFound},
+	} {
+		if resp, body := f.do("GET", tc.path, "", "Authorization", tc.auth); resp.StatusCode != tc.status {
+			t.Errorf("GET %s: %d %s, want %d", tc.path, resp.StatusCode, body, tc.status)
+		}
+	}
+}
+
+// psql, as the CLI runs it for pg:ps (sslmode=require, the app's URL), gets pg:ps's
+// answers from the simulation: an active query on a web dyno that is up, and with
+// the idle filter dropped the idle connections too; any other SQL is an ERROR that
+// says the sandbox has no database, and psql exits 1.
+func TestPsqlAgainstTheSandbox(t *testing.T) {
+	if _, err := exec.LookPath("psql"); err != nil {
+		t.Skip("no psql on PATH")
+	}
+	f := newFixture(t, "bad-deploy")
+	f.clock.Advance(10 * time.Second) // staging's dynos are up
+	_, cfgBody := f.do("GET", "/apps/shop-staging/config-vars", "")
+	var cfg map[string]string
+	json.Unmarshal([]byte(cfgBody), &cfg)
+	if u, err := url.Parse(cfg["DATABASE_URL"]); err != nil || u.Host != f.s.pg.addr {
+		t.Fatalf("DATABASE_URL %q does not point at the sandbox: psql would leave the machine", u.Host)
+	}
+	psql := func(sql string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "psql", cfg["DATABASE_URL"], "-X", "-c", sql, "--set", "sslmode=require")
+		cmd.Env = []string{"PGSSLMODE=require", "PGCONNECT_TIMEOUT=5", "HOME=" + t.TempDir(), "PGAPPNAME=psql non-interactive"}
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	base := "SELECT pid, state, application_name AS SOURCE, usename AS username, age(now(), xact_start) AS running_for,\n" +
+		"xact_start AS transaction_start, wait_event IS NOT NULL AS waiting, query\nFROM pg_stat_activity\n" +
+		"WHERE query <> '<insufficient privilege>'"
+	out, err := psql(base + " AND state <> 'idle'\n AND pid <> pg_backend_pid()\nORDER BY query_start DESC")
+	if err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "| active | web.1") || strings.Contains(out, "idle") || !strings.Contains(out, "(1 row)") {
+		t.Errorf("pg:ps's query answered:\n%s", out)
+	}
+	out, err = psql(base + "\n AND pid <> pg_backend_pid()\nORDER BY query_start DESC")
+	if err != nil || !strings.Contains(out, "| idle ") || !strings.Contains(out, "| worker.1") {
+		t.Errorf("pg:ps --verbose's query answered (%v):\n%s", err, out)
+	}
+	out, err = psql("SELECT 'waiting' FROM information_schema.columns WHERE TABLE_NAME = 'pg_stat_activity' AND COLUMN_NAME = 'waiting'")
+	if err != nil || !strings.Contains(out, "(0 rows)") {
+		t.Errorf("pg:ps's probe for the waiting column answered (%v):\n%s", err, out)
+	}
+	out, err = psql("DELETE FROM orders")
+	if exitCode(err) != 1 || !strings.Contains(out, "ERROR:  dynodoc sandbox: the sandbox has no database") {
+		t.Errorf("other SQL: exit %d, want 1 with the sandbox's ERROR:\n%s", exitCode(err), out)
+	}
+}
+
+// A client that speaks no PostgreSQL, or stops mid-message, is dropped: the
+// listener answers the next one.
+func TestPGWireDropsGarbage(t *testing.T) {
+	f := newFixture(t, "bad-deploy")
+	for _, junk := range []string{"GET / HTTP/1.1\r\n\r\n", "\x00\x00\x00\x08\x00\x00\x00\x01", "\xff\xff\xff\xff"} {
+		conn, err := net.Dial("tcp", f.s.pg.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		conn.Write([]byte(junk))
+		buf := make([]byte, 256)
+		var err2 error
+		for err2 == nil {
+			_, err2 = conn.Read(buf)
+		}
+		if ne, ok := err2.(net.Error); ok && ne.Timeout() {
+			t.Errorf("%q: the connection stayed open", junk)
+		}
+		conn.Close()
+	}
+}
