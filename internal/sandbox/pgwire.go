@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -37,17 +36,12 @@ const (
 
 // pgWire serves psql clients on a loopback listener.
 type pgWire struct {
-	ln   net.Listener
+	cs   *connServer
 	addr string // host:port, as the rewritten URLs carry it
 	tls  *tls.Config
 	// answer runs one query for a client that connected to database as user; it is
 	// called without any lock held.
 	answer func(database, user, sql string) pgResult
-
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool
-	wg     sync.WaitGroup
 }
 
 // pgResult is a query's answer: rows under columns with a command tag, or an error.
@@ -67,57 +61,17 @@ func startPGWire(ip net.IP, answer func(database, user, sql string) pgResult) (*
 	if err != nil {
 		return nil, fmt.Errorf("unable to listen for psql: %w", err)
 	}
-	pw := &pgWire{ln: ln, addr: ln.Addr().String(), answer: answer, conns: map[net.Conn]struct{}{},
+	pw := &pgWire{addr: ln.Addr().String(), answer: answer,
 		tls: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
-	pw.wg.Add(1)
-	go pw.accept()
+	pw.cs = startConnServer(ln, pw.serve)
 	return pw, nil
 }
 
-func (pw *pgWire) accept() {
-	defer pw.wg.Done()
-	for {
-		conn, err := pw.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			continue
-		}
-		pw.mu.Lock()
-		if pw.closed {
-			pw.mu.Unlock()
-			conn.Close()
-			return
-		}
-		pw.conns[conn] = struct{}{}
-		pw.wg.Add(1)
-		pw.mu.Unlock()
-		go func() {
-			defer pw.wg.Done()
-			pw.serve(conn)
-			pw.mu.Lock()
-			delete(pw.conns, conn)
-			pw.mu.Unlock()
-		}()
-	}
-}
-
-func (pw *pgWire) close() {
-	pw.ln.Close()
-	pw.mu.Lock()
-	pw.closed = true
-	for c := range pw.conns {
-		c.Close()
-	}
-	pw.mu.Unlock()
-	pw.wg.Wait()
-}
+func (pw *pgWire) close() { pw.cs.close() }
 
 // serve is one client: TLS if asked, the startup message, then simple queries
 // until it says goodbye.
 func (pw *pgWire) serve(raw net.Conn) {
-	defer raw.Close()
 	var conn net.Conn = raw
 	conn.SetDeadline(time.Now().Add(pgIdle))
 	params, ok := pw.startup(&conn)
