@@ -251,16 +251,37 @@ func localDatabaseURL(v, addr string) string {
 }
 
 // localizeDatabases points every Heroku Postgres URL of every app, and of every
-// release, at the psql listener. Callers hold s.mu.
+// release, at the psql listener. A database's config var that holds no URL (a
+// recorded scenario withholds every value) gets one on the listener, without a
+// password, so that psql never falls back to a server of this machine's own.
+// Callers hold s.mu.
 func (s *Server) localizeDatabases() {
 	for _, a := range s.apps {
-		for k, v := range a.config {
-			a.config[k] = localDatabaseURL(v, s.pg.addr)
-		}
-		for _, r := range a.releases {
-			for k, v := range r.config {
-				r.config[k] = localDatabaseURL(v, s.pg.addr)
+		made := map[string][2]string{} // config var: the value it had, the URL it gets
+		for _, ad := range a.addons {
+			if ad.service != pgService {
+				continue
 			}
+			for _, k := range ad.configVars {
+				if v, ok := a.config[k]; ok && !strings.Contains(v, "://") {
+					u := url.URL{Scheme: "postgres", User: url.User("u" + hexOf(ad.id, "user")[:13]), Host: s.pg.addr,
+						Path: "/d" + hexOf(ad.id, "database")[:13]}
+					made[k] = [2]string{v, u.String()}
+				}
+			}
+		}
+		localize := func(cfg map[string]string) {
+			for k, v := range cfg {
+				if m, ok := made[k]; ok && v == m[0] {
+					cfg[k] = m[1]
+				} else {
+					cfg[k] = localDatabaseURL(v, s.pg.addr)
+				}
+			}
+		}
+		localize(a.config)
+		for _, r := range a.releases {
+			localize(r.config)
 		}
 	}
 }

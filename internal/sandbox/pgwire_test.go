@@ -187,3 +187,47 @@ func TestPGWireDropsGarbage(t *testing.T) {
 		conn.Close()
 	}
 }
+
+// A recorded scenario withholds DATABASE_URL's value: Start gives the database a URL
+// on the psql listener all the same (no password), so psql reaches the sandbox
+// rather than a server of this machine's own, in the config and in the releases
+// that carried the withheld value; other config vars keep theirs.
+func TestWithheldDatabaseURLGetsALoopbackOne(t *testing.T) {
+	s, err := New(Options{Scenario: "bad-deploy", Clock: NewManualClock(testStart)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := s.findApp("shop-prod")
+	a.config["DATABASE_URL"], a.config["PYTHON_ENV"] = Withheld, Withheld
+	for _, r := range a.releases {
+		r.config["DATABASE_URL"] = Withheld
+	}
+	if _, err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for i, cfg := range append([]map[string]string{a.config}, a.releases[0].config, a.current().config) {
+		u, err := url.Parse(cfg["DATABASE_URL"])
+		if err != nil || u.Scheme != "postgres" || u.Host != s.pg.addr || len(u.Path) < 2 {
+			t.Errorf("config %d: DATABASE_URL is %q, not a URL on %s", i, cfg["DATABASE_URL"], s.pg.addr)
+		}
+		if _, has := u.User.Password(); has {
+			t.Errorf("config %d: DATABASE_URL %q carries a password", i, cfg["DATABASE_URL"])
+		}
+	}
+	if a.config["PYTHON_ENV"] != Withheld {
+		t.Errorf("PYTHON_ENV became %q", a.config["PYTHON_ENV"])
+	}
+	if o, ok := s.databaseNamed(strings.TrimPrefix(mustURL(t, a.config["DATABASE_URL"]).Path, "/")); !ok || o.ad.name != "postgresql-curved-42318" {
+		t.Errorf("the new URL's database does not name the add-on")
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
