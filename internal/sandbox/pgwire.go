@@ -251,9 +251,9 @@ func localDatabaseURL(v, addr string) string {
 }
 
 // localizeDatabases points every Heroku Postgres URL of every app, and of every
-// release, at the psql listener. A database's config var that holds no URL (a
-// recorded scenario withholds every value) gets one on the listener, without a
-// password, so that psql never falls back to a server of this machine's own.
+// release, at the psql listener. A database's config var that a recorded scenario
+// withholds gets a URL on the listener, without a password, so that psql does not
+// fall back to a server of this machine's own. Other values are left as written.
 // Callers hold s.mu.
 func (s *Server) localizeDatabases() {
 	for _, a := range s.apps {
@@ -263,7 +263,7 @@ func (s *Server) localizeDatabases() {
 				continue
 			}
 			for _, k := range ad.configVars {
-				if v, ok := a.config[k]; ok && !strings.Contains(v, "://") {
+				if v, ok := a.config[k]; ok && v == Withheld {
 					u := url.URL{Scheme: "postgres", User: url.User("u" + hexOf(ad.id, "user")[:13]), Host: s.pg.addr,
 						Path: "/d" + hexOf(ad.id, "database")[:13]}
 					made[k] = [2]string{v, u.String()}
