@@ -30,7 +30,8 @@ const (
 	pgGSSENCReq    = 80877104
 	pgCancelReq    = 80877102
 	pgMaxMessage   = 1 << 20
-	pgIdle         = 30 * time.Second
+	pgStartupWait  = 30 * time.Second // for TLS and the startup message
+	pgIdle         = 10 * time.Minute // between queries: an interactive pg:psql thinks
 	pgNotSimulated = "dynodoc sandbox: the sandbox has no database to run SQL on; it simulates the queries of heroku pg:ps only"
 )
 
@@ -73,7 +74,7 @@ func (pw *pgWire) close() { pw.cs.close() }
 // until it says goodbye.
 func (pw *pgWire) serve(raw net.Conn) {
 	var conn net.Conn = raw
-	conn.SetDeadline(time.Now().Add(pgIdle))
+	conn.SetDeadline(time.Now().Add(pgStartupWait))
 	params, ok := pw.startup(&conn)
 	if !ok {
 		return
