@@ -1,9 +1,7 @@
 package sandbox
 
 import (
-	"bufio"
 	"crypto/tls"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
 )
 
 // The database end of the Heroku CLI's psql commands. pg:ps, pg:psql, pg:locks and
@@ -19,17 +19,14 @@ import (
 // runs the local psql on it. A scenario's DATABASE_URL names a host on the internet
 // (ec2-...compute-1.amazonaws.com), so Start points every Heroku Postgres URL of
 // every app at a loopback listener of the sandbox's own that speaks just enough of
-// the PostgreSQL wire protocol (version 3, simple queries, TLS as psql's
+// the PostgreSQL wire protocol (version 3.0, simple queries, TLS as psql's
 // sslmode=require asks) for psql: pg:ps's two queries answer from the simulation,
 // and any other SQL is refused with an ERROR that says the sandbox has no database.
-// psql gets no password request: the sandbox never sees the URL's password.
+// psql gets no password request: the sandbox never sees the URL's password. The
+// messages are pgx's pgproto3; this file only decides what to answer.
 
 const (
-	pgProtocol3    = 196608
-	pgSSLRequest   = 80877103
-	pgGSSENCReq    = 80877104
-	pgCancelReq    = 80877102
-	pgMaxMessage   = 1 << 20
+	pgMaxMessage   = 1 << 20          // a message's body, at most
 	pgStartupWait  = 30 * time.Second // for TLS and the startup message
 	pgIdle         = 10 * time.Minute // between queries: an interactive pg:psql thinks
 	pgNotSimulated = "dynodoc sandbox: the sandbox has no database to run SQL on; it simulates the queries of heroku pg:ps only"
@@ -37,9 +34,10 @@ const (
 
 // pgWire serves psql clients on a loopback listener.
 type pgWire struct {
-	cs   *connServer
-	addr string // host:port, as the rewritten URLs carry it
-	tls  *tls.Config
+	cs                *connServer
+	addr              string // host:port, as the rewritten URLs carry it
+	tls               *tls.Config
+	startupWait, idle time.Duration
 	// answer runs one query for a client that connected to database as user; it is
 	// called without any lock held.
 	answer func(database, user, sql string) pgResult
@@ -53,7 +51,7 @@ type pgResult struct {
 	err     string // an ERROR's message; the rest is then ignored
 }
 
-func startPGWire(ip net.IP, answer func(database, user, sql string) pgResult) (*pgWire, error) {
+func startPGWire(ip net.IP, startupWait, idle time.Duration, answer func(database, user, sql string) pgResult) (*pgWire, error) {
 	_, cert, err := newLoopbackCert(ip, time.Now())
 	if err != nil {
 		return nil, err
@@ -62,7 +60,7 @@ func startPGWire(ip net.IP, answer func(database, user, sql string) pgResult) (*
 	if err != nil {
 		return nil, fmt.Errorf("unable to listen for psql: %w", err)
 	}
-	pw := &pgWire{addr: ln.Addr().String(), answer: answer,
+	pw := &pgWire{addr: ln.Addr().String(), answer: answer, startupWait: startupWait, idle: idle,
 		tls: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
 	pw.cs = startConnServer(ln, pw.serve)
 	return pw, nil
@@ -73,165 +71,123 @@ func (pw *pgWire) close() { pw.cs.close() }
 // serve is one client: TLS if asked, the startup message, then simple queries
 // until it says goodbye.
 func (pw *pgWire) serve(raw net.Conn) {
-	var conn net.Conn = raw
-	conn.SetDeadline(time.Now().Add(pgStartupWait))
-	params, ok := pw.startup(&conn)
-	if !ok {
+	raw.SetDeadline(time.Now().Add(pw.startupWait))
+	conn, be, params := pw.startup(raw)
+	if be == nil {
 		return
 	}
-	w := bufio.NewWriter(conn)
-	pgMessage(w, 'R', binary.BigEndian.AppendUint32(nil, 0)) // AuthenticationOk: no password asked
+	be.SetMaxBodyLen(pgMaxMessage)
+	be.Send(&pgproto3.AuthenticationOk{}) // no password asked
 	for _, kv := range [][2]string{{"server_version", pgVersion}, {"server_encoding", "UTF8"}, {"client_encoding", "UTF8"},
 		{"DateStyle", "ISO, MDY"}, {"integer_datetimes", "on"}, {"standard_conforming_strings", "on"}, {"TimeZone", "Etc/UTC"},
 		{"application_name", params["application_name"]}} {
-		pgMessage(w, 'S', pgStrings(kv[0], kv[1]))
+		be.Send(&pgproto3.ParameterStatus{Name: kv[0], Value: kv[1]})
 	}
-	pgMessage(w, 'K', binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, 4242), 1))
-	pgMessage(w, 'Z', []byte{'I'})
-	if w.Flush() != nil {
-		return
-	}
-	r := bufio.NewReader(conn)
-	for {
-		conn.SetDeadline(time.Now().Add(pgIdle))
-		typ, body, err := pgRead(r, true)
-		if err != nil {
+	be.Send(&pgproto3.BackendKeyData{ProcessID: 4242, SecretKey: []byte{0, 0, 0, 1}})
+	be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+	for be.Flush() == nil {
+		conn.SetDeadline(time.Now().Add(pw.idle))
+		msg, err := be.Receive()
+		if err != nil { // a closed connection, a deadline, too long a message, or garbage
 			return
 		}
-		switch typ {
-		case 'X':
+		switch msg := msg.(type) {
+		case *pgproto3.Terminate:
 			return
-		case 'Q':
-			sql, _, _ := strings.Cut(string(body), "\x00")
-			pw.respond(w, pw.answer(params["database"], params["user"], sql))
+		case *pgproto3.Query:
+			pw.respond(be, pw.answer(params["database"], params["user"], msg.String))
 		default: // the extended protocol and the rest: not simulated
-			pw.respond(w, pgResult{err: pgNotSimulated})
-		}
-		if w.Flush() != nil {
-			return
+			pw.respond(be, pgResult{err: pgNotSimulated})
 		}
 	}
 }
 
-// startup reads the client's first messages: an SSLRequest is answered with TLS
-// (conn becomes the TLS connection), a GSSENCRequest with no, a cancel ends it.
-func (pw *pgWire) startup(conn *net.Conn) (map[string]string, bool) {
-	for range 3 {
-		_, body, err := pgRead(*conn, false)
-		if err != nil || len(body) < 4 {
-			return nil, false
+// startup reads the client's first messages: an SSLRequest is answered with TLS,
+// a GSSENCRequest with no, a cancel ends it, and so does anything but a version 3.0
+// startup message, with a FATAL if it is not a broken connection. It returns the
+// connection (TLS, if asked) and the Backend on it, or no Backend.
+func (pw *pgWire) startup(raw net.Conn) (net.Conn, *pgproto3.Backend, map[string]string) {
+	in := &countingReader{r: raw}
+	var conn net.Conn = raw
+	be := pgproto3.NewBackend(in, conn)
+	for i := 1; i <= 3; i++ {
+		msg, err := be.ReceiveStartupMessage()
+		var ne net.Error
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) {
+			return nil, nil, nil
 		}
-		switch code := binary.BigEndian.Uint32(body); code {
-		case pgSSLRequest:
-			if _, err := (*conn).Write([]byte{'S'}); err != nil {
-				return nil, false
+		switch msg := msg.(type) {
+		case *pgproto3.SSLRequest:
+			// The Backend reads ahead: bytes after the request (8 bytes, as each
+			// before it) were sent in the clear, and TLS would not cover them.
+			if conn != raw || in.n != int64(8*i) {
+				return nil, nil, nil
 			}
-			tc := tls.Server(*conn, pw.tls)
+			if _, err := conn.Write([]byte{'S'}); err != nil {
+				return nil, nil, nil
+			}
+			tc := tls.Server(conn, pw.tls)
 			if tc.Handshake() != nil {
-				return nil, false
+				return nil, nil, nil
 			}
-			*conn = tc
-		case pgGSSENCReq:
-			if _, err := (*conn).Write([]byte{'N'}); err != nil {
-				return nil, false
+			conn, be = tc, pgproto3.NewBackend(tc, tc)
+			continue
+		case *pgproto3.GSSEncRequest:
+			if _, err := conn.Write([]byte{'N'}); err != nil {
+				return nil, nil, nil
 			}
-		case pgProtocol3:
-			params := map[string]string{}
-			fields := strings.Split(string(body[4:]), "\x00")
-			for i := 0; i+1 < len(fields); i += 2 {
-				params[fields[i]] = fields[i+1]
+			continue
+		case *pgproto3.StartupMessage:
+			// 3.2, which psql asks only when told, has other cancel keys: refused.
+			if msg.ProtocolVersion == pgproto3.ProtocolVersion30 {
+				if msg.Parameters["database"] == "" {
+					msg.Parameters["database"] = msg.Parameters["user"]
+				}
+				return conn, be, msg.Parameters
 			}
-			if params["database"] == "" {
-				params["database"] = params["user"]
-			}
-			return params, true
-		default: // a cancel request, or a protocol psql does not speak
-			if code != pgCancelReq {
-				w := bufio.NewWriter(*conn)
-				pgMessage(w, 'E', pgError("FATAL", "0A000", "unsupported frontend protocol"))
-				w.Flush()
-			}
-			return nil, false
+		case *pgproto3.CancelRequest:
+			return nil, nil, nil
 		}
+		be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", SeverityUnlocalized: "FATAL", Code: "0A000",
+			Message: "unsupported frontend protocol"})
+		be.Flush()
+		return nil, nil, nil
 	}
-	return nil, false
+	return nil, nil, nil
 }
 
-func (pw *pgWire) respond(w *bufio.Writer, res pgResult) {
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (pw *pgWire) respond(be *pgproto3.Backend, res pgResult) {
 	if res.err != "" {
-		pgMessage(w, 'E', pgError("ERROR", "0A000", res.err))
-		pgMessage(w, 'Z', []byte{'I'})
+		be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", SeverityUnlocalized: "ERROR", Code: "0A000", Message: res.err})
+		be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
 		return
 	}
-	var desc []byte
-	desc = binary.BigEndian.AppendUint16(desc, uint16(len(res.columns)))
+	desc := &pgproto3.RowDescription{}
 	for _, c := range res.columns {
-		desc = append(desc, c...)
-		desc = append(desc, 0)
-		desc = binary.BigEndian.AppendUint32(desc, 0)  // table oid
-		desc = binary.BigEndian.AppendUint16(desc, 0)  // column number
-		desc = binary.BigEndian.AppendUint32(desc, 25) // text
-		desc = binary.BigEndian.AppendUint16(desc, 0xffff)
-		desc = binary.BigEndian.AppendUint32(desc, 0xffffffff)
-		desc = binary.BigEndian.AppendUint16(desc, 0) // text format
+		desc.Fields = append(desc.Fields, pgproto3.FieldDescription{Name: []byte(c), DataTypeOID: 25, DataTypeSize: -1, TypeModifier: -1})
 	}
-	pgMessage(w, 'T', desc)
+	be.Send(desc)
 	for _, row := range res.rows {
-		var d []byte
-		d = binary.BigEndian.AppendUint16(d, uint16(len(row)))
+		d := &pgproto3.DataRow{}
 		for _, v := range row {
-			d = binary.BigEndian.AppendUint32(d, uint32(len(v)))
-			d = append(d, v...)
+			d.Values = append(d.Values, append(make([]byte, 0, len(v)), v...)) // '', not NULL
 		}
-		pgMessage(w, 'D', d)
+		be.Send(d)
 	}
-	pgMessage(w, 'C', append([]byte(res.tag), 0))
-	pgMessage(w, 'Z', []byte{'I'})
-}
-
-// pgRead reads one message: with a type byte, or (startup) without.
-func pgRead(r io.Reader, typed bool) (byte, []byte, error) {
-	var head [5]byte
-	h := head[:4]
-	if typed {
-		h = head[:5]
-	}
-	if _, err := io.ReadFull(r, h); err != nil {
-		return 0, nil, err
-	}
-	typ, n := byte(0), binary.BigEndian.Uint32(h[len(h)-4:])
-	if typed {
-		typ = h[0]
-	}
-	if n < 4 || n > pgMaxMessage {
-		return 0, nil, errors.New("pgwire: message length out of bounds")
-	}
-	body := make([]byte, n-4)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return 0, nil, err
-	}
-	return typ, body, nil
-}
-
-func pgMessage(w *bufio.Writer, typ byte, body []byte) {
-	w.WriteByte(typ)
-	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(body)+4))
-	w.Write(n[:])
-	w.Write(body)
-}
-
-func pgStrings(s ...string) []byte {
-	var b []byte
-	for _, v := range s {
-		b = append(b, v...)
-		b = append(b, 0)
-	}
-	return b
-}
-
-func pgError(severity, code, msg string) []byte {
-	return append(pgStrings("S"+severity, "V"+severity, "C"+code, "M"+msg), 0)
+	be.Send(&pgproto3.CommandComplete{CommandTag: []byte(res.tag)})
+	be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
 }
 
 // localDatabaseURL points a Heroku Postgres URL at addr, keeping its user and

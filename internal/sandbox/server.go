@@ -161,7 +161,7 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", err
 	}
-	pg, err := startPGWire(ln.Addr().(*net.TCPAddr).IP, s.pgQuery)
+	pg, err := startPGWire(ln.Addr().(*net.TCPAddr).IP, pgStartupWait, pgIdle, s.pgQuery)
 	if err != nil {
 		s.mu.Unlock()
 		rdv.close()
