@@ -2,8 +2,11 @@ package sandbox
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -12,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
 )
 
 // Once started, no Heroku Postgres URL the sandbox hands out names a host off this
@@ -230,4 +235,203 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// pgTestWire is a psql listener whose answer echoes who asked what: the columns
+// are a and b, the one row the SQL and an empty string; SQL that says FAIL gets an
+// ERROR.
+func pgTestWire(t *testing.T, startupWait, idle time.Duration) *pgWire {
+	t.Helper()
+	pw, err := startPGWire(net.IPv4(127, 0, 0, 1), startupWait, idle, func(database, user, sql string) pgResult {
+		if strings.Contains(sql, "FAIL") {
+			return pgResult{err: "failed: " + sql}
+		}
+		return pgResult{columns: []string{"a", "b"}, rows: [][]string{{database + "/" + user + ": " + sql, ""}}, tag: "SELECT 1"}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pw.close)
+	return pw
+}
+
+// pgDial connects to pw with a deadline well past the listener's own.
+func pgDial(t *testing.T, pw *pgWire) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", pw.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	return conn
+}
+
+// pgUntilReady receives up to the next ReadyForQuery, each message as pgproto3's
+// JSON of it (a NULL is null, an empty string {"text":""}), and fails on an error.
+func pgUntilReady(t *testing.T, fe *pgproto3.Frontend) []string {
+	t.Helper()
+	var got []string
+	for {
+		msg, err := fe.Receive()
+		if err != nil {
+			t.Fatalf("after %q: %v", got, err)
+		}
+		b, err := json.Marshal(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(b))
+		if _, ok := msg.(*pgproto3.ReadyForQuery); ok {
+			return got
+		}
+	}
+}
+
+// pgClosed says whether the server closed conn: it fails if the connection stays
+// open until the client's own deadline.
+func pgClosed(t *testing.T, conn net.Conn, what string) {
+	t.Helper()
+	buf := make([]byte, 512)
+	for {
+		_, err := conn.Read(buf)
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Fatalf("%s: the connection stayed open", what)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func pgStartup(t *testing.T, fe *pgproto3.Frontend, params map[string]string) []string {
+	t.Helper()
+	fe.Send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersion30, Parameters: params})
+	if err := fe.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return pgUntilReady(t, fe)
+}
+
+// A client in the clear: no password asked, the parameters psql reads, then a
+// simple query's rows (text, ” not NULL), an ERROR for SQL the answer refuses
+// and for the extended protocol, each followed by ReadyForQuery; Terminate ends it.
+func TestPGWireSimpleQuery(t *testing.T) {
+	pw := pgTestWire(t, 5*time.Second, 5*time.Second)
+	conn := pgDial(t, pw)
+	fe := pgproto3.NewFrontend(conn, conn)
+	got := pgStartup(t, fe, map[string]string{"user": "u1", "application_name": "probe"})
+	want := []string{`{"Type":"AuthenticationOK"}`, `{"Type":"ParameterStatus","Name":"server_version","Value":"16.4"}`,
+		`{"Type":"ParameterStatus","Name":"application_name","Value":"probe"}`, `{"Type":"BackendKeyData","ProcessID":4242`,
+		`{"Type":"ReadyForQuery","TxStatus":"I"}`}
+	for i, w := range want {
+		if g := strings.Join(got, "\n"); i == 0 && got[0] != w || !strings.Contains(g, w) {
+			t.Errorf("startup answered, without %s:\n%s", w, g)
+		}
+	}
+	query := func(msgs ...pgproto3.FrontendMessage) string {
+		t.Helper()
+		for _, m := range msgs {
+			fe.Send(m)
+		}
+		if err := fe.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(pgUntilReady(t, fe), "\n")
+	}
+	text := `{"Name":"%s","TableOID":0,"TableAttributeNumber":0,"DataTypeOID":25,"DataTypeSize":-1,"TypeModifier":-1,"Format":0}`
+	wantRows := `{"Type":"RowDescription","Fields":[` + fmt.Sprintf(text, "a") + "," + fmt.Sprintf(text, "b") + `]}` + "\n" +
+		`{"Type":"DataRow","Values":[{"text":"u1/u1: SELECT 1"},{"text":""}]}` + "\n" +
+		`{"Type":"CommandComplete","CommandTag":"SELECT 1"}` + "\n" + `{"Type":"ReadyForQuery","TxStatus":"I"}`
+	if got := query(&pgproto3.Query{String: "SELECT 1"}); got != wantRows {
+		t.Errorf("a query answered:\n%s\nwant:\n%s", got, wantRows)
+	}
+	if got := query(&pgproto3.Query{String: "FAIL"}); !strings.HasPrefix(got, `{"Type":"ErrorResponse","Severity":"ERROR","SeverityUnlocalized":"ERROR","Code":"0A000","Message":"failed: FAIL"`) {
+		t.Errorf("a refused query answered:\n%s", got)
+	}
+	if got := query(&pgproto3.Parse{Query: "SELECT 1"}); !strings.Contains(got, `"Severity":"ERROR"`) || !strings.Contains(got, pgNotSimulated) {
+		t.Errorf("Parse answered:\n%s", got)
+	}
+	fe.Send(&pgproto3.Terminate{})
+	fe.Flush()
+	pgClosed(t, conn, "Terminate")
+}
+
+// GSSENCRequest is refused with N, SSLRequest accepted with S and TLS, and the
+// startup and queries then go over TLS, to the database the client names.
+func TestPGWireTLS(t *testing.T) {
+	pw := pgTestWire(t, 5*time.Second, 5*time.Second)
+	conn := pgDial(t, pw)
+	for _, req := range []struct {
+		msg  pgproto3.FrontendMessage
+		want byte
+	}{{&pgproto3.GSSEncRequest{}, 'N'}, {&pgproto3.SSLRequest{}, 'S'}} {
+		b, _ := req.msg.Encode(nil)
+		conn.Write(b)
+		reply := make([]byte, 1)
+		if _, err := io.ReadFull(conn, reply); err != nil || reply[0] != req.want {
+			t.Fatalf("%T answered %q (%v), want %q", req.msg, reply, err, req.want)
+		}
+	}
+	tc := tls.Client(conn, &tls.Config{InsecureSkipVerify: true}) // as psql's sslmode=require
+	if err := tc.Handshake(); err != nil {
+		t.Fatal(err)
+	}
+	fe := pgproto3.NewFrontend(tc, tc)
+	pgStartup(t, fe, map[string]string{"user": "u1", "database": "d1"})
+	fe.Send(&pgproto3.Query{String: "SELECT 2"})
+	fe.Flush()
+	if got := strings.Join(pgUntilReady(t, fe), "\n"); !strings.Contains(got, `{"text":"d1/u1: SELECT 2"}`) {
+		t.Errorf("a query over TLS answered:\n%s", got)
+	}
+}
+
+// The bounds: a message body up to pgMaxMessage is read, a longer one drops the
+// client; so do bytes sent in the clear after an SSLRequest, a protocol other
+// than 3.0 (with a FATAL), and a client that is silent past the startup or the
+// idle deadline.
+func TestPGWireBounds(t *testing.T) {
+	pw := pgTestWire(t, 5*time.Second, 5*time.Second)
+	started := func() (net.Conn, *pgproto3.Frontend) {
+		conn := pgDial(t, pw)
+		fe := pgproto3.NewFrontend(conn, conn)
+		pgStartup(t, fe, map[string]string{"user": "u1"})
+		return conn, fe
+	}
+	conn, fe := started()
+	fe.Send(&pgproto3.Query{String: "SELECT '" + strings.Repeat("x", pgMaxMessage-len("SELECT ''")-1) + "'"})
+	fe.Flush()
+	if got := strings.Join(pgUntilReady(t, fe), "\n"); !strings.Contains(got, `"CommandTag":"SELECT 1"`) {
+		t.Errorf("a query of the largest size answered:\n%.300s", got)
+	}
+	fe.Send(&pgproto3.Query{String: "SELECT '" + strings.Repeat("x", pgMaxMessage-len("SELECT ''")) + "'"})
+	fe.Flush()
+	pgClosed(t, conn, "a query one byte too long")
+
+	conn = pgDial(t, pw)
+	ssl, _ := (&pgproto3.SSLRequest{}).Encode(nil)
+	startup, _ := (&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersion30, Parameters: map[string]string{"user": "u1"}}).Encode(nil)
+	conn.Write(append(ssl, startup...))
+	if n, _ := conn.Read(make([]byte, 1)); n != 0 {
+		t.Errorf("an SSLRequest with cleartext after it was answered")
+	}
+	pgClosed(t, conn, "cleartext after an SSLRequest")
+
+	conn = pgDial(t, pw)
+	fe = pgproto3.NewFrontend(conn, conn)
+	fe.Send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersion32, Parameters: map[string]string{"user": "u1"}})
+	fe.Flush()
+	if msg, err := fe.Receive(); err != nil || msg.(*pgproto3.ErrorResponse).Severity != "FATAL" {
+		t.Errorf("protocol 3.2 answered %#v (%v), want a FATAL", msg, err)
+	}
+	pgClosed(t, conn, "protocol 3.2")
+
+	short := pgTestWire(t, 100*time.Millisecond, 100*time.Millisecond)
+	pgClosed(t, pgDial(t, short), "silent before the startup message")
+	conn = pgDial(t, short)
+	conn.Write(startup[:7])
+	pgClosed(t, conn, "half a startup message")
+	conn = pgDial(t, short)
+	pgStartup(t, pgproto3.NewFrontend(conn, conn), map[string]string{"user": "u1"})
+	pgClosed(t, conn, "idle after the startup")
 }
