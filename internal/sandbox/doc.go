@@ -34,12 +34,12 @@
 // pg:ps, pg:psql and the other commands that run the local psql read DATABASE_URL
 // and connect to it. Start points every Heroku Postgres URL (config vars and
 // releases, and databases made later) at a third loopback port, where the sandbox
-// speaks enough of the PostgreSQL protocol for psql: pg:ps's queries answer from
-// the simulation (an active query on a web dyno that is up, the other dynos'
-// connections idle), any other SQL is an ERROR that
-// says there is no database, so no psql ever leaves the machine for a scenario's
-// ec2 host. psql is asked for no password. A bare Handler leaves the URLs as the
-// scenario wrote them.
+// speaks enough of the PostgreSQL protocol for psql, through the pgx project's
+// pgproto3 (github.com/jackc/pgx/v5/pgproto3): pg:ps's queries answer from the
+// simulation (an active query on a web dyno that is up, the other dynos'
+// connections idle), any other SQL is an ERROR that says there is no database, so
+// no psql ever leaves the machine for a scenario's ec2 host. psql is asked for no
+// password. A bare Handler leaves the URLs as the scenario wrote them.
 //
 // # Simulation
 //
