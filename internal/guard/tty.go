@@ -43,13 +43,18 @@ const (
 // ask shows the gate on the terminal and reads the answer. An interrupt, the end of
 // input or anything but the expected text refuses.
 func (r *Runner) ask(ctx context.Context, tty io.ReadWriter, g Gate, s *session) bool {
+	// ^C is caught before the gate is drawn: pressed the moment the prompt shows, it
+	// must refuse (and be journaled), not kill the guard with the gate record open.
+	intr := make(chan os.Signal, 1)
+	signal.Notify(intr, os.Interrupt)
+	defer signal.Stop(intr)
 	fmt.Fprint(tty, r.render(g))
 	prompt := "Run it? [y/N] "
 	if g.Kind == GateTypeName {
 		prompt = fmt.Sprintf("To proceed, type %s (anything else cancels): ", g.Expect)
 	}
 	fmt.Fprint(tty, prompt)
-	line, ok := readLine(ctx, tty)
+	line, ok := readLine(ctx, tty, intr)
 	if !ok {
 		fmt.Fprintln(tty)
 		s.refuse(g, "cancelled at the gate: nothing ran")
@@ -117,10 +122,7 @@ func reasons(g Gate) string {
 
 // readLine reads one line from the terminal; false on an interrupt, the end of input,
 // a line too long to be an answer, or a cancelled context.
-func readLine(ctx context.Context, tty io.Reader) (string, bool) {
-	intr := make(chan os.Signal, 1)
-	signal.Notify(intr, os.Interrupt)
-	defer signal.Stop(intr)
+func readLine(ctx context.Context, tty io.Reader, intr <-chan os.Signal) (string, bool) {
 	lines := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(tty)
