@@ -435,3 +435,33 @@ func TestPGWireBounds(t *testing.T) {
 	pgStartup(t, pgproto3.NewFrontend(conn, conn), map[string]string{"user": "u1"})
 	pgClosed(t, conn, "idle after the startup")
 }
+
+// Whatever a client sends, the listener neither panics nor outlives the client:
+// it closes the connection once the client has sent its bytes and hung up.
+func FuzzPGWireServe(f *testing.F) {
+	startup, _ := (&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersion30, Parameters: map[string]string{"user": "u1"}}).Encode(nil)
+	query, _ := (&pgproto3.Query{String: "SELECT 1"}).Encode(nil)
+	parse, _ := (&pgproto3.Parse{Query: "SELECT 1"}).Encode(nil)
+	gss, _ := (&pgproto3.GSSEncRequest{}).Encode(nil)
+	for _, seed := range []string{"GET / HTTP/1.1\r\n\r\n", "\x00\x00\x00\x08\x00\x00\x00\x01", "\xff\xff\xff\xff",
+		string(startup), string(startup) + string(query) + string(parse) + "X\x00\x00\x00\x04",
+		string(gss) + string(startup) + "Q\x00\x00\x00\x05", string(startup) + "Z\x00\x00\x00\x04"} {
+		f.Add([]byte(seed))
+	}
+	ssl, _ := (&pgproto3.SSLRequest{}).Encode(nil)
+	f.Add(append(ssl, "\x16\x03\x01\x00\x05hello"...))
+	// The waits are long: only the hang-up may end serve before the fuzz's deadline.
+	pw, err := startPGWire(net.IPv4(127, 0, 0, 1), time.Minute, time.Minute, func(_, _, sql string) pgResult {
+		return pgResult{columns: []string{"q"}, rows: [][]string{{sql}}, tag: "SELECT 1"}
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(pw.close)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		conn := pgDial(t, pw)
+		conn.Write(in)
+		conn.(*net.TCPConn).CloseWrite()
+		pgClosed(t, conn, fmt.Sprintf("%q", in))
+	})
+}
