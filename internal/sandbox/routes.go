@@ -108,6 +108,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/maintenances", s.trustMaintenances)
 	mux.HandleFunc("GET /v1/localizations", s.trustLocalizations)
 
+	// Git's smart HTTP, where Env's insteadOf sends https://git.heroku.com/: the sandbox
+	// keeps no repositories, and says so in the text/plain body git shows as remote:.
+	mux.HandleFunc("/git/", gitNotSimulated)
+
 	// Anything else, including a known path with the wrong verb, is the API's 404.
 	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute(c.r.Method, c.r.URL.Path)) }))
 	return s.common(mux)
