@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dynodoc/dynodoc/internal/journal"
 	"github.com/dynodoc/dynodoc/internal/sandbox"
 )
 
@@ -58,7 +59,7 @@ func TestHangingStageLookupIsProduction(t *testing.T) {
 	log := fakeHeroku(t)
 	rb := writeRunbook(t, "---\ntitle: Restart\nparams:\n  APP: { kind: app, env: staging, required: true }\n---\n\n"+
 		"## Restart {#restart}\n\n```sh { risk=risky }\nheroku ps:restart --app \"$APP\"\n```\n")
-	env := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": srv.Token()}
+	env := map[string]string{"HEROKU_HOST": url, "HEROKU_STATUS_HOST": url, "HEROKU_API_KEY": srv.Token(), "XDG_STATE_HOME": t.TempDir()}
 
 	f, out, errOut := testFactory(t, "", env)
 	f.StageTimeout = 50 * time.Millisecond
@@ -75,5 +76,28 @@ func TestHangingStageLookupIsProduction(t *testing.T) {
 	}
 	if left := srv.Faults().Hangs; left == 100 {
 		t.Errorf("the look-up never reached the hanging endpoint")
+	}
+
+	// Stopped at the gate (stdin ends there) and resumed, the walk keeps the production
+	// gate and its reason: the journal has it.
+	f, out, _ = testFactory(t, "", env)
+	f.StageTimeout = 50 * time.Millisecond
+	if code := Execute(context.Background(), f, []string{"run", rb, "--app", "shop-prod", "--plain"}); len(calls(t, log)) != 0 {
+		t.Fatalf("a walk with no answers ran the step (exit %d)\n%s", code, out)
+	}
+	f, out, errOut = testFactory(t, "", env)
+	if code := Execute(context.Background(), f, []string{"resume", "--plain", "--yes"}); code != ExitFailed || len(calls(t, log)) != 0 {
+		t.Fatalf("resumed, --yes ran the step or did not stop (exit %d, calls %v)\n%s", code, calls(t, log), out)
+	}
+	if !strings.Contains(out.String(), "DESTRUCTIVE step on shop-prod [PRODUCTION]") || !strings.Contains(out.String(), "- "+why) {
+		t.Errorf("resumed, the gate lost the reason the app is production:\n%s\n%s", out, errOut)
+	}
+	list, err := journal.List(journal.Dir(f.Getenv))
+	if err != nil || len(list) != 2 {
+		t.Fatalf("sessions: %v %v", list, err)
+	}
+	f, out, _ = testFactory(t, "", env)
+	if code := Execute(context.Background(), f, []string{"report", list[0].ID}); code != ExitOK || !strings.Contains(out.String(), "  - shop-prod: "+why) {
+		t.Errorf("the report does not say why shop-prod counted as production (exit %d):\n%s", code, out)
 	}
 }

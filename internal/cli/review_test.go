@@ -55,6 +55,37 @@ func TestDrillReviewNamesTheSkippedFirstStep(t *testing.T) {
 	}
 }
 
+// A trainee who stops half way (stdin ends after the first answers) is reviewed up to
+// where they stopped: what they skipped before it, what they did not reach, and no
+// claim of a resolution. The report carries it.
+func TestDrillReviewOfAStoppedDrill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a drill")
+	}
+	t.Parallel()
+	f, out, errOut := testFactory(t, "s\n\nn\n", nil) // skip upstream, communicate: no, then stdin ends
+	if code := Execute(context.Background(), f, []string{"train", "bad-deploy", "--plain"}); code != ExitFailed {
+		t.Fatalf("exit %d, want %d (not resolved)\n%s\n%s", code, ExitFailed, tail(out.String(), 40), errOut)
+	}
+	rev := afterReview(t, out.String())
+	for _, want := range []string{
+		"You stopped at communicate, before the end",
+		"Not reached, of the senior's path: slugignore, releases, rollback, verify, wrap-up.",
+		"  - upstream (Is Heroku itself down?), a check the senior ran",
+		"Time to resolution: you did not get there;",
+	} {
+		if !strings.Contains(rev, want) {
+			t.Errorf("the review does not say %q:\n%s", want, rev)
+		}
+	}
+	if strings.Contains(rev, "  - rollback (") {
+		t.Errorf("a step the trainee never reached is called skipped:\n%s", rev)
+	}
+	if md := string(onlyReport(t, f)); !strings.Contains(md, "You stopped at communicate") {
+		t.Errorf("the report lacks the review of the stopped drill:\n%s", tail(md, 40))
+	}
+}
+
 // TestDrillReviewGolden: the review of a full drill, walked by a trainee who took the
 // senior's path with one typo at the gate (-update rewrites the golden file).
 func TestDrillReviewGolden(t *testing.T) {

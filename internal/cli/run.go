@@ -194,7 +194,7 @@ func resumeSession(cmd *cobra.Command, f *Factory, id string, w walkSpec) error 
 	if w.backend == nil {
 		w.backend = newBackend(f, f.Getenv, nil, ".")
 	}
-	w.cfg = engine.Config{Params: sess.Meta.Params, AppEnvs: sess.Meta.Apps}
+	w.cfg = engine.Config{Params: sess.Meta.Params, AppEnvs: sess.Meta.Apps, EnvNotes: sess.Meta.EnvNotes}
 	w.resume = sess
 	cfg := w.cfg
 	cfg.Runbook = w.rb

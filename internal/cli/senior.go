@@ -101,7 +101,7 @@ func playScenario(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runb
 // drillReview is the after-action review of a drill whose records are trainee: the
 // senior's walk is the scenario's demo, played on a fresh sandbox, unless the drill
 // was the demo itself. It returns the review's text and its journal record.
-func drillReview(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runbook.Runbook, trainee []engine.Record, demo, resolved bool) (string, engine.Record, error) {
+func drillReview(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runbook.Runbook, trainee []engine.Record, demo, resolved, stopped bool) (string, engine.Record, error) {
 	senior := trainee
 	if !demo {
 		p, err := playScenario(ctx, f, sc, rb, sc.Demo)
@@ -110,6 +110,6 @@ func drillReview(ctx context.Context, f *Factory, sc sandbox.Scenario, rb *runbo
 		}
 		senior = p.records
 	}
-	text := review.Compute(review.Input{Scenario: sc, Runbook: rb, Trainee: trainee, Senior: senior, Resolved: resolved}).Text()
+	text := review.Compute(review.Input{Scenario: sc, Runbook: rb, Trainee: trainee, Senior: senior, Resolved: resolved, Stopped: stopped}).Text()
 	return text, engine.Record{Type: journal.TypeReview, Index: -1, Block: -1, Note: text}, nil
 }

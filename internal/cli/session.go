@@ -250,6 +250,7 @@ func openJournal(f *Factory, w walkSpec) (*journal.Writer, error) {
 		Host:        host,
 		Params:      w.cfg.Params,
 		Apps:        apps,
+		EnvNotes:    w.cfg.EnvNotes,
 		Training:    w.training,
 		DryRun:      w.cfg.DryRun,
 		Demo:        w.autopilot != nil,

@@ -206,16 +206,24 @@ func drill(cmd *cobra.Command, f *Factory, sc sandbox.Scenario, do demoOptions, 
 		mu.Unlock()
 	}
 	w.verdict = func(s engine.State) (string, []engine.Record) {
-		ok, why := settle(cmd.Context(), srv, clock)
+		// A finished drill waits for a fix's dynos to boot; a quit one is judged as it
+		// stands, at once.
+		ok, why := srv.Resolved()
+		if s.Phase == engine.PhaseDone {
+			ok, why = settle(cmd.Context(), srv, clock)
+		}
 		text := drillSummary(sc, s, ok, why, f.Now().Sub(start))
 		rs := []engine.Record{drillVerdict(ok, why, text)}
 		mu.Lock()
 		records := slices.Clone(trainee)
 		mu.Unlock()
-		if s.Phase != engine.PhaseDone {
-			return text, rs // a drill quit half way has no review: there is no path to judge
+		stopped := s.Phase != engine.PhaseDone
+		if stopped && demo {
+			return text, rs // the senior's own walk, cut short: nothing to set beside it
 		}
-		reviewText, r, err := drillReview(cmd.Context(), f, sc, rb, records, demo, ok)
+		// A drill quit half way is reviewed up to where it stopped; the senior's walk
+		// is replayed on a simulated clock even when a signal ended the drill.
+		reviewText, r, err := drillReview(context.WithoutCancel(cmd.Context()), f, sc, rb, records, demo, ok, stopped)
 		if err != nil {
 			return text + "\n" + err.Error(), rs
 		}

@@ -89,7 +89,7 @@ func Main(args []string) int {
 	case doRisk:
 		return riskMain(os.Stdout, os.Stderr, rest, asJSON)
 	}
-	engine, err := Engine()
+	engine, err := Engine(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dynodoc:", err)
 		return 1
@@ -111,8 +111,9 @@ func riskMain(stdout, stderr io.Writer, words []string, asJSON bool) int {
 	return 0
 }
 
-// Engine finds dynodoc-engine in the folder of this binary (symbolic links followed).
-func Engine() (string, error) {
+// Engine finds dynodoc-engine in the folder of this binary (symbolic links followed);
+// args, the command line it is for, make the error's advice one to copy.
+func Engine(args []string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", fmt.Errorf("cannot find %s: %v", build.EngineName, err)
@@ -120,11 +121,11 @@ func Engine() (string, error) {
 	if real, err := filepath.EvalSymlinks(self); err == nil {
 		self = real
 	}
-	return engineBeside(self)
+	return engineBeside(self, args)
 }
 
 // engineBeside is dynodoc-engine next to self, or an error that says how to install it.
-func engineBeside(self string) (string, error) {
+func engineBeside(self string, args []string) (string, error) {
 	name := build.EngineName
 	if runtime.GOOS == "windows" {
 		name += ".exe"
@@ -136,9 +137,24 @@ func engineBeside(self string) (string, error) {
 	}
 	how := "install both, as a release archive or go install github.com/dynodoc/dynodoc/cmd/...@latest does"
 	if isGoRun(self) {
-		how = "go run builds only the front: build both, go build -o bin/ ./cmd/... && bin/dynodoc"
+		line := "ARGS"
+		if plainWords(args) {
+			line = strings.Join(args, " ")
+		}
+		how = fmt.Sprintf("go run builds only the front: build both, go build -o bin/ ./cmd/... && bin/dynodoc %s, or run the engine itself: go run ./cmd/dynodoc-engine %s", line, line)
 	}
 	return "", fmt.Errorf("%s is missing beside %s: dynodoc is two binaries, this front and the engine it hands every command but --version, guard and risk to; %s", name, self, how)
+}
+
+// plainWords reports whether args can be shown as a command line as they are: no
+// quoting needed, nothing a terminal would act on.
+func plainWords(args []string) bool {
+	for _, a := range args {
+		if a == "" || strings.TrimLeft(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@,") != "" {
+			return false
+		}
+	}
+	return len(args) > 0
 }
 
 // isGoRun reports whether self is a binary `go run` built in a temporary folder.

@@ -56,18 +56,23 @@ func TestPlan(t *testing.T) {
 func TestEngineBeside(t *testing.T) {
 	dir := t.TempDir()
 	self := filepath.Join(dir, "dynodoc")
-	_, err := engineBeside(self)
+	_, err := engineBeside(self, []string{"train"})
 	if err == nil || !strings.Contains(err.Error(), build.EngineName+" is missing beside "+self) || !strings.Contains(err.Error(), "go install github.com/dynodoc/dynodoc/cmd/...") {
 		t.Fatalf("no engine: %v", err)
 	}
 	goRun := filepath.Join(dir, "go-build123", "b001", "exe", "dynodoc")
-	if _, err := engineBeside(goRun); err == nil || !strings.Contains(err.Error(), "go build -o bin/ ./cmd/... && bin/dynodoc") {
+	if _, err := engineBeside(goRun, []string{"train", "bad-deploy"}); err == nil ||
+		!strings.Contains(err.Error(), "go build -o bin/ ./cmd/... && bin/dynodoc train bad-deploy, or run the engine itself: go run ./cmd/dynodoc-engine train bad-deploy") {
 		t.Fatalf("under go run: %v", err)
+	}
+	if _, err := engineBeside(goRun, []string{"run", "x; rm -rf ~"}); err == nil || strings.Contains(err.Error(), "rm -rf") ||
+		!strings.Contains(err.Error(), "go run ./cmd/dynodoc-engine ARGS") {
+		t.Fatalf("under go run, with words that need quoting: %v", err)
 	}
 	if err := os.Mkdir(filepath.Join(dir, build.EngineName), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := engineBeside(self); err == nil {
+	if _, err := engineBeside(self, nil); err == nil {
 		t.Fatal("a folder named like the engine was taken for it")
 	}
 	other := t.TempDir()
@@ -75,7 +80,7 @@ func TestEngineBeside(t *testing.T) {
 	if err := os.WriteFile(engine, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := engineBeside(filepath.Join(other, "dynodoc")); err != nil || got != engine {
+	if got, err := engineBeside(filepath.Join(other, "dynodoc"), nil); err != nil || got != engine {
 		t.Fatalf("engineBeside = %q, %v", got, err)
 	}
 }

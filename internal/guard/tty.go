@@ -43,8 +43,8 @@ const (
 // ask shows the gate on the terminal and reads the answer. An interrupt, the end of
 // input or anything but the expected text refuses.
 func (r *Runner) ask(ctx context.Context, tty io.ReadWriter, g Gate, s *session) bool {
-	// Heard from before the gate shows: a ctrl+c typed the moment the prompt appears
-	// refuses (journaled), where the default action would kill the guard unjournaled.
+	// ^C is caught before the gate is drawn: pressed the moment the prompt shows, it
+	// must refuse (and be journaled), not kill the guard with the gate record open.
 	intr := make(chan os.Signal, 1)
 	signal.Notify(intr, os.Interrupt)
 	defer signal.Stop(intr)
@@ -120,8 +120,8 @@ func reasons(g Gate) string {
 	return strings.Join(out, "; ")
 }
 
-// readLine reads one line from the terminal; false on an interrupt (on intr), the end
-// of input, a line too long to be an answer, or a cancelled context.
+// readLine reads one line from the terminal; false on an interrupt, the end of input,
+// a line too long to be an answer, or a cancelled context.
 func readLine(ctx context.Context, tty io.Reader, intr <-chan os.Signal) (string, bool) {
 	lines := make(chan string, 1)
 	go func() {

@@ -64,6 +64,14 @@ func newTestClient(t *testing.T, handler http.Handler) (*Client, *httptest.Serve
 // newClockedClient is newTestClient that also returns the clock its retries wait on.
 func newClockedClient(t *testing.T, handler http.Handler) (*Client, *httptest.Server, *fakeClock) {
 	t.Helper()
+	return newTimedClient(t, handler, 300*time.Millisecond)
+}
+
+// newTimedClient is newClockedClient with a request timeout of its own: the timeout is
+// real time, and a test that moves megabytes under the race detector on a loaded
+// machine needs more than 300 ms when it is not about timeouts.
+func newTimedClient(t *testing.T, handler http.Handler, timeout time.Duration) (*Client, *httptest.Server, *fakeClock) {
+	t.Helper()
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)}
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
@@ -75,7 +83,7 @@ func newClockedClient(t *testing.T, handler http.Handler) (*Client, *httptest.Se
 	c, err := New(Options{
 		Getenv:    func(k string) string { return env[k] },
 		Home:      t.TempDir(),
-		Timeout:   300 * time.Millisecond,
+		Timeout:   timeout,
 		UserAgent: "dynodoc/test",
 		Retry:     RetryPolicy{MaxTries: 3, MaxElapsed: 2 * time.Second, InitialInterval: 20 * time.Millisecond, MaxInterval: 100 * time.Millisecond},
 		Clock:     clock,

@@ -299,13 +299,13 @@ func TestEmptyBodyOnDelete(t *testing.T) {
 func TestOversizeBodiesAreRefused(t *testing.T) {
 	for _, code := range []int{http.StatusOK, http.StatusNotFound} {
 		t.Run(http.StatusText(code), func(t *testing.T) {
-			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, _, _ := newTimedClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(code)
 				io.WriteString(w, `{"id":"not_found","message":"`)
 				w.Write(bytes.Repeat([]byte("a"), maxBody))
 				io.WriteString(w, `"}`)
-			}))
+			}), time.Minute)
 			_, err := c.Service.AppInfo(context.Background(), "shop-prod")
 			var ae *APIError
 			if !errors.As(err, &ae) || ae.Kind != KindTooLarge || !strings.Contains(err.Error(), "larger than 16 MiB") {

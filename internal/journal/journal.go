@@ -55,11 +55,14 @@ type Meta struct {
 	Operator    string            `json:"operator,omitempty"`
 	Host        string            `json:"host,omitempty"`
 	Params      map[string]string `json:"params,omitempty"`
-	Apps        map[string]string `json:"apps,omitempty"`     // app -> environment
-	Training    string            `json:"training,omitempty"` // the scenario of a drill
-	DryRun      bool              `json:"dry_run,omitempty"`
-	Demo        bool              `json:"demo,omitempty"` // the demo played the walk, not a person
-	Started     time.Time         `json:"started"`
+	Apps        map[string]string `json:"apps,omitempty"` // app -> environment
+	// EnvNotes say why an app has its environment when the API did not simply say so
+	// (a stage that could not be read, counted as production), as the gates said it.
+	EnvNotes map[string]string `json:"env_notes,omitempty"`
+	Training string            `json:"training,omitempty"` // the scenario of a drill
+	DryRun   bool              `json:"dry_run,omitempty"`
+	Demo     bool              `json:"demo,omitempty"` // the demo played the walk, not a person
+	Started  time.Time         `json:"started"`
 	// Steps is the runbook's outline when the session began, so that a report can name
 	// steps and blocks even after the runbook changed. StepsOf builds it.
 	Steps []StepInfo `json:"steps,omitempty"`

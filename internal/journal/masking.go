@@ -41,6 +41,13 @@ func maskMeta(meta Meta, m *Masker) *Meta {
 		}
 		meta.Params = params
 	}
+	if meta.EnvNotes != nil {
+		notes := make(map[string]string, len(meta.EnvNotes))
+		for k, v := range meta.EnvNotes {
+			notes[k] = m.Mask(v)
+		}
+		meta.EnvNotes = notes
+	}
 	if meta.Steps != nil {
 		steps := make([]StepInfo, len(meta.Steps))
 		for i, s := range meta.Steps {

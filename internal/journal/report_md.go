@@ -79,6 +79,9 @@ func writeHeader(w *bufio.Writer, rep report) {
 			apps = append(apps, app)
 		}
 		fmt.Fprintf(w, "- Apps: %s\n", oneLine(strings.Join(apps, ", ")))
+		for _, app := range slices.Sorted(maps.Keys(m.EnvNotes)) {
+			fmt.Fprintf(w, "  - %s: %s\n", oneLine(app), oneLine(m.EnvNotes[app]))
+		}
 	}
 	if len(m.Params) > 0 {
 		fmt.Fprintf(w, "- Params: %s\n", oneLine(strings.TrimPrefix(withParams(m.Params), " with ")))

@@ -17,7 +17,7 @@ func safeReport(rep report) report {
 	m := rep.Session
 	m.Runbook, m.RunbookPath, m.Operator, m.Host, m.Training, m.Version = v(m.Runbook), v(m.RunbookPath), v(m.Operator), v(m.Host), v(m.Training), v(m.Version)
 	m.Title = v(m.Title)
-	m.Params, m.Apps = safeMap(m.Params), safeMap(m.Apps)
+	m.Params, m.Apps, m.EnvNotes = safeMap(m.Params), safeMap(m.Apps), safeMap(m.EnvNotes)
 	rep.Session = m
 	rep.Notes = safeAll(rep.Notes, v)
 	steps := make([]StepReport, len(rep.Steps))

@@ -38,9 +38,27 @@ func (r Review) Text() string {
 	_ = tw.Flush()
 
 	b.WriteString("\n")
-	if len(r.Skipped) == 0 {
+	if r.Stopped {
+		at := "before the first step"
+		if r.StoppedAt != "" {
+			at = "at " + safe(r.StoppedAt)
+		}
+		fmt.Fprintf(&b, "You stopped %s, before the end: this review judges the path up to there.\n", at)
+		if len(r.NotReached) > 0 {
+			var ids []string
+			for _, s := range r.NotReached {
+				ids = append(ids, safe(s.Step))
+			}
+			fmt.Fprintf(&b, "Not reached, of the senior's path: %s.\n", strings.Join(ids, ", "))
+		}
+		b.WriteString("\n")
+	}
+	switch {
+	case len(r.Skipped) == 0 && r.Stopped:
+		b.WriteString("Up to there, you ran every step the senior ran.\n")
+	case len(r.Skipped) == 0:
 		b.WriteString("You ran every step the senior ran.\n")
-	} else {
+	default:
 		b.WriteString("Steps the senior ran that you skipped:\n")
 		for _, s := range r.Skipped {
 			kind := "step"

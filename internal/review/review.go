@@ -47,6 +47,9 @@ type Input struct {
 	Trainee, Senior []engine.Record
 	// Resolved is the scenario's judge on the trainee's drill.
 	Resolved bool
+	// Stopped is a drill the trainee quit before its end: the review judges the path
+	// up to the step they stopped at, and says what they did not reach.
+	Stopped bool
 }
 
 // Review is a drill's after-action review.
@@ -56,6 +59,12 @@ type Review struct {
 	Trainee, Senior []Taken
 	// Skipped are the steps the senior ran and the trainee did not.
 	Skipped []Skipped
+	// Stopped is a quit drill (Input.Stopped); StoppedAt the step it ended on ("" when
+	// it ended before the first), and NotReached the senior's steps after it that the
+	// trainee never got to: not skipped.
+	Stopped    bool
+	StoppedAt  string
+	NotReached []Skipped
 	// Differed are the questions both answered, the trainee otherwise (the first
 	// answer at each step).
 	Differed []Differed
@@ -124,6 +133,15 @@ func Compute(in Input) Review {
 	for _, t := range r.Trainee {
 		ran[t.Step] = true
 	}
+	// A quit drill judges the steps before the one it stopped at, in the runbook's
+	// order (a branch only jumps forward): the senior's steps from there on were not
+	// skipped, only not reached.
+	stop := -1
+	r.Stopped = in.Stopped
+	if in.Stopped && len(r.Trainee) > 0 {
+		r.StoppedAt = r.Trainee[len(r.Trainee)-1].Step
+		stop = stepIndex(in.Runbook, r.StoppedAt)
+	}
 	seen := map[string]bool{}
 	for _, t := range r.Senior {
 		if ran[t.Step] || seen[t.Step] {
@@ -136,6 +154,10 @@ func Compute(in Input) Review {
 			for _, b := range st.Blocks {
 				sk.Check = sk.Check || b.Kind == runbook.KindCheck
 			}
+		}
+		if in.Stopped && (stop < 0 || stepIndex(in.Runbook, t.Step) > stop) {
+			r.NotReached = append(r.NotReached, sk)
+			continue
 		}
 		r.Skipped = append(r.Skipped, sk)
 	}
@@ -208,15 +230,22 @@ func differed(trainee, senior []Taken, sc sandbox.Scenario) []Differed {
 }
 
 func step(rb *runbook.Runbook, id string) (runbook.Step, bool) {
-	if rb == nil {
-		return runbook.Step{}, false
-	}
-	for _, st := range rb.Steps {
-		if st.ID == id {
-			return st, true
-		}
+	if i := stepIndex(rb, id); i >= 0 {
+		return rb.Steps[i], true
 	}
 	return runbook.Step{}, false
+}
+
+// stepIndex is the step's place in the runbook, or -1.
+func stepIndex(rb *runbook.Runbook, id string) int {
+	if rb != nil {
+		for i, st := range rb.Steps {
+			if st.ID == id {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 type blockRef struct{ index, block int }

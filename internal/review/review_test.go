@@ -243,3 +243,43 @@ func TestCost(t *testing.T) {
 		t.Errorf("another app's restart names the production formation: %q", got)
 	}
 }
+
+// A trainee who quits at the rollback, having skipped the status page: the status page
+// is skipped, the senior's steps after the rollback are not reached (not skipped), and
+// resolution was not got to.
+func TestComputeStoppedDrill(t *testing.T) {
+	in := input(t)
+	in.Trainee = recs("start", "run rollback", "answer rollback 0 yes", "interrupt")
+	in.Stopped, in.Resolved = true, false
+	r := Compute(in)
+	if !r.Stopped || r.StoppedAt != "rollback" {
+		t.Fatalf("stopped %v at %q, want at rollback", r.Stopped, r.StoppedAt)
+	}
+	if len(r.Skipped) != 1 || r.Skipped[0].Step != "upstream" {
+		t.Errorf("skipped %+v, want only upstream", r.Skipped)
+	}
+	if len(r.NotReached) != 1 || r.NotReached[0].Step != "wrap-up" {
+		t.Errorf("not reached %+v, want wrap-up", r.NotReached)
+	}
+	text := r.Text()
+	for _, want := range []string{"You stopped at rollback, before the end", "Not reached, of the senior's path: wrap-up.",
+		"  - upstream (Is Heroku down?), a check the senior ran", "Time to resolution: you did not get there;"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the review does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "wrap-up (") {
+		t.Errorf("a step not reached is listed as skipped:\n%s", text)
+	}
+
+	in.Trainee = recs("start", "run upstream", "result upstream 0", "interrupt")
+	text = Compute(in).Text()
+	if !strings.Contains(text, "Up to there, you ran every step the senior ran.") || !strings.Contains(text, "Not reached, of the senior's path: rollback, wrap-up.") {
+		t.Errorf("stopped after the first step:\n%s", text)
+	}
+
+	in.Trainee = recs("start", "interrupt")
+	if text := Compute(in).Text(); !strings.Contains(text, "You stopped before the first step") || !strings.Contains(text, "Not reached, of the senior's path: upstream, rollback, wrap-up.") {
+		t.Errorf("stopped before any step:\n%s", text)
+	}
+}

@@ -18,13 +18,28 @@
 //
 // Two more exports serve the CLI's other hosts. HEROKU_DATA_HOST is the bare host
 // of url: the CLI sends the Heroku Postgres data API (pg:info reads GET
-// /client/v11/databases/{addon}, pg:backups GET /client/v11/apps/{app}/transfers) to
-// that host with the Platform API's scheme and port, so the sandbox serves it on
-// the same listener, with the same token. NODE_EXTRA_CA_CERTS names the certificate
-// of an authority Start makes in memory: `heroku run` attaches to its one-off dyno
-// through a rendezvous (attach_url rendezvous://HOST:PORT/SECRET) that the sandbox
-// serves with TLS on a second loopback port, and the CLI verifies the certificate.
-// The file holds no key; Close removes it.
+// /client/v11/databases/{addon}, pg:backups GET /client/v11/apps/{app}/transfers,
+// pg:credentials GET /postgres/v0/databases/{addon}/credentials) to that host with
+// the Platform API's scheme and port, so the sandbox serves it on the same
+// listener, with the same token. pg:credentials lists the default credential, its
+// password a placeholder: the sandbox never answers anything shaped like a secret.
+// NODE_EXTRA_CA_CERTS names the certificate of an authority Start makes in memory:
+// `heroku run` attaches to its one-off dyno through a rendezvous (attach_url
+// rendezvous://HOST:PORT/SECRET) that the sandbox serves with TLS on a second
+// loopback port, and the CLI verifies the certificate. The file holds no key; Close
+// removes it. As on Heroku, an attached dyno's output goes to the terminal only; the
+// logs show it start and end (heroku[run.N]). run:detached's output is logged as
+// app[run.N] lines.
+//
+// pg:ps, pg:psql and the other commands that run the local psql read DATABASE_URL
+// and connect to it. Start points every Heroku Postgres URL (config vars and
+// releases, and databases made later) at a third loopback port, where the sandbox
+// speaks enough of the PostgreSQL protocol for psql, through the pgx project's
+// pgproto3 (github.com/jackc/pgx/v5/pgproto3): pg:ps's queries answer from the
+// simulation (an active query on a web dyno that is up, the other dynos'
+// connections idle), any other SQL is an ERROR that says there is no database, so
+// no psql ever leaves the machine for a scenario's ec2 host. psql is asked for no
+// password. A bare Handler leaves the URLs as the scenario wrote them.
 //
 // # Simulation
 //

@@ -68,3 +68,13 @@ func errServer(status int) *apiError {
 	return &apiError{status: status, ID: "unavailable",
 		Message: "The API is temporarily unavailable.\nPlease try again later."}
 }
+
+// GitNotSimulated is what a git push or fetch to an app's Heroku git URL is told in a
+// drill: git prints a text/plain error body line by line as "remote: ...".
+const GitNotSimulated = "dynodoc sandbox: git pushes to Heroku are not simulated; deploy a fix with the builds.create action (or heroku builds:create)"
+
+func gitNotSimulated(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(GitNotSimulated + "\n"))
+}

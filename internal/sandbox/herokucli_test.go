@@ -104,7 +104,7 @@ func TestHerokuCLI(t *testing.T) {
 
 	// Attached one-off dynos, through the rendezvous: with a terminal, without one,
 	// and with --exit-code passing the remote status through.
-	cli.expectAll([]cliCase{
+	runs := cli.expectAll([]cliCase{
 		{"run echo hi -a shop-prod", []string{`^hi\s*$`}},
 		{"run --no-tty env -a shop-prod", []string{`^DYNO=run\.1\d{3}$`, `^DATABASE_URL=<value hidden by the dynodoc sandbox>$`}},
 		{"run --exit-code rake db:migrate:status -a shop-prod", []string{`^\s+down\s+20261126041000\s+Add refunds`}},
@@ -128,6 +128,17 @@ func TestHerokuCLI(t *testing.T) {
 		}
 	}
 
+	// As on Heroku, an attached dyno's output went to the terminal only: the logs
+	// show the dyno start and end, not what it printed.
+	echoRun := regexp.QuoteMeta(regexp.MustCompile(`run\.\d+`).FindString(runs[0]))
+	cli.clock.Advance(5 * time.Second)
+	runLogs := cli.expect("logs -n 50 --dyno "+strings.ReplaceAll(echoRun, `\`, "")+" -a shop-prod", []string{
+		`heroku\[` + echoRun + `\]: Starting process with command ` + "`echo hi`$", `heroku\[` + echoRun + `\]: State changed from starting to up`,
+		`heroku\[` + echoRun + `\]: Process exited with status 0`, `heroku\[` + echoRun + `\]: State changed from up to complete`})
+	if regexp.MustCompile(`app\[` + echoRun + `\]`).MatchString(runLogs) {
+		t.Errorf("the attached run's output went to the logs:\n%s", runLogs)
+	}
+
 	// Heroku Postgres through the data API.
 	cli.expectAll([]cliCase{
 		{"pg:info -a shop-prod", []string{"=== DATABASE_URL", `Plan:\s+Essential 1`, `Status:\s+Available`, `PG Version:\s+16\.4`,
@@ -138,7 +149,22 @@ func TestHerokuCLI(t *testing.T) {
 		{"pg:info DATABASE -a shop-staging", []string{"=== DATABASE_URL", `Plan:\s+Essential 0`, `Add-on:\s+postgresql-fluffy-77120`}},
 		{"pg:backups:info b001 -a shop-prod", []string{"=== Backup b001", `Status:\s+Completed`, `Type:\s+Manual`, "=== Backup Logs", "pg_dump done"}},
 		{"pg:backups:schedules -a shop-prod", []string{"=== Backup Schedules", "DATABASE_URL: daily at 2:00 UTC"}},
+		{"pg:credentials -a shop-prod", []string{`^\s*default\s+active\s*$`, `└─ as DATABASE`}},
 	})
+	// pg:ps and pg:psql run the local psql on DATABASE_URL, which points at the
+	// sandbox: pg:ps's queries answer from the simulation, any other SQL is refused.
+	if _, err := exec.LookPath("psql"); err == nil {
+		cli.expect("pg:ps -a shop-prod", []string{`^\s*pid\s+\|\s+state\s+\|\s+source`, `\|\s+active\s+\|\s+web\.\d\s+\|`, `^\(1 row\)`})
+		out, err := cli.output("pg:psql -c SELECT -a shop-prod")
+		if code := exitCode(err); code != 1 || !strings.Contains(out, "dynodoc sandbox: the sandbox has no database to run SQL on") {
+			t.Errorf("pg:psql -c SELECT exited %d (%v), want 1 with the sandbox's ERROR:\n%s", code, err, out)
+		}
+	} else {
+		out, err := cli.output("pg:ps -a shop-prod")
+		if err == nil || !strings.Contains(out, "The local psql command could not be located") {
+			t.Errorf("pg:ps without psql (%v):\n%s", err, out)
+		}
+	}
 
 	// Scratch apps to practise on.
 	cli.expect("apps:create scratch-1 --region eu", []string{`Creating .*scratch-1.*done, region is eu`})

@@ -11,8 +11,11 @@ import (
 
 // One-off dynos (`heroku run`, `heroku run:detached`). The sandbox runs no code: a
 // few commands a senior runs in an incident answer with simulated output, anything
-// else with a line saying the sandbox runs no code. The output goes to the app's
-// logs as app[run.N] lines, as a detached dyno's does on Heroku.
+// else with a line saying the sandbox runs no code. Both kinds log their start and
+// end as heroku[run.N] lines. A detached dyno's output goes to the app's logs as
+// app[run.N] lines; an attached one's only to the terminal, as on Heroku ("since
+// STDOUT is going to your terminal, the only thing recorded in the app's logs is the
+// startup and shutdown of the dyno": Dev Center, One-Off Dynos).
 
 // oneOffLife is how long a one-off dyno lives: it starts, prints, and exits.
 const oneOffLife = 3 * time.Second

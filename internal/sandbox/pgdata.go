@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -335,4 +336,53 @@ func (s *Server) listTransfers(c *call, now time.Time) (int, any, error) {
 		out = []transferJSON{}
 	}
 	return http.StatusOK, out, nil
+}
+
+// pgPasswordPlaceholder stands for every password the credentials API answers: the
+// sandbox has no database, and a value that looks like a secret could be copied
+// into a runbook, a journal or a screenshot as if it were one.
+const pgPasswordPlaceholder = "<no password: dynodoc sandbox>"
+
+// credentialJSON is a credential of a database, as GET
+// /postgres/v0/databases/{addon}/credentials lists it (pg:credentials); its user
+// is the one the app's URL names.
+type credentialJSON struct {
+	UUID        string          `json:"uuid"`
+	Name        string          `json:"name"`
+	State       string          `json:"state"`
+	Database    string          `json:"database"`
+	Host        string          `json:"host"`
+	Port        string          `json:"port"`
+	Credentials []credentialUse `json:"credentials"`
+}
+
+type credentialUse struct {
+	User        string `json:"user"`
+	Password    string `json:"password"`
+	State       string `json:"state"`
+	Connections int    `json:"connections"`
+}
+
+// listCredentials is GET /postgres/v0/databases/{addon}/credentials: the default
+// credential only, as a database no one made another for has.
+func (s *Server) listCredentials(c *call, now time.Time) (int, any, error) {
+	o, err := s.findDatabase(c.r.PathValue("addon"))
+	if err != nil {
+		return 0, nil, err
+	}
+	db := o.a.pgDatabase(o.ad)
+	cred := credentialJSON{UUID: sid(o.a.name, "credential", o.ad.id, "default"), Name: "default", State: "active",
+		Database: db.DatabaseName, Port: "5432"}
+	user := db.DatabaseUser
+	if u, err := url.Parse(db.ResourceURL); err == nil && u.Host != "" {
+		cred.Database, cred.Host = strings.TrimPrefix(u.Path, "/"), u.Hostname()
+		if u.Port() != "" {
+			cred.Port = u.Port()
+		}
+		if name := u.User.Username(); name != "" {
+			user = name
+		}
+	}
+	cred.Credentials = []credentialUse{{User: user, Password: pgPasswordPlaceholder, State: "active", Connections: o.ad.pgStats().connections}}
+	return http.StatusOK, []credentialJSON{cred}, nil
 }

@@ -10,7 +10,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -66,12 +65,11 @@ type rendezvous struct {
 	caFile string
 	dir    string
 
+	cs *connServer
+
 	mu      sync.Mutex
 	pending map[string]*attachedRun
 	order   []string
-	conns   map[net.Conn]struct{} // open connections, closed by close
-	closed  bool
-	wg      sync.WaitGroup
 }
 
 // startRendezvous listens with TLS on ip (port chosen by the system) and writes the
@@ -97,9 +95,8 @@ func startRendezvous(ip net.IP) (*rendezvous, error) {
 		return nil, fmt.Errorf("unable to listen for the rendezvous: %w", err)
 	}
 	rv := &rendezvous{ln: ln, host: ip.String(), port: ln.Addr().(*net.TCPAddr).Port, caFile: caFile, dir: dir,
-		pending: map[string]*attachedRun{}, conns: map[net.Conn]struct{}{}}
-	rv.wg.Add(1)
-	go rv.accept()
+		pending: map[string]*attachedRun{}}
+	rv.cs = startConnServer(ln, rv.serve)
 	return rv, nil
 }
 
@@ -204,38 +201,8 @@ func (rv *rendezvous) expireLocked(now time.Time) {
 	}
 }
 
-func (rv *rendezvous) accept() {
-	defer rv.wg.Done()
-	for {
-		conn, err := rv.ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			continue
-		}
-		rv.mu.Lock()
-		if rv.closed {
-			rv.mu.Unlock()
-			conn.Close()
-			return
-		}
-		rv.conns[conn] = struct{}{}
-		rv.wg.Add(1)
-		rv.mu.Unlock()
-		go func() {
-			defer rv.wg.Done()
-			rv.serve(conn)
-			rv.mu.Lock()
-			delete(rv.conns, conn)
-			rv.mu.Unlock()
-		}()
-	}
-}
-
 // serve is one client: the secret, the first line, then the run's output.
 func (rv *rendezvous) serve(conn net.Conn) {
-	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(rendezvousIdle))
 	br := bufio.NewReaderSize(conn, maxSecretLineLen)
 	line, err := br.ReadSlice('\n')
@@ -303,13 +270,6 @@ func (run *attachedRun) transcript() string {
 
 // close stops the listener, waits for the connections and removes the certificate.
 func (rv *rendezvous) close() {
-	rv.ln.Close()
-	rv.mu.Lock()
-	rv.closed = true
-	for c := range rv.conns {
-		c.Close()
-	}
-	rv.mu.Unlock()
-	rv.wg.Wait()
+	rv.cs.close()
 	os.RemoveAll(rv.dir)
 }

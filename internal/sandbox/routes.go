@@ -95,6 +95,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /client/v11/databases/{addon}/transfer-schedules", s.dataRoute(s.listSchedules))
 	mux.Handle("GET /client/v11/apps/{app}/transfers", s.dataRoute(s.listTransfers))
 	mux.Handle("GET /client/v11/apps/{app}/transfers/{transfer}", s.dataRoute(s.getTransfer))
+	mux.Handle("GET /postgres/v0/databases/{addon}/credentials", s.dataRoute(s.listCredentials))
 
 	// Capability URLs and the status APIs need no token.
 	mux.HandleFunc("GET /streams/logs/{id}", s.logStream)
@@ -106,6 +107,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/incidents/active", s.trustIncidents)
 	mux.HandleFunc("GET /v1/maintenances", s.trustMaintenances)
 	mux.HandleFunc("GET /v1/localizations", s.trustLocalizations)
+
+	// Git's smart HTTP, where Env's insteadOf sends https://git.heroku.com/: the sandbox
+	// keeps no repositories, and says so in the text/plain body git shows as remote:.
+	mux.HandleFunc("/git/", gitNotSimulated)
 
 	// Anything else, including a known path with the wrong verb, is the API's 404.
 	mux.Handle("/", s.api(func(c *call) { c.fail(errNoRoute(c.r.Method, c.r.URL.Path)) }))

@@ -48,13 +48,19 @@ func serveWith(ctx context.Context, opts Options, addr string, out io.Writer, st
 	for _, k := range offlineCLIEnv {
 		printf(" %s=%s", k, env[k])
 	}
-	printf("\n\nFor pg:info and pg:backups (the Heroku Postgres data API) and for heroku run (whose\n" +
-		"rendezvous trusts the sandbox's own certificate authority):\n\n")
+	printf("\n\nFor pg:info, pg:backups and pg:credentials (the Heroku Postgres data API) and for\n" +
+		"heroku run (whose rendezvous trusts the sandbox's own certificate authority):\n\n")
 	for _, k := range []string{"HEROKU_DATA_HOST", "NODE_EXTRA_CA_CERTS"} {
 		printf("  export %s=%s\n", k, env[k])
 	}
 	printf("\nWithout HEROKU_DATA_HOST, pg:* commands call api.data.heroku.com; without NODE_EXTRA_CA_CERTS,\n" +
-		"heroku run fails its certificate check (heroku run:detached works either way).\n\n")
+		"heroku run fails its certificate check (heroku run:detached works either way). pg:ps and\n" +
+		"pg:psql run your psql on DATABASE_URL, which points at the sandbox: pg:ps answers, other SQL is refused.\n\n")
+	printf("So that git pushes to an app's Heroku git URL reach the sandbox (which refuses them) and not Heroku:\n\n  export")
+	for _, k := range []string{"GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0", "GIT_TERMINAL_PROMPT"} {
+		printf(" %s=%s", k, env[k])
+	}
+	printf("\n\n")
 	if host, _, _ := net.SplitHostPort(addr); host != "127.0.0.1" && host != "localhost" {
 		printf("Warning: the Heroku CLI only treats localhost and 127.0.0.1 as local; with %s it ignores HEROKU_HOST and calls api.heroku.com.\n\n", host)
 	}
@@ -93,5 +99,13 @@ func (s *Server) Env() map[string]string {
 		"HEROKU_SKIP_NEW_VERSION_CHECK": "true",
 		"HEROKU_DISABLE_AUTOUPDATE":     "1",
 		"DISABLE_TELEMETRY":             "true",
+		// git reaches https://git.heroku.com/APP.git (a push, `heroku git:clone`) at
+		// the sandbox instead, which refuses it: a drill never pushes to the real
+		// Heroku, whatever repository the block runs in. GIT_CONFIG_COUNT (git 2.31+)
+		// adds config without touching any file; no credential prompt can hang a block.
+		"GIT_CONFIG_COUNT":    "1",
+		"GIT_CONFIG_KEY_0":    "url." + url + "/git/.insteadOf",
+		"GIT_CONFIG_VALUE_0":  "https://git.heroku.com/",
+		"GIT_TERMINAL_PROMPT": "0",
 	}
 }

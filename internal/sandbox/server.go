@@ -59,6 +59,7 @@ type Server struct {
 	srv       *http.Server
 	url       string
 	rdv       *rendezvous // attached one-off dynos; nil before Start
+	pg        *pgWire     // what psql reaches through DATABASE_URL; nil before Start
 
 	cmu   sync.Mutex
 	fresh map[net.Conn]bool // connections that have not sent a request yet
@@ -160,7 +161,15 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", err
 	}
-	s.srv, s.rdv = srv, rdv
+	pg, err := startPGWire(ln.Addr().(*net.TCPAddr).IP, pgStartupWait, pgIdle, s.pgQuery)
+	if err != nil {
+		s.mu.Unlock()
+		rdv.close()
+		ln.Close()
+		return "", err
+	}
+	s.srv, s.rdv, s.pg = srv, rdv, pg
+	s.localizeDatabases()
 	s.url = "http://" + ln.Addr().String()
 	url := s.url
 	s.mu.Unlock()
@@ -213,10 +222,13 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.mu.Lock()
-		srv, dir, rdv := s.srv, s.sourceDir, s.rdv
+		srv, dir, rdv, pg := s.srv, s.sourceDir, s.rdv, s.pg
 		s.mu.Unlock()
 		if rdv != nil {
 			rdv.close()
+		}
+		if pg != nil {
+			pg.close()
 		}
 		if srv != nil {
 			s.cmu.Lock()

@@ -17,7 +17,8 @@ import (
 
 // Visible returns s with every character that a terminal would not draw as itself
 // written out: C0 controls but tab and newline, DEL and bytes that are not UTF-8 as
-// \xNN, C1 controls and bidi, zero-width and other format characters as <U+NNNN>.
+// \xNN, C1 controls and bidi, zero-width, other format and private-use characters as
+// <U+NNNN>.
 // Text without any comes back as it is, without allocating.
 func Visible(s string) string {
 	i := firstUnsafe(s)
@@ -83,7 +84,8 @@ func firstUnsafe(s string) int {
 // bidi embeddings, overrides and isolates, zero-width spaces and joiners, the byte
 // order mark, the soft hyphen, tag characters), line and paragraph separators, and
 // the other default-ignorable code points (Hangul fillers, U+034F...), which render
-// blank.
+// blank, and private-use characters, which a font draws as anything it likes (a Nerd
+// Font's icons) or as nothing.
 func unsafeRune(r rune) bool {
 	switch {
 	case r == '\t' || r == '\n':
@@ -93,5 +95,5 @@ func unsafeRune(r rune) bool {
 	case r < 0x80:
 		return false
 	}
-	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point)
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point)
 }

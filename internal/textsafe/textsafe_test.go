@@ -22,6 +22,7 @@ func TestVisible(t *testing.T) {
 		{"line\u2028sep", "line<U+2028>sep"},
 		{"filler\u3164", "filler<U+3164>"},
 		{"tag\U000E0041", "tag<U+E0041>"},
+		{"icon \ue0a0 main, plane 15 \U000F0001", "icon <U+E0A0> main, plane 15 <U+F0001>"},
 		{"café ☕ 日本", "café ☕ 日本"},
 	}
 	for _, c := range cases {

@@ -1,0 +1,70 @@
+package sandbox
+
+import (
+	"errors"
+	"net"
+	"sync"
+)
+
+// connServer serves each connection of a loopback listener in a goroutine of its
+// own, and closes them all at close: the rendezvous of `heroku run` and the psql
+// listener are two.
+type connServer struct {
+	ln    net.Listener
+	serve func(net.Conn) // closes nothing: the conn is closed after it returns
+
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// startConnServer accepts on ln until close.
+func startConnServer(ln net.Listener, serve func(net.Conn)) *connServer {
+	cs := &connServer{ln: ln, serve: serve, conns: map[net.Conn]struct{}{}}
+	cs.wg.Add(1)
+	go cs.accept()
+	return cs
+}
+
+func (cs *connServer) accept() {
+	defer cs.wg.Done()
+	for {
+		conn, err := cs.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
+		}
+		cs.mu.Lock()
+		if cs.closed {
+			cs.mu.Unlock()
+			conn.Close()
+			return
+		}
+		cs.conns[conn] = struct{}{}
+		cs.wg.Add(1)
+		cs.mu.Unlock()
+		go func() {
+			defer cs.wg.Done()
+			defer conn.Close()
+			cs.serve(conn)
+			cs.mu.Lock()
+			delete(cs.conns, conn)
+			cs.mu.Unlock()
+		}()
+	}
+}
+
+// close stops the listener, closes the open connections and waits for them.
+func (cs *connServer) close() {
+	cs.ln.Close()
+	cs.mu.Lock()
+	cs.closed = true
+	for c := range cs.conns {
+		c.Close()
+	}
+	cs.mu.Unlock()
+	cs.wg.Wait()
+}
