@@ -78,8 +78,9 @@ func (s *Server) createAddon(c *call, a *app, now time.Time) (int, any, error) {
 	url := fmt.Sprintf("postgres://u%s:%s@ec2-10-0-0-%d.compute-1.amazonaws.com:5432/d%s", hexOf(ad.id)[:6], secret, n%250, hexOf(ad.id, "db")[:12])
 	if service == "heroku-redis" {
 		url = fmt.Sprintf("rediss://:%s@ec2-10-0-1-%d.compute-1.amazonaws.com:6379", secret, n%250)
-	} else if s.pg != nil {
-		url = localDatabaseURL(url, s.pg.addr)
+	}
+	if s.pg != nil {
+		url = localRedisURL(localDatabaseURL(url, s.pg.addr), s.redis.addr)
 	}
 	a.addonRelease(fmt.Sprintf("Attach %s (@ref:%s)", as, name), map[string]*string{key: &url}, now)
 	a.w.recordChange(a, fmt.Sprintf("add-on %s (%s) created as %s", name, body.Plan, as))

@@ -39,7 +39,9 @@
 // simulation (an active query on a web dyno that is up, the other dynos'
 // connections idle), any other SQL is an ERROR that says there is no database, so
 // no psql ever leaves the machine for a scenario's ec2 host. psql is asked for no
-// password. A bare Handler leaves the URLs as the scenario wrote them.
+// password. Every Redis URL points at a fourth, where any Redis client (TLS or not)
+// is told that the Key-Value Store is not simulated. A bare Handler leaves the URLs as
+// the scenario wrote them.
 //
 // # Simulation
 //

@@ -1,10 +1,28 @@
 package sandbox
 
 import (
+	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
+	"time"
 )
+
+// listenTLSCapable listens on a free port of ip for clients (named in the error) that
+// may ask for TLS, and returns the server configuration, with a certificate of the
+// sandbox's own for ip, to answer them with.
+func listenTLSCapable(ip net.IP, clients string) (net.Listener, *tls.Config, error) {
+	_, cert, err := newLoopbackCert(ip, time.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("unable to listen for %s: %w", clients, err)
+	}
+	return ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
 
 // connServer serves each connection of a loopback listener in a goroutine of its
 // own, and closes them all at close: the rendezvous of `heroku run` and the psql

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,16 +53,11 @@ type pgResult struct {
 }
 
 func startPGWire(ip net.IP, startupWait, idle time.Duration, answer func(database, user, sql string) pgResult) (*pgWire, error) {
-	_, cert, err := newLoopbackCert(ip, time.Now())
+	ln, tc, err := listenTLSCapable(ip, "psql")
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
-	if err != nil {
-		return nil, fmt.Errorf("unable to listen for psql: %w", err)
-	}
-	pw := &pgWire{addr: ln.Addr().String(), answer: answer, startupWait: startupWait, idle: idle,
-		tls: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}
+	pw := &pgWire{addr: ln.Addr().String(), answer: answer, startupWait: startupWait, idle: idle, tls: tc}
 	pw.cs = startConnServer(ln, pw.serve)
 	return pw, nil
 }
@@ -192,8 +188,13 @@ func (pw *pgWire) respond(be *pgproto3.Backend, res pgResult) {
 
 // localDatabaseURL points a Heroku Postgres URL at addr, keeping its user and
 // database; anything else, or a URL already on a loopback host, is returned as is.
-func localDatabaseURL(v, addr string) string {
-	if !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+func localDatabaseURL(v, addr string) string { return localURL(v, addr, "postgres", "postgresql") }
+
+// localURL is v with its host replaced by addr when v is a URL of one of schemes on a
+// host that is not loopback; anything else comes back as it is.
+func localURL(v, addr string, schemes ...string) string {
+	scheme, _, ok := strings.Cut(v, "://")
+	if !ok || !slices.Contains(schemes, scheme) {
 		return v
 	}
 	u, err := url.Parse(v)
@@ -208,7 +209,7 @@ func localDatabaseURL(v, addr string) string {
 }
 
 // localizeDatabases points every Heroku Postgres URL of every app, and of every
-// release, at the psql listener. A database's config var that a recorded scenario
+// release, at the psql listener, and every Redis URL at the Redis refuser. A database's config var that a recorded scenario
 // withholds gets a URL on the listener, without a password, so that psql does not
 // fall back to a server of this machine's own. Other values are left as written.
 // Callers hold s.mu.
@@ -232,7 +233,7 @@ func (s *Server) localizeDatabases() {
 				if m, ok := made[k]; ok && v == m[0] {
 					cfg[k] = m[1]
 				} else {
-					cfg[k] = localDatabaseURL(v, s.pg.addr)
+					cfg[k] = localRedisURL(localDatabaseURL(v, s.pg.addr), s.redis.addr)
 				}
 			}
 		}

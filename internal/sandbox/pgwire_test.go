@@ -19,15 +19,16 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 )
 
-// Once started, no Heroku Postgres URL the sandbox hands out names a host off this
-// machine: psql, which the CLI's pg:ps and pg:psql run on DATABASE_URL, reaches the
-// sandbox's own listener, never the scenario's ec2 host. Every scenario, both apps,
-// the config and every release's config, and a database made during the drill.
-func TestDatabaseURLsStayOnLoopback(t *testing.T) {
+// Once started, no Heroku Postgres or Redis URL the sandbox hands out names a host off
+// this machine: psql, which the CLI's pg:ps and pg:psql run on DATABASE_URL, reaches
+// the sandbox's own listener, and a Redis client its refuser, never the scenario's ec2
+// host. Every scenario, both apps, the config and every release's config, and a
+// database and a store made during the drill.
+func TestDataURLsStayOnLoopback(t *testing.T) {
 	for _, sc := range Scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
 			f := newFixture(t, sc.Name)
-			seen := 0
+			seen, seenRedis := 0, 0
 			check := func(what, body string) {
 				t.Helper()
 				var cfg map[string]string
@@ -35,13 +36,19 @@ func TestDatabaseURLsStayOnLoopback(t *testing.T) {
 					t.Fatalf("%s: %v %s", what, err, body)
 				}
 				for k, v := range cfg {
-					if !strings.HasPrefix(v, "postgres") {
+					want, listener := f.s.pg.addr, "psql listener"
+					switch {
+					case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
+					case strings.HasPrefix(v, "redis://"), strings.HasPrefix(v, "rediss://"):
+						want, listener = f.s.redis.addr, "Redis refuser"
+						seenRedis++
+					default:
 						continue
 					}
 					seen++
 					u, err := url.Parse(v)
-					if err != nil || u.Host != f.s.pg.addr {
-						t.Errorf("%s: %s points at %q, not the sandbox's psql listener %s", what, k, u.Host, f.s.pg.addr)
+					if err != nil || u.Host != want {
+						t.Errorf("%s: %s points at %q, not the sandbox's %s %s", what, k, u.Host, listener, want)
 					}
 				}
 			}
@@ -62,10 +69,13 @@ func TestDatabaseURLsStayOnLoopback(t *testing.T) {
 			if resp, out := f.do("POST", "/apps/pg-scratch/addons", `{"plan": "heroku-postgresql:essential-0"}`); resp.StatusCode != 201 {
 				t.Fatalf("create add-on: %d %s", resp.StatusCode, out)
 			}
+			if resp, out := f.do("POST", "/apps/pg-scratch/addons", `{"plan": "heroku-redis:mini"}`); resp.StatusCode != 201 {
+				t.Fatalf("create a Redis add-on: %d %s", resp.StatusCode, out)
+			}
 			_, body := f.do("GET", "/apps/pg-scratch/config-vars", "")
-			check("a new database", body)
-			if seen < 2 {
-				t.Errorf("only %d Heroku Postgres URLs seen: the test checked nothing", seen)
+			check("a new database and store", body)
+			if seen < 3 || seenRedis < 1 {
+				t.Errorf("only %d data URLs seen, %d of them Redis: the test checked nothing", seen, seenRedis)
 			}
 		})
 	}

@@ -58,8 +58,9 @@ type Server struct {
 	closeOnce sync.Once
 	srv       *http.Server
 	url       string
-	rdv       *rendezvous // attached one-off dynos; nil before Start
-	pg        *pgWire     // what psql reaches through DATABASE_URL; nil before Start
+	rdv       *rendezvous   // attached one-off dynos; nil before Start
+	pg        *pgWire       // what psql reaches through DATABASE_URL; nil before Start
+	redis     *redisRefuser // what a Redis client reaches through REDIS_URL; nil before Start
 
 	cmu   sync.Mutex
 	fresh map[net.Conn]bool // connections that have not sent a request yet
@@ -168,7 +169,15 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", err
 	}
-	s.srv, s.rdv, s.pg = srv, rdv, pg
+	redis, err := startRedisRefuser(ln.Addr().(*net.TCPAddr).IP)
+	if err != nil {
+		s.mu.Unlock()
+		pg.close()
+		rdv.close()
+		ln.Close()
+		return "", err
+	}
+	s.srv, s.rdv, s.pg, s.redis = srv, rdv, pg, redis
 	s.localizeDatabases()
 	s.url = "http://" + ln.Addr().String()
 	url := s.url
@@ -222,13 +231,16 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.mu.Lock()
-		srv, dir, rdv, pg := s.srv, s.sourceDir, s.rdv, s.pg
+		srv, dir, rdv, pg, redis := s.srv, s.sourceDir, s.rdv, s.pg, s.redis
 		s.mu.Unlock()
 		if rdv != nil {
 			rdv.close()
 		}
 		if pg != nil {
 			pg.close()
+		}
+		if redis != nil {
+			redis.close()
 		}
 		if srv != nil {
 			s.cmu.Lock()
