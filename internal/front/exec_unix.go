@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // run replaces this process with the engine: same pid, terminal, signals and
@@ -13,6 +15,6 @@ import (
 func run(engine string, args []string) int {
 	argv := append([]string{os.Args[0]}, args...)
 	err := syscall.Exec(engine, argv, os.Environ())
-	fmt.Fprintf(os.Stderr, "dynodoc: cannot start %s: %v\n", engine, err)
+	fmt.Fprintf(os.Stderr, "dynodoc: cannot start %s: %v\n", textsafe.Visible(engine), err)
 	return 1
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // run starts the engine with this process's streams and waits for it: Windows has no
@@ -25,7 +27,7 @@ func run(engine string, args []string) int {
 	case errors.As(err, &ee):
 		return ee.ExitCode()
 	default:
-		fmt.Fprintf(os.Stderr, "dynodoc: cannot start %s: %v\n", engine, err)
+		fmt.Fprintf(os.Stderr, "dynodoc: cannot start %s: %v\n", textsafe.Visible(engine), err)
 		return 1
 	}
 }

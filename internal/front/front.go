@@ -21,6 +21,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/build"
 	"github.com/dynodoc/dynodoc/internal/guard"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // route is what the front does with a command line.
@@ -91,7 +92,8 @@ func Main(args []string) int {
 	}
 	engine, err := Engine(args)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "dynodoc:", err)
+		// The folder's name is written out: it reaches the terminal.
+		fmt.Fprintln(os.Stderr, "dynodoc:", textsafe.Visible(err.Error()))
 		return 1
 	}
 	return run(engine, args)

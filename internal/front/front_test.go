@@ -222,4 +222,15 @@ func TestFrontWithoutEngine(t *testing.T) {
 	if r := runBin(t, lone, env, "--version"); r.code != 0 || !strings.HasPrefix(r.stdout, "dynodoc ") {
 		t.Errorf("--version without the engine: %+v", r)
 	}
+	// A folder whose name holds an escape sequence is written out, not sent.
+	odd := filepath.Join(t.TempDir(), "bin\x1b]0;pwned\x07")
+	if err := os.Mkdir(odd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(odd, "dynodoc"), data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBin(t, filepath.Join(odd, "dynodoc"), env, "train"); r.code != 1 || strings.Contains(r.stderr, "\x1b") || !strings.Contains(r.stderr, `bin\x1b]0;pwned\x07`) {
+		t.Errorf("an odd folder's name reached the terminal: %q", r.stderr)
+	}
 }
