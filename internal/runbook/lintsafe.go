@@ -25,7 +25,7 @@ func (l *linter) hiddenCharacters(b Block) {
 	}
 	for i, line := range strings.Split(b.Body, "\n") {
 		if textsafe.Has(line) {
-			l.warnf(b.Line+1+i, "%s block holds a control, bidi or zero-width character that a reader cannot see: %s", b.Kind, textsafe.Visible(line))
+			l.warnf(b.Line+1+i, "%s block holds a control, bidi, zero-width or private-use character that a reader cannot see as itself: %s", b.Kind, textsafe.Visible(line))
 		}
 	}
 }

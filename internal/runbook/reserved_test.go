@@ -61,10 +61,10 @@ func TestLintWarnsAboutHiddenCharactersInCommands(t *testing.T) {
 		}
 	}
 	want := []string{
-		`testdata/escapes.md:16: warning: command block holds a control, bidi or zero-width character that a reader cannot see: printf 'title \033]0;pwned\007 clip \033]52;c;ZWNobw==\007 clear \033[2J\033[H done\n' # \x1b]0;x\x07`,
-		`testdata/escapes.md:22: warning: command block holds a control, bidi or zero-width character that a reader cannot see: printf 'risky \033]0;pwned\007\033[2J\n' # \x1b[H`,
-		`testdata/escapes.md:30: warning: command block holds a control, bidi or zero-width character that a reader cannot see: printf '%s' 'a\x1bb' | od -An -tx1`,
-		`testdata/escapes.md:36: warning: ask block holds a control, bidi or zero-width character that a reader cannot see: Did the window title change to \x1b]0;pwned\x07 pwned?`,
+		`testdata/escapes.md:16: warning: command block holds a control, bidi, zero-width or private-use character that a reader cannot see as itself: printf 'title \033]0;pwned\007 clip \033]52;c;ZWNobw==\007 clear \033[2J\033[H done\n' # \x1b]0;x\x07`,
+		`testdata/escapes.md:22: warning: command block holds a control, bidi, zero-width or private-use character that a reader cannot see as itself: printf 'risky \033]0;pwned\007\033[2J\n' # \x1b[H`,
+		`testdata/escapes.md:30: warning: command block holds a control, bidi, zero-width or private-use character that a reader cannot see as itself: printf '%s' 'a\x1bb' | od -An -tx1`,
+		`testdata/escapes.md:36: warning: ask block holds a control, bidi, zero-width or private-use character that a reader cannot see as itself: Did the window title change to \x1b]0;pwned\x07 pwned?`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("lint =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
