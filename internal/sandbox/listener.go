@@ -9,19 +9,29 @@ import (
 	"time"
 )
 
-// listenTLSCapable listens on a free port of ip for clients (named in the error) that
-// may ask for TLS, and returns the server configuration, with a certificate of the
-// sandbox's own for ip, to answer them with.
-func listenTLSCapable(ip net.IP, clients string) (net.Listener, *tls.Config, error) {
-	_, cert, err := newLoopbackCert(ip, time.Now())
+// loopbackTLS is the sandbox's one certificate authority and the server certificate
+// it signed for the loopback address: the rendezvous, the psql listener and the Redis
+// refuser answer TLS with it, and NODE_EXTRA_CA_CERTS names caPEM for the CLI.
+type loopbackTLS struct {
+	caPEM  []byte
+	config *tls.Config
+}
+
+func newLoopbackTLS(ip net.IP) (*loopbackTLS, error) {
+	caPEM, cert, err := newLoopbackCert(ip, time.Now())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	return &loopbackTLS{caPEM: caPEM, config: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}}, nil
+}
+
+// listenLoopback listens on a free port of ip for clients (named in the error).
+func listenLoopback(ip net.IP, clients string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
 	if err != nil {
-		return nil, nil, fmt.Errorf("unable to listen for %s: %w", clients, err)
+		return nil, fmt.Errorf("unable to listen for %s: %w", clients, err)
 	}
-	return ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+	return ln, nil
 }
 
 // connServer serves each connection of a loopback listener in a goroutine of its

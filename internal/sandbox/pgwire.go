@@ -52,12 +52,12 @@ type pgResult struct {
 	err     string // an ERROR's message; the rest is then ignored
 }
 
-func startPGWire(ip net.IP, startupWait, idle time.Duration, answer func(database, user, sql string) pgResult) (*pgWire, error) {
-	ln, tc, err := listenTLSCapable(ip, "psql")
+func startPGWire(ip net.IP, lt *loopbackTLS, startupWait, idle time.Duration, answer func(database, user, sql string) pgResult) (*pgWire, error) {
+	ln, err := listenLoopback(ip, "psql")
 	if err != nil {
 		return nil, err
 	}
-	pw := &pgWire{addr: ln.Addr().String(), answer: answer, startupWait: startupWait, idle: idle, tls: tc}
+	pw := &pgWire{addr: ln.Addr().String(), answer: answer, startupWait: startupWait, idle: idle, tls: lt.config}
 	pw.cs = startConnServer(ln, pw.serve)
 	return pw, nil
 }
@@ -208,12 +208,12 @@ func localURL(v, addr string, schemes ...string) string {
 	return u.String()
 }
 
-// localizeDatabases points every Heroku Postgres URL of every app, and of every
-// release, at the psql listener, and every Redis URL at the Redis refuser. A database's config var that a recorded scenario
-// withholds gets a URL on the listener, without a password, so that psql does not
-// fall back to a server of this machine's own. Other values are left as written.
-// Callers hold s.mu.
-func (s *Server) localizeDatabases() {
+// localizeDataURLs points every Heroku Postgres URL of every app, and of every
+// release, at the psql listener, and every Redis URL at the Redis refuser. A
+// database's config var that a recorded scenario withholds gets a URL on the
+// listener, without a password, so that psql does not fall back to a server of this
+// machine's own. Other values are left as written. Callers hold s.mu.
+func (s *Server) localizeDataURLs() {
 	for _, a := range s.apps {
 		made := map[string][2]string{} // config var: the value it had, the URL it gets
 		for _, ad := range a.addons {

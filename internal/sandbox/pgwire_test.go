@@ -247,12 +247,21 @@ func mustURL(t *testing.T, s string) *url.URL {
 	return u
 }
 
+func testLoopbackTLS(tb testing.TB) *loopbackTLS {
+	tb.Helper()
+	lt, err := newLoopbackTLS(net.IPv4(127, 0, 0, 1))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return lt
+}
+
 // pgTestWire is a psql listener whose answer echoes who asked what: the columns
 // are a and b, the one row the SQL and an empty string; SQL that says FAIL gets an
 // ERROR.
 func pgTestWire(t *testing.T, startupWait, idle time.Duration) *pgWire {
 	t.Helper()
-	pw, err := startPGWire(net.IPv4(127, 0, 0, 1), startupWait, idle, func(database, user, sql string) pgResult {
+	pw, err := startPGWire(net.IPv4(127, 0, 0, 1), testLoopbackTLS(t), startupWait, idle, func(database, user, sql string) pgResult {
 		if strings.Contains(sql, "FAIL") {
 			return pgResult{err: "failed: " + sql}
 		}
@@ -461,7 +470,7 @@ func FuzzPGWireServe(f *testing.F) {
 	ssl, _ := (&pgproto3.SSLRequest{}).Encode(nil)
 	f.Add(append(ssl, "\x16\x03\x01\x00\x05hello"...))
 	// The waits are long: only the hang-up may end serve before the fuzz's deadline.
-	pw, err := startPGWire(net.IPv4(127, 0, 0, 1), time.Minute, time.Minute, func(_, _, sql string) pgResult {
+	pw, err := startPGWire(net.IPv4(127, 0, 0, 1), testLoopbackTLS(f), time.Minute, time.Minute, func(_, _, sql string) pgResult {
 		return pgResult{columns: []string{"q"}, rows: [][]string{{sql}}, tag: "SELECT 1"}
 	})
 	if err != nil {

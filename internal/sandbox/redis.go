@@ -27,12 +27,12 @@ type redisRefuser struct {
 	tls  *tls.Config
 }
 
-func startRedisRefuser(ip net.IP) (*redisRefuser, error) {
-	ln, tc, err := listenTLSCapable(ip, "Redis clients")
+func startRedisRefuser(ip net.IP, lt *loopbackTLS) (*redisRefuser, error) {
+	ln, err := listenLoopback(ip, "Redis clients")
 	if err != nil {
 		return nil, err
 	}
-	rr := &redisRefuser{addr: ln.Addr().String(), tls: tc}
+	rr := &redisRefuser{addr: ln.Addr().String(), tls: lt.config}
 	rr.cs = startConnServer(ln, rr.serve)
 	return rr, nil
 }

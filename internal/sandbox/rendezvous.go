@@ -74,22 +74,17 @@ type rendezvous struct {
 
 // startRendezvous listens with TLS on ip (port chosen by the system) and writes the
 // authority's certificate under a new temporary directory.
-func startRendezvous(ip net.IP) (*rendezvous, error) {
-	caPEM, cert, err := newLoopbackCert(ip, time.Now())
-	if err != nil {
-		return nil, err
-	}
+func startRendezvous(ip net.IP, lt *loopbackTLS) (*rendezvous, error) {
 	dir, err := os.MkdirTemp("", "dynodoc-sandbox-tls-")
 	if err != nil {
 		return nil, fmt.Errorf("unable to create a directory for the sandbox's certificate: %w", err)
 	}
 	caFile := filepath.Join(dir, "sandbox-ca.pem")
-	if err := os.WriteFile(caFile, caPEM, 0o600); err != nil {
+	if err := os.WriteFile(caFile, lt.caPEM, 0o600); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("unable to write the sandbox's certificate: %w", err)
 	}
-	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	ln, err := tls.Listen("tcp", net.JoinHostPort(ip.String(), "0"), cfg)
+	ln, err := tls.Listen("tcp", net.JoinHostPort(ip.String(), "0"), lt.config)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("unable to listen for the rendezvous: %w", err)

@@ -156,29 +156,14 @@ func (s *Server) Start(addr string) (string, error) {
 		ln.Close()
 		return "", errors.New("sandbox already started")
 	}
-	rdv, err := startRendezvous(ln.Addr().(*net.TCPAddr).IP)
+	rdv, pg, redis, err := s.startListeners(ln.Addr().(*net.TCPAddr).IP)
 	if err != nil {
 		s.mu.Unlock()
-		ln.Close()
-		return "", err
-	}
-	pg, err := startPGWire(ln.Addr().(*net.TCPAddr).IP, pgStartupWait, pgIdle, s.pgQuery)
-	if err != nil {
-		s.mu.Unlock()
-		rdv.close()
-		ln.Close()
-		return "", err
-	}
-	redis, err := startRedisRefuser(ln.Addr().(*net.TCPAddr).IP)
-	if err != nil {
-		s.mu.Unlock()
-		pg.close()
-		rdv.close()
 		ln.Close()
 		return "", err
 	}
 	s.srv, s.rdv, s.pg, s.redis = srv, rdv, pg, redis
-	s.localizeDatabases()
+	s.localizeDataURLs()
 	s.url = "http://" + ln.Addr().String()
 	url := s.url
 	s.mu.Unlock()
@@ -188,6 +173,32 @@ func (s *Server) Start(addr string) (string, error) {
 		}
 	}()
 	return url, nil
+}
+
+// startListeners starts the loopback listeners beside the API, all answering TLS with
+// one certificate: the rendezvous of `heroku run`, the psql listener and the Redis
+// refuser. On an error, those already started are closed.
+func (s *Server) startListeners(ip net.IP) (*rendezvous, *pgWire, *redisRefuser, error) {
+	lt, err := newLoopbackTLS(ip)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rdv, err := startRendezvous(ip, lt)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pg, err := startPGWire(ip, lt, pgStartupWait, pgIdle, s.pgQuery)
+	if err != nil {
+		rdv.close()
+		return nil, nil, nil, err
+	}
+	redis, err := startRedisRefuser(ip, lt)
+	if err != nil {
+		pg.close()
+		rdv.close()
+		return nil, nil, nil, err
+	}
+	return rdv, pg, redis, nil
 }
 
 // CheckAddr refuses any address that is not loopback: the sandbox hands out its
