@@ -69,13 +69,13 @@ func WriteRisk(w io.Writer, v risk.Verdict, g Gate, asJSON bool) error {
 		fmt.Fprintf(&b, "  - %s\n", textsafe.Visible(r))
 	}
 	if g.Target.App != "" && g.Kind != GateNone {
-		fmt.Fprintf(&b, "app:     %s, %s (%s)\n", g.Target.App, g.Env.Label(), g.Env.Source)
+		fmt.Fprintf(&b, "app:     %s, %s (%s)\n", textsafe.Visible(g.Target.App), g.Env.Label(), textsafe.Visible(g.Env.Source))
 	}
 	switch g.Kind {
 	case GateConfirm:
 		fmt.Fprintln(&b, "gate:    confirm: dynodoc asks y/N before running it (the app's name on production).")
 	case GateTypeName:
-		fmt.Fprintf(&b, "gate:    type-name: dynodoc asks you to type %s before running it.\n", g.Expect)
+		fmt.Fprintf(&b, "gate:    type-name: dynodoc asks you to type %s before running it.\n", textsafe.Visible(g.Expect))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

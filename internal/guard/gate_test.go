@@ -1,8 +1,10 @@
 package guard
 
 import (
+	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dynodoc/dynodoc/internal/risk"
@@ -101,6 +103,29 @@ func BenchmarkRiskyGate(b *testing.B) {
 		}
 		if g := r.Gate(context.Background(), p); g.Kind != GateTypeName {
 			b.Fatal(g.Kind)
+		}
+	}
+}
+
+// TestHostileAppNameIsWrittenOut: an app name from the command line that holds an
+// escape sequence reaches no output raw: not the gate, its prompt, the risk report,
+// nor a refusal's advice.
+func TestHostileAppNameIsWrittenOut(t *testing.T) {
+	app := "x\x1b]0;pwned\x07"
+	v := risk.Verdict{Level: risk.Destructive, Targets: []string{app}, Reasons: []string{"it destroys " + app}}
+	g := Decide(v, Target{App: app, Source: "the command"}, Environment{Name: "production", Known: true, Source: "config.yaml"})
+	var stderr strings.Builder
+	r := &Runner{NoColor: true, Stderr: &stderr}
+	var risky strings.Builder
+	if err := WriteRisk(&risky, v, g, false); err != nil {
+		t.Fatal(err)
+	}
+	tty := &fakeTTY{in: strings.NewReader("nope\n"), out: &bytes.Buffer{}}
+	r.ask(context.Background(), tty, g, &session{})
+	r.say("add --confirm %s", app)
+	for what, out := range map[string]string{"the gate": tty.out.String(), "risk": risky.String(), "say": stderr.String()} {
+		if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, `x\x1b]0;pwned\x07`) {
+			t.Errorf("%s: the app's name is not written out:\n%q", what, out)
 		}
 	}
 }

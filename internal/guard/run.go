@@ -14,6 +14,7 @@ import (
 
 	"github.com/dynodoc/dynodoc/internal/engine"
 	"github.com/dynodoc/dynodoc/internal/risk"
+	"github.com/dynodoc/dynodoc/internal/textsafe"
 )
 
 // Exit codes of the guard itself; otherwise it exits with the CLI's code.
@@ -246,8 +247,10 @@ func (r *Runner) openTerminal() (io.ReadWriteCloser, error) {
 	return OpenTTY()
 }
 
+// say writes a message to stderr, with any control character it quotes from the
+// command line (an app's name, a flag) written out.
 func (r *Runner) say(format string, a ...any) {
-	fmt.Fprintf(r.stderr(), "dynodoc guard: "+format+"\n", a...)
+	fmt.Fprintln(r.stderr(), "dynodoc guard: "+textsafe.Visible(fmt.Sprintf(format, a...)))
 }
 
 func (r *Runner) getenv(k string) string {

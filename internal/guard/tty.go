@@ -51,7 +51,7 @@ func (r *Runner) ask(ctx context.Context, tty io.ReadWriter, g Gate, s *session)
 	fmt.Fprint(tty, r.render(g))
 	prompt := "Run it? [y/N] "
 	if g.Kind == GateTypeName {
-		prompt = fmt.Sprintf("To proceed, type %s (anything else cancels): ", g.Expect)
+		prompt = fmt.Sprintf("To proceed, type %s (anything else cancels): ", textsafe.Visible(g.Expect))
 	}
 	fmt.Fprint(tty, prompt)
 	line, ok := readLine(ctx, tty, intr)
@@ -65,7 +65,7 @@ func (r *Runner) ask(ctx context.Context, tty io.ReadWriter, g Gate, s *session)
 	if !g.Meets(line) {
 		s.refuse(g, "typed text does not match: nothing ran")
 		if g.Kind == GateTypeName && strings.TrimSpace(line) != "" {
-			fmt.Fprintf(tty, "refused: %s is not %s; nothing ran\n", visible(strings.TrimSpace(line)), g.Expect)
+			fmt.Fprintf(tty, "refused: %s is not %s; nothing ran\n", visible(strings.TrimSpace(line)), textsafe.Visible(g.Expect))
 		} else {
 			fmt.Fprintln(tty, "refused: nothing ran")
 		}
@@ -89,7 +89,7 @@ func (r *Runner) render(g Gate) string {
 		where = "no app: " + textsafe.Visible(g.Target.Note) + " (the CLI fails if the command needs one)"
 	}
 	if g.Target.App != "" {
-		where = g.Target.App + " [" + strings.ToUpper(g.Env.Label()) + "]"
+		where = textsafe.Visible(g.Target.App) + " [" + strings.ToUpper(g.Env.Label()) + "]"
 	}
 	head := fmt.Sprintf("%s command on %s", strings.ToUpper(g.Level.String()), where)
 	if g.Env.Production() {
@@ -103,7 +103,7 @@ func (r *Runner) render(g Gate) string {
 		fmt.Fprintf(&b, "  - %s\n", textsafe.Visible(reason))
 	}
 	if g.Target.App != "" {
-		fmt.Fprintf(&b, "  app %s from %s; %s: %s\n", g.Target.App, textsafe.Visible(g.Target.Source), g.Env.Label(), textsafe.Visible(g.Env.Source))
+		fmt.Fprintf(&b, "  app %s from %s; %s: %s\n", textsafe.Visible(g.Target.App), textsafe.Visible(g.Target.Source), g.Env.Label(), textsafe.Visible(g.Env.Source))
 	}
 	if g.Level == risk.Destructive && g.Classified < risk.Destructive {
 		fmt.Fprintf(&b, "  (risky, raised to destructive)\n")
