@@ -34,20 +34,7 @@ func maskAll(lines []string, m *Masker) {
 
 // maskMeta returns a copy of meta whose params and block commands are masked.
 func maskMeta(meta Meta, m *Masker) *Meta {
-	if meta.Params != nil {
-		params := make(map[string]string, len(meta.Params))
-		for k, v := range meta.Params {
-			params[k] = m.Mask(v)
-		}
-		meta.Params = params
-	}
-	if meta.EnvNotes != nil {
-		notes := make(map[string]string, len(meta.EnvNotes))
-		for k, v := range meta.EnvNotes {
-			notes[k] = m.Mask(v)
-		}
-		meta.EnvNotes = notes
-	}
+	meta.Params, meta.EnvNotes = maskValues(meta.Params, m), maskValues(meta.EnvNotes, m)
 	if meta.Steps != nil {
 		steps := make([]StepInfo, len(meta.Steps))
 		for i, s := range meta.Steps {
@@ -65,4 +52,16 @@ func maskMeta(meta Meta, m *Masker) *Meta {
 		meta.Steps = steps
 	}
 	return &meta
+}
+
+// maskValues is a copy of values with each value masked (nil stays nil).
+func maskValues(values map[string]string, m *Masker) map[string]string {
+	if values == nil {
+		return nil
+	}
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		out[k] = m.Mask(v)
+	}
+	return out
 }
